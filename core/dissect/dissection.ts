@@ -1,0 +1,504 @@
+// One packet being decoded. A Dissection is the single object every protocol's `dissect`
+// receives: bounds-checked readers over the bytes, the details tree being built (tree path),
+// the requested field values (fast path), the summary columns and the packet's issues.
+//
+// Two paths share this class, as ARCHITECTURE.md asks:
+// - fast path (`tree = false`): no tree items are allocated; `add()` returns undefined at once
+//   unless the field was asked for (by a filter or `-T fields`), in which case only its value is kept;
+// - tree path (`tree = true`): every `add()` creates a TreeNode with its byte range and label.
+// The engine reuses one fast-path Dissection for millions of packets (see `reset`).
+import { fieldLabel } from './format';
+import type { Field, FieldValue } from './fields';
+import type { CaptureState } from './state';
+
+export type IssueKind = 'truncated' | 'malformed' | 'checksum-bad' | 'unsupported';
+export type Severity = 'chat' | 'note' | 'warn' | 'error';
+
+export interface Issue {
+  kind: IssueKind;
+  severity: Severity;
+  /** The protocol that raised it (filter name). */
+  protocol: string;
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface TreeNode {
+  label: string;
+  /** Filter name of the field, absent for text-only items. */
+  field?: string;
+  /** Byte range `[start, end)` in data source `ds` (0 = the frame). */
+  start: number;
+  end: number;
+  ds?: number;
+  children?: TreeNode[];
+  /** Set on items that carry an issue (expert info). */
+  severity?: Severity;
+  /** Wireshark's `[…]` items computed rather than read from the packet. */
+  generated?: boolean;
+}
+
+/** A named byte buffer shown as a tab in the bytes pane ("Frame", "Reassembled IPv4"). */
+export interface DataSource {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** What the capture reader knows about a record, plus times the reader or engine computed. */
+export interface FrameMeta {
+  /** 1-based, in capture order. */
+  number: number;
+  /** Absolute timestamp in nanoseconds since the epoch. */
+  timeNs: bigint;
+  /** Time since the first packet, and since the previous captured packet. */
+  relativeNs: bigint;
+  deltaNs: bigint;
+  capLen: number;
+  origLen: number;
+  linkType: number;
+  interfaceId: number;
+  interfaceName?: string;
+  comments?: readonly string[];
+}
+
+export interface Columns {
+  protocol: string;
+  info: string;
+  /** Network-layer addresses if there are any, else link-layer (resolved names for the link layer). */
+  src: string;
+  dst: string;
+  /** Link-layer addresses, unresolved (for `_ws.col.def_src`-style needs). */
+  dlSrc: string;
+  dlDst: string;
+  netSrc: string;
+  netDst: string;
+}
+
+/** Raised by the readers; caught at the protocol boundary in `call`. */
+const EMPTY = new Uint8Array(0);
+
+export class BoundsError extends Error {
+  constructor(
+    readonly offset: number,
+    readonly needed: number,
+    /** True when the bytes exist on the wire but were cut by the capture's snaplen. */
+    readonly snapped: boolean,
+  ) {
+    super(snapped ? 'packet size limited during capture' : 'malformed packet');
+  }
+}
+
+/** A protocol as the dispatcher sees it: its layer field and its decoder. */
+export interface Dissector {
+  readonly abbrev: string;
+  /** Short name for the Protocol column, e.g. `IPv4`, `TCP`. */
+  readonly short: string;
+  readonly field: Field;
+  dissect(p: Dissection, start: number, end: number): void;
+}
+
+export interface DissectOptions {
+  /** Build the details tree (one packet on screen). */
+  tree: boolean;
+  /** Field ids whose values to collect on the fast path (a filter's or `-T fields`'s fields). */
+  wanted?: Uint8Array | null;
+  /** Compute the summary columns (Protocol, Info, Source, Destination). */
+  columns?: boolean;
+}
+
+export class Dissection {
+  /** The bytes of the current data source (the frame, or a reassembled buffer). */
+  data: Uint8Array = new Uint8Array(0);
+  frame!: FrameMeta;
+  state!: CaptureState;
+  /** True when this frame was already decoded once in this capture (random-access revisit):
+   * protocols read per-capture state instead of updating it. */
+  visited = false;
+  tree = false;
+  columns = true;
+  wanted: Uint8Array | null = null;
+
+  /** Upper bound for reads in the current layer (Wireshark's reported length of the tvb). */
+  end = 0;
+  /** Data source index of `data` (0 = the frame). */
+  ds = 0;
+  /** The end the current layer claims (see `setLayerEnd`). */
+  private claimEnd = 0;
+
+  readonly cols: Columns = {
+    protocol: '',
+    info: '',
+    src: '',
+    dst: '',
+    dlSrc: '',
+    dlDst: '',
+    netSrc: '',
+    netDst: '',
+  };
+  /** `frame.protocols`: the layer filter names in order, e.g. eth, ethertype, ip, tcp. */
+  readonly protocols: string[] = [];
+  readonly issues: Issue[] = [];
+  /** Collected values of wanted fields, in decode order: parallel arrays. */
+  readonly valueFields: Field[] = [];
+  readonly values: FieldValue[] = [];
+  /** Layer index (1-based count of that protocol so far) of each collected value, for `ip.src#2`. */
+  readonly valueLayers: number[] = [];
+  /** Top-level tree items (tree path only). */
+  readonly roots: TreeNode[] = [];
+  readonly sources: DataSource[] = [];
+  /** Current protocol filter name, for issues. */
+  protocol = '';
+  /** Malformed/truncated mark for the packet list. */
+  malformed = false;
+  /** Addresses of the innermost network layer (views), for pseudo-header checksums and
+   * conversation keys: family 4 (4-byte addresses), 6 (16-byte), or 0 when there is none. */
+  netFamily: 0 | 4 | 6 = 0;
+  netSrc: Uint8Array = EMPTY;
+  netDst: Uint8Array = EMPTY;
+  /** True while decoding the packet an ICMP error quotes (Wireshark's in_error_pkt):
+   * transport layers must not update conversation state, columns stay the ICMP ones. */
+  inError = false;
+
+  private stack: TreeNode[] = [];
+  private layerCount = new Map<string, number>();
+
+  reset(
+    frame: FrameMeta,
+    data: Uint8Array,
+    state: CaptureState,
+    opts: DissectOptions,
+    visited = false,
+  ): this {
+    this.frame = frame;
+    this.data = data;
+    this.state = state;
+    this.visited = visited;
+    this.tree = opts.tree;
+    this.wanted = opts.wanted ?? null;
+    this.columns = opts.columns ?? true;
+    this.end = data.length;
+    this.ds = 0;
+    const c = this.cols;
+    c.protocol = c.info = c.src = c.dst = c.dlSrc = c.dlDst = c.netSrc = c.netDst = '';
+    this.protocols.length = 0;
+    this.issues.length = 0;
+    this.valueFields.length = 0;
+    this.values.length = 0;
+    this.valueLayers.length = 0;
+    this.roots.length = 0;
+    this.sources.length = 0;
+    this.stack.length = 0;
+    this.layerCount.clear();
+    this.protocol = '';
+    this.malformed = false;
+    this.netFamily = 0;
+    this.netSrc = this.netDst = EMPTY;
+    this.inError = false;
+    if (opts.tree) this.sources.push({ name: `Frame (${data.length} bytes)`, bytes: data });
+    return this;
+  }
+
+  // ---- readers: big-endian unless suffixed `le`; throw BoundsError past `end` ----
+
+  check(offset: number, n: number): void {
+    if (offset < 0 || offset + n > this.end || offset + n > this.data.length) {
+      // Beyond the captured bytes of a frame whose wire length was larger: snaplen cut it.
+      const snapped = offset + n > this.data.length && this.frame.origLen > this.frame.capLen;
+      throw new BoundsError(offset, n, snapped);
+    }
+  }
+  u8(o: number): number {
+    this.check(o, 1);
+    return this.data[o]!;
+  }
+  u16(o: number): number {
+    this.check(o, 2);
+    return (this.data[o]! << 8) | this.data[o + 1]!;
+  }
+  u16le(o: number): number {
+    this.check(o, 2);
+    return this.data[o]! | (this.data[o + 1]! << 8);
+  }
+  u24(o: number): number {
+    this.check(o, 3);
+    return (this.data[o]! << 16) | (this.data[o + 1]! << 8) | this.data[o + 2]!;
+  }
+  u32(o: number): number {
+    this.check(o, 4);
+    return (
+      ((this.data[o]! << 24) >>> 0) +
+      ((this.data[o + 1]! << 16) | (this.data[o + 2]! << 8) | this.data[o + 3]!)
+    );
+  }
+  u32le(o: number): number {
+    this.check(o, 4);
+    return (
+      ((this.data[o + 3]! << 24) >>> 0) +
+      ((this.data[o + 2]! << 16) | (this.data[o + 1]! << 8) | this.data[o]!)
+    );
+  }
+  /** A view (no copy) of `n` bytes. */
+  bytes(o: number, n: number): Uint8Array {
+    this.check(o, n);
+    return this.data.subarray(o, o + n);
+  }
+  /** Bytes actually available from `o` to the layer end (never throws). */
+  remaining(o: number): number {
+    return Math.max(0, Math.min(this.end, this.data.length) - o);
+  }
+
+  // ---- fields and tree ----
+
+  /** Whether `add` for this field does any work (tree path, or the field was asked for). */
+  wants(f: Field): boolean {
+    return this.tree || (this.wanted !== null && this.wanted[f.id] === 1);
+  }
+
+  /**
+   * Adds a field item over `[start, start + len)`. When `value` is omitted it is read from the
+   * bytes according to the field type (big-endian unless `le`), with the mask applied.
+   * Returns the tree node on the tree path (so a caller can add children or relabel it).
+   */
+  add(
+    f: Field,
+    start: number,
+    len: number,
+    value?: FieldValue,
+    label?: string,
+    le = false,
+  ): TreeNode | undefined {
+    if (!this.tree && (this.wanted === null || this.wanted[f.id] !== 1)) return undefined;
+    let raw: number | undefined;
+    if (value === undefined && f.type !== 'protocol' && f.type !== 'none') {
+      const r = this.readValue(f, start, len, le);
+      value = r.value;
+      raw = r.raw;
+    } else if (f.mask && typeof value === 'number') {
+      raw = value * 2 ** f.shift;
+    }
+    if (value !== undefined && this.wanted !== null && this.wanted[f.id] === 1) {
+      this.valueFields.push(f);
+      this.values.push(value);
+      this.valueLayers.push(this.layerCount.get(this.protocol) ?? 1);
+    }
+    if (!this.tree) return undefined;
+    const node: TreeNode = {
+      label: label ?? fieldLabel(f, value, raw),
+      field: f.abbrev,
+      start,
+      end: start + len,
+    };
+    if (this.ds) node.ds = this.ds;
+    this.attach(node);
+    return node;
+  }
+
+  /** Like `add` for values computed by the dissector (Wireshark's `[generated]` items). */
+  addGenerated(f: Field, value: FieldValue, label?: string): TreeNode | undefined {
+    const node = this.add(f, 0, 0, value, label ? `[${label}]` : `[${fieldLabel(f, value)}]`);
+    if (node) node.generated = true;
+    return node;
+  }
+
+  /** A text-only item (no field), e.g. "Options: (12 bytes), Maximum segment size, …". */
+  addText(label: string, start: number, len: number): TreeNode | undefined {
+    if (!this.tree) return undefined;
+    const node: TreeNode = { label, start, end: start + len };
+    if (this.ds) node.ds = this.ds;
+    this.attach(node);
+    return node;
+  }
+
+  /** Makes `node` the parent of subsequent items until `close()`. No-op on the fast path. */
+  open(node: TreeNode | undefined): void {
+    if (node) this.stack.push(node);
+  }
+  close(node: TreeNode | undefined): void {
+    if (node && this.stack[this.stack.length - 1] === node) this.stack.pop();
+  }
+
+  private attach(node: TreeNode): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (parent) (parent.children ??= []).push(node);
+    else this.roots.push(node);
+  }
+
+  private readValue(f: Field, start: number, len: number, le: boolean): { value: FieldValue; raw?: number } {
+    switch (f.type) {
+      case 'bool':
+      case 'uint8':
+      case 'uint16':
+      case 'uint24':
+      case 'uint32':
+      case 'int8':
+      case 'int16':
+      case 'int32':
+      case 'framenum': {
+        let raw = 0;
+        for (let i = 0; i < len; i++) {
+          const b = this.u8(le ? start + len - 1 - i : start + i);
+          raw = raw * 256 + b;
+        }
+        let v = f.mask ? ((raw & f.mask) >>> 0) / 2 ** f.shift : raw;
+        if (f.type.startsWith('int') && !f.mask) {
+          const bits = len * 8;
+          if (v >= 2 ** (bits - 1)) v -= 2 ** bits;
+        }
+        if (f.type === 'bool') return { value: v !== 0, raw };
+        return { value: v, raw };
+      }
+      case 'uint48':
+      case 'uint64': {
+        let v = 0n;
+        for (let i = 0; i < len; i++) v = (v << 8n) | BigInt(this.u8(le ? start + len - 1 - i : start + i));
+        return { value: v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v };
+      }
+      case 'ipv4':
+        return { value: this.u32(start) };
+      case 'ipv6':
+      case 'ether':
+      case 'bytes':
+        return { value: this.bytes(start, len) };
+      case 'string':
+        return { value: latin1(this.bytes(start, len)) };
+      default:
+        return { value: 0 };
+    }
+  }
+
+  // ---- layers and dispatch ----
+
+  /**
+   * Decodes one protocol layer over `[start, end)`: records it in `frame.protocols`, bounds its
+   * reads to `end`, and contains any failure to this layer (the rest of the packet is kept).
+   * Returns where the layer says it ended (`end` unless it called `setLayerEnd`).
+   */
+  call(d: Dissector, start: number, end: number): number {
+    const savedEnd = this.end;
+    const savedClaim = this.claimEnd;
+    this.claimEnd = end;
+    const savedProtocol = this.protocol;
+    const savedDepth = this.stack.length;
+    this.protocols.push(d.abbrev);
+    this.layerCount.set(d.abbrev, (this.layerCount.get(d.abbrev) ?? 0) + 1);
+    this.end = end;
+    this.protocol = d.abbrev;
+    if (this.columns && d.short) this.cols.protocol = d.short;
+    try {
+      d.dissect(this, start, end);
+    } catch (e) {
+      this.stack.length = savedDepth;
+      this.failLayer(d, e, start);
+    } finally {
+      this.end = savedEnd;
+      this.protocol = savedProtocol;
+    }
+    const claimed = this.claimEnd;
+    this.claimEnd = savedClaim;
+    return claimed;
+  }
+
+  /**
+   * Says this layer really ends at `end` (e.g. IPv4's total length, ARP's 28 bytes), so the
+   * layer below can show what follows as padding or trailer (Wireshark's set_actual_length).
+   */
+  setLayerEnd(end: number): void {
+    if (end < this.claimEnd) this.claimEnd = end;
+    if (end < this.end) this.end = end;
+  }
+
+  private failLayer(d: Dissector, e: unknown, start: number): void {
+    const snapped = e instanceof BoundsError && e.snapped;
+    const where = e instanceof BoundsError ? e.offset : start;
+    const message = snapped
+      ? `Packet size limited during capture: ${d.short} truncated`
+      : e instanceof BoundsError
+        ? `Malformed Packet (Exception occurred): ${d.short} needs ${e.needed} bytes at offset ${e.offset}`
+        : `Malformed Packet: ${d.short}: ${e instanceof Error ? e.message : String(e)}`;
+    this.issue(snapped ? 'truncated' : 'malformed', 'error', message, where, Math.max(where, this.end));
+    this.malformed = true;
+    if (this.columns)
+      this.cols.info += snapped ? ' [Packet size limited during capture]' : ' [Malformed Packet]';
+    if (this.tree) this.addText(`[${message}]`, where, 0)!.severity = 'error';
+  }
+
+  /** Records an issue (expert info). On the tree path it is also shown under the current item. */
+  issue(kind: IssueKind, severity: Severity, message: string, start: number, end: number): void {
+    this.issues.push({ kind, severity, protocol: this.protocol, message, start, end });
+  }
+
+  /** Decodes `bytes` (e.g. a reassembled datagram) as a new data source, then returns to the frame. */
+  withSource(name: string, bytes: Uint8Array, fn: () => void): void {
+    const saved = { data: this.data, end: this.end, ds: this.ds };
+    this.data = bytes;
+    this.end = bytes.length;
+    if (this.tree) {
+      this.sources.push({ name, bytes });
+      this.ds = this.sources.length - 1;
+    }
+    try {
+      fn();
+    } finally {
+      this.data = saved.data;
+      this.end = saved.end;
+      this.ds = saved.ds;
+    }
+  }
+
+  /** Decodes the packet an ICMP/ICMPv6 error quotes, without touching columns or state. */
+  quoted(fn: () => void): void {
+    const saved = {
+      columns: this.columns,
+      inError: this.inError,
+      fam: this.netFamily,
+      src: this.netSrc,
+      dst: this.netDst,
+    };
+    this.columns = false;
+    this.inError = true;
+    try {
+      fn();
+    } finally {
+      this.columns = saved.columns;
+      this.inError = saved.inError;
+      this.netFamily = saved.fam;
+      this.netSrc = saved.src;
+      this.netDst = saved.dst;
+    }
+  }
+
+  // ---- columns ----
+
+  setInfo(text: string): void {
+    if (this.columns) this.cols.info = text;
+  }
+  appendInfo(text: string): void {
+    if (this.columns) this.cols.info = this.cols.info ? `${this.cols.info}${text}` : text.trimStart();
+  }
+  setNetAddresses(src: string, dst: string): void {
+    this.cols.netSrc = this.cols.src = src;
+    this.cols.netDst = this.cols.dst = dst;
+  }
+  /** Link-layer addresses: `shown` are the column texts (resolved names), `raw` the plain form. */
+  setLinkAddresses(src: string, dst: string, shownSrc = src, shownDst = dst): void {
+    this.cols.dlSrc = src;
+    this.cols.dlDst = dst;
+    if (!this.cols.netSrc) {
+      this.cols.src = shownSrc;
+      this.cols.dst = shownDst;
+    }
+  }
+
+  /** First collected value of a wanted field (fast path), e.g. for a filter. */
+  valueOf(f: Field): FieldValue | undefined {
+    const i = this.valueFields.indexOf(f);
+    return i < 0 ? undefined : this.values[i];
+  }
+}
+
+export function latin1(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return s;
+}

@@ -1,0 +1,113 @@
+// The Engine API: one JSON-serialisable service used by every front end (CLI in-process,
+// Electron over IPC, browser mode over WebSocket), in the spirit of Wireshark's sharkd.
+// This file holds only types so the renderer can import it without pulling in the engine.
+
+export interface InterfaceInfo {
+  id: number;
+  linkType: number;
+  linkTypeName: string;
+  name?: string;
+  description?: string;
+  snapLen: number;
+  /** Timestamp resolution, e.g. `1e-6` or `2^-20`. */
+  tsResolution: string;
+  packets: number;
+}
+
+export interface CaptureDamageInfo {
+  /** Byte offset in the (decompressed) file where reading stopped. */
+  offset: number;
+  reason: string;
+}
+
+export interface CaptureSummary {
+  /** File name (no directory) or the name given to opened bytes. */
+  name: string;
+  path?: string;
+  format: 'pcap' | 'pcapng';
+  /** e.g. `pcap (nanosecond)`, `pcapng`; prefixed `gzip-compressed` when it was. */
+  formatDescription: string;
+  compressed: boolean;
+  fileSize: number;
+  packets: number;
+  /** Sum of captured lengths. */
+  bytes: number;
+  /** Seconds since the epoch, with fraction; absent for an empty capture. */
+  firstTime?: number;
+  lastTime?: number;
+  durationSeconds: number;
+  interfaces: InterfaceInfo[];
+  comments: string[];
+  /** Set when the file is damaged: it was read up to `offset`. */
+  damage?: CaptureDamageInfo;
+  malformedPackets: number;
+  loadMilliseconds: number;
+}
+
+/** One line of the packet list. */
+export interface PacketRow {
+  number: number;
+  /** Seconds since the first packet. */
+  time: number;
+  source: string;
+  destination: string;
+  protocol: string;
+  length: number;
+  info: string;
+  /** Colouring rule that matched (Wireshark's default rule names), with its colours. */
+  color?: { name: string; fg: string; bg: string };
+  malformed?: boolean;
+}
+
+export interface TreeNodeDTO {
+  label: string;
+  field?: string;
+  start: number;
+  end: number;
+  /** Data source index; 0 (absent) is the frame. */
+  ds?: number;
+  severity?: 'chat' | 'note' | 'warn' | 'error';
+  generated?: boolean;
+  children?: TreeNodeDTO[];
+}
+
+export interface PacketDetail {
+  number: number;
+  tree: TreeNodeDTO[];
+  /** Bytes of each data source, base64-encoded (the frame first). */
+  sources: { name: string; base64: string }[];
+  issues: { kind: string; severity: string; protocol: string; message: string; start: number; end: number }[];
+}
+
+export interface OpenProgress {
+  /** Bytes read so far and the total (decompressed for gzip, so total may be an estimate). */
+  bytesRead: number;
+  totalBytes: number;
+  packets: number;
+}
+
+/** What every transport exposes. Methods are async so that transports can be remote. */
+export interface EngineApi {
+  /** Opens a capture file by path; progress is reported through `onProgress`. */
+  openFile(path: string): Promise<CaptureSummary>;
+  /** Opens capture bytes (drag and drop in the browser, tests). */
+  openBytes(name: string, bytes: Uint8Array): Promise<CaptureSummary>;
+  /** Opens the built-in demo capture (seed scenario 1). */
+  openDemo(): Promise<CaptureSummary>;
+  /** Cancels a running open; the promise rejects with a cancellation error. */
+  cancel(): Promise<void>;
+  info(): Promise<CaptureSummary | null>;
+  /** Rows `[start, start + count)` by 0-based position in the packet list. */
+  rows(start: number, count: number): Promise<PacketRow[]>;
+  packet(number: number): Promise<PacketDetail>;
+}
+
+/** Events an engine emits while working. */
+export type EngineEvent = { type: 'progress'; progress: OpenProgress };
+
+/** A user-facing error: `message` is complete and meant to be shown as is. */
+export interface EngineErrorDTO {
+  message: string;
+  /** e.g. `not-a-capture`, `cancelled`, `unreadable`, `bad-request`. */
+  code: string;
+}

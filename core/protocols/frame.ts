@@ -1,0 +1,100 @@
+// The frame: Wireshark's top-level layer with the record's metadata (number, times, lengths,
+// interface, comments), then dispatch by link type. `frame.protocols` is known only after the
+// whole packet is decoded, so it is added last.
+import { linkTypeName } from '../capture/linktypes';
+import type { Dissection } from '../dissect/dissection';
+import { nsToSeconds } from '../dissect/format';
+import { defineProtocol } from '../dissect/protocol';
+import { tables } from '../dissect/tables';
+import { data } from './data';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `Nov 22, 2026 15:32:39.123456789 UTC`, as Wireshark prints `frame.time` (in UTC here). */
+export function formatAbsoluteTime(ns: bigint): string {
+  const ms = Number(ns / 1_000_000n);
+  const d = new Date(ms);
+  const frac = ((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = String(d.getUTCDate()).padStart(2, ' ');
+  return `${MONTHS[d.getUTCMonth()]} ${day}, ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${frac.toString().padStart(9, '0')} UTC`;
+}
+
+export const frame = defineProtocol({
+  abbrev: 'frame',
+  name: 'Frame',
+  short: '',
+  fields: {
+    interfaceId: { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint32' },
+    interfaceName: { abbrev: 'frame.interface_name', name: 'Interface name', type: 'string' },
+    encapType: { abbrev: 'frame.encap_type', name: 'Encapsulation type', type: 'int16' },
+    time: { abbrev: 'frame.time', name: 'Arrival Time', type: 'abstime' },
+    timeEpoch: { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'reltime', unit: ' seconds' },
+    timeDelta: {
+      abbrev: 'frame.time_delta',
+      name: 'Time delta from previous captured frame',
+      type: 'reltime',
+      unit: ' seconds',
+    },
+    timeRelative: {
+      abbrev: 'frame.time_relative',
+      name: 'Time since reference or first frame',
+      type: 'reltime',
+      unit: ' seconds',
+    },
+    number: { abbrev: 'frame.number', name: 'Frame Number', type: 'uint32' },
+    len: { abbrev: 'frame.len', name: 'Frame Length', type: 'uint32', unit: ' bytes' },
+    capLen: { abbrev: 'frame.cap_len', name: 'Capture Length', type: 'uint32', unit: ' bytes' },
+    marked: { abbrev: 'frame.marked', name: 'Frame is marked', type: 'bool', tfs: ['True', 'False'] },
+    protocols: { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string' },
+    comment: { abbrev: 'frame.comment', name: 'Comment', type: 'string' },
+  },
+  dissect: dissectFrame,
+});
+
+function dissectFrame(p: Dissection, start: number, end: number): void {
+  const m = p.frame;
+  const f = frame.f;
+  const bits = (n: number) => `${n} bytes (${n * 8} bits)`;
+  const iface = m.interfaceName ? ` on interface ${m.interfaceName}, id ${m.interfaceId}` : '';
+  const item = p.add(
+    frame.field,
+    start,
+    end - start,
+    undefined,
+    `Frame ${m.number}: ${bits(m.origLen)} on wire, ${bits(m.capLen)} captured${iface}`,
+  );
+  p.open(item);
+  for (const c of m.comments ?? []) p.add(f.comment, 0, 0, c);
+  p.add(f.interfaceId, 0, 0, m.interfaceId);
+  if (m.interfaceName) p.add(f.interfaceName, 0, 0, m.interfaceName);
+  p.add(f.encapType, 0, 0, m.linkType, `Encapsulation type: ${linkTypeName(m.linkType)} (${m.linkType})`);
+  p.add(f.time, 0, 0, m.timeNs, `Arrival Time: ${formatAbsoluteTime(m.timeNs)}`);
+  p.add(f.timeEpoch, 0, 0, m.timeNs);
+  p.add(f.timeDelta, 0, 0, m.deltaNs);
+  p.add(
+    f.timeRelative,
+    0,
+    0,
+    m.relativeNs,
+    `Time since reference or first frame: ${nsToSeconds(m.relativeNs)} seconds`,
+  );
+  p.add(f.number, 0, 0, m.number);
+  p.add(f.len, 0, 0, m.origLen);
+  p.add(f.capLen, 0, 0, m.capLen);
+  p.add(f.marked, 0, 0, false);
+  p.close(item);
+
+  if (tables.linktype.dispatch(p, m.linkType, start, end) < 0) {
+    if (p.columns) p.cols.protocol = linkTypeName(m.linkType);
+    p.call(data, start, end);
+  }
+
+  // Known only now: every layer has been decoded.
+  if (p.wants(f.protocols)) {
+    p.open(item);
+    // Like tshark, the list starts below `frame` itself.
+    p.add(f.protocols, 0, 0, p.protocols.slice(1).join(':'));
+    p.close(item);
+  }
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import '../../../core/protocols';
+import { dissectPacket } from '../../../core/dissect/packet';
+import { CaptureState } from '../../../core/dissect/state';
+import type { FrameMeta, TreeNode } from '../../../core/dissect/dissection';
+import { fieldsByAbbrev } from '../../../core/dissect/fields';
+import { encodeEthernet, parseEthernet } from '../../../core/protocols/eth';
+
+export function meta(data: Uint8Array, over: Partial<FrameMeta> = {}): FrameMeta {
+  return {
+    number: 1,
+    timeNs: 0n,
+    relativeNs: 0n,
+    deltaNs: 0n,
+    capLen: data.length,
+    origLen: data.length,
+    linkType: 1,
+    interfaceId: 0,
+    ...over,
+  };
+}
+
+function find(nodes: TreeNode[], field: string): TreeNode | undefined {
+  for (const n of nodes) {
+    if (n.field === field) return n;
+    const c = n.children && find(n.children, field);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+describe('dissection framework', () => {
+  const frameBytes = encodeEthernet(
+    { dst: 'ff:ff:ff:ff:ff:ff', src: '00:05:5d:61:58:a8', type: 0x88b5 },
+    new Uint8Array([1, 2, 3]),
+  );
+
+  it('builds a tree whose items carry byte ranges and labels', () => {
+    const p = dissectPacket(meta(frameBytes), frameBytes, new CaptureState(), { tree: true });
+    const type = find(p.roots, 'eth.type')!;
+    expect([type.start, type.end]).toEqual([12, 14]);
+    expect(type.label).toBe('Type: Unknown (0x88b5)');
+    expect(find(p.roots, 'eth.dst')!.label).toBe('Destination: Broadcast (ff:ff:ff:ff:ff:ff)');
+    expect(find(p.roots, 'eth.dst.ig')!.label).toMatch(
+      /^\.\.\.\. \.\.\.1 \.\.\.\. .* = IG bit: Group address/,
+    );
+    expect(p.protocols).toEqual(['frame', 'eth', 'ethertype', 'data']);
+  });
+
+  it('collects only wanted values on the fast path and allocates no tree', () => {
+    const wanted = new Uint8Array(4096);
+    wanted[fieldsByAbbrev.get('eth.src')!.id] = 1;
+    wanted[fieldsByAbbrev.get('eth.addr')!.id] = 1;
+    const p = dissectPacket(meta(frameBytes), frameBytes, new CaptureState(), { tree: false, wanted });
+    expect(p.roots).toHaveLength(0);
+    expect(p.valueFields.map((f) => f.abbrev)).toEqual(['eth.addr', 'eth.src', 'eth.addr']);
+    expect(p.cols.protocol).toBe('0x88b5');
+    expect(p.cols.src).toBe('00:05:5d:61:58:a8');
+    expect(p.cols.dst).toBe('Broadcast');
+  });
+
+  it('contains a truncated layer to that layer and marks the packet', () => {
+    const cut = frameBytes.subarray(0, 10);
+    const p = dissectPacket(meta(cut, { origLen: 60 }), cut, new CaptureState(), { tree: true });
+    expect(p.malformed).toBe(true);
+    expect(p.issues[0]!.kind).toBe('truncated');
+    expect(p.cols.info).toContain('[Packet size limited during capture]');
+  });
+
+  it('round-trips an Ethernet header through encode and parse', () => {
+    const back = parseEthernet(frameBytes)!;
+    expect(back.repr).toEqual({ dst: 'ff:ff:ff:ff:ff:ff', src: '00:05:5d:61:58:a8', type: 0x88b5 });
+    expect(encodeEthernet(back.repr, back.payload, false)).toEqual(frameBytes);
+  });
+});
