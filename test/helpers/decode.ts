@@ -1,0 +1,110 @@
+// Test helpers: decode every packet of a capture and print fields the way
+// `tshark -T fields -e …` does, so protocol tests can compare with tshark 4.0 directly.
+// (Reads classic pcap itself so that protocol tests do not depend on core/capture.)
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import '../../core/protocols';
+import { dissectPacket } from '../../core/dissect/packet';
+import { CaptureState } from '../../core/dissect/state';
+import { Dissection, type FrameMeta } from '../../core/dissect/dissection';
+import { fieldList, fieldsByAbbrev } from '../../core/dissect/fields';
+import { formatFieldValue } from '../../core/dissect/format';
+
+export interface RawRecord {
+  meta: FrameMeta;
+  data: Uint8Array;
+}
+
+/** Minimal classic-pcap reader (both byte orders, µs/ns) for tests. */
+export function readClassicPcap(path: string): RawRecord[] {
+  const buf = readFileSync(path);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const magic = dv.getUint32(0, true);
+  const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
+  const magicBe = dv.getUint32(0, false);
+  if (!le && magicBe !== 0xa1b2c3d4 && magicBe !== 0xa1b23c4d) throw new Error(`${path}: not a classic pcap`);
+  const nano = (le ? magic : magicBe) === 0xa1b23c4d;
+  const linkType = dv.getUint32(20, le) & 0xffff;
+  const out: RawRecord[] = [];
+  let first: bigint | undefined;
+  let prev = 0n;
+  for (let off = 24; off + 16 <= buf.length;) {
+    const sec = dv.getUint32(off, le);
+    const frac = dv.getUint32(off + 4, le);
+    const capLen = dv.getUint32(off + 8, le);
+    const origLen = dv.getUint32(off + 12, le);
+    if (off + 16 + capLen > buf.length) break;
+    const timeNs = BigInt(sec) * 1_000_000_000n + BigInt(frac) * (nano ? 1n : 1000n);
+    first ??= timeNs;
+    out.push({
+      meta: {
+        number: out.length + 1,
+        timeNs,
+        relativeNs: timeNs - first,
+        deltaNs: out.length ? timeNs - prev : 0n,
+        capLen,
+        origLen,
+        linkType,
+        interfaceId: 0,
+      },
+      data: new Uint8Array(buf.buffer, buf.byteOffset + off + 16, capLen),
+    });
+    prev = timeNs;
+    off += 16 + capLen;
+  }
+  return out;
+}
+
+/** Every packet's values for `fields`, one string per field, occurrences joined by ',' like tshark. */
+export function decodeFields(records: RawRecord[], fields: string[]): string[][] {
+  const wanted = new Uint8Array(fieldList.length);
+  const ids = fields.map((name) => {
+    const f = fieldsByAbbrev.get(name);
+    if (!f) throw new Error(`unknown field ${name}`);
+    wanted[f.id] = 1;
+    return f;
+  });
+  const state = new CaptureState();
+  const p = new Dissection();
+  return records.map((r) => {
+    dissectPacket(r.meta, r.data, state, { tree: false, wanted, columns: true }, p);
+    return ids.map((f) => {
+      const parts: string[] = [];
+      p.valueFields.forEach((vf, i) => {
+        if (vf === f) parts.push(formatFieldValue(f, p.values[i]!));
+      });
+      return parts.join(',');
+    });
+  });
+}
+
+export const hasTshark = (() => {
+  try {
+    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** tshark 4.0's values for `fields` (same shape as decodeFields). */
+export function tsharkFields(path: string, fields: string[], extra: string[] = []): string[][] {
+  const out = execFileSync(
+    'tshark',
+    ['-r', path, ...extra, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    },
+  );
+  return out
+    .split('\n')
+    .filter((l, i, a) => i < a.length - 1 || l !== '')
+    .map((l) => l.split('\t'));
+}
+
+/** Decodes hex text (whitespace ignored) into bytes. */
+export function fromHex(text: string): Uint8Array {
+  const clean = text.replace(/\s+/g, '');
+  return Uint8Array.from(clean.match(/../g) ?? [], (h) => parseInt(h, 16));
+}
