@@ -49,11 +49,13 @@ export interface DataSource {
 export interface FrameMeta {
   /** 1-based, in capture order. */
   number: number;
-  /** Absolute timestamp in nanoseconds since the epoch. */
-  timeNs: bigint;
-  /** Time since the first packet, and since the previous captured packet. */
-  relativeNs: bigint;
-  deltaNs: bigint;
+  /** Absolute timestamp: whole seconds since the epoch and nanoseconds (plain numbers, so the
+   * fast path allocates no bigint per packet). */
+  tsSec: number;
+  tsNsec: number;
+  /** Nanoseconds since the first packet, and since the previous captured packet. */
+  relativeNs: number;
+  deltaNs: number;
   capLen: number;
   origLen: number;
   linkType: number;

@@ -26,22 +26,24 @@ export function readClassicPcap(path: string): RawRecord[] {
   const nano = (le ? magic : magicBe) === 0xa1b23c4d;
   const linkType = dv.getUint32(20, le) & 0xffff;
   const out: RawRecord[] = [];
-  let first: bigint | undefined;
-  let prev = 0n;
+  let first: number | undefined;
+  let prev = 0;
   for (let off = 24; off + 16 <= buf.length;) {
     const sec = dv.getUint32(off, le);
     const frac = dv.getUint32(off + 4, le);
     const capLen = dv.getUint32(off + 8, le);
     const origLen = dv.getUint32(off + 12, le);
     if (off + 16 + capLen > buf.length) break;
-    const timeNs = BigInt(sec) * 1_000_000_000n + BigInt(frac) * (nano ? 1n : 1000n);
+    const tsNsec = frac * (nano ? 1 : 1000);
+    const timeNs = sec * 1e9 + tsNsec; // only differences are used: precise to well under 1 µs
     first ??= timeNs;
     out.push({
       meta: {
         number: out.length + 1,
-        timeNs,
-        relativeNs: timeNs - first,
-        deltaNs: out.length ? timeNs - prev : 0n,
+        tsSec: sec,
+        tsNsec,
+        relativeNs: Math.round(timeNs - first),
+        deltaNs: out.length ? Math.round(timeNs - prev) : 0,
         capLen,
         origLen,
         linkType,
