@@ -69,16 +69,14 @@ function dissectFrame(p: Dissection, start: number, end: number): void {
   p.add(f.interfaceId, 0, 0, m.interfaceId);
   if (m.interfaceName) p.add(f.interfaceName, 0, 0, m.interfaceName);
   p.add(f.encapType, 0, 0, m.linkType, `Encapsulation type: ${linkTypeName(m.linkType)} (${m.linkType})`);
-  p.add(f.time, 0, 0, m.timeNs, `Arrival Time: ${formatAbsoluteTime(m.timeNs)}`);
-  p.add(f.timeEpoch, 0, 0, m.timeNs);
-  p.add(f.timeDelta, 0, 0, m.deltaNs);
-  p.add(
-    f.timeRelative,
-    0,
-    0,
-    m.relativeNs,
-    `Time since reference or first frame: ${nsToSeconds(m.relativeNs)} seconds`,
-  );
+  if (p.wants(f.time) || p.wants(f.timeEpoch)) {
+    const timeNs = BigInt(m.tsSec) * 1_000_000_000n + BigInt(m.tsNsec);
+    p.add(f.time, 0, 0, timeNs, `Arrival Time: ${formatAbsoluteTime(timeNs)}`);
+    p.add(f.timeEpoch, 0, 0, timeNs);
+  }
+  p.add(f.timeDelta, 0, 0, BigInt(m.deltaNs));
+  const rel = BigInt(m.relativeNs);
+  p.add(f.timeRelative, 0, 0, rel, `Time since reference or first frame: ${nsToSeconds(rel)} seconds`);
   p.add(f.number, 0, 0, m.number);
   p.add(f.len, 0, 0, m.origLen);
   p.add(f.capLen, 0, 0, m.capLen);

@@ -9,9 +9,10 @@ import { encodeEthernet, parseEthernet } from '../../../core/protocols/eth';
 export function meta(data: Uint8Array, over: Partial<FrameMeta> = {}): FrameMeta {
   return {
     number: 1,
-    timeNs: 0n,
-    relativeNs: 0n,
-    deltaNs: 0n,
+    tsSec: 0,
+    tsNsec: 0,
+    relativeNs: 0,
+    deltaNs: 0,
     capLen: data.length,
     origLen: data.length,
     linkType: 1,
