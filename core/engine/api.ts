@@ -111,3 +111,21 @@ export interface EngineErrorDTO {
   /** e.g. `not-a-capture`, `cancelled`, `unreadable`, `bad-request`. */
   code: string;
 }
+
+/**
+ * The `window.wirelens` object the Electron preload exposes: the Engine API plus engine events
+ * and the native open dialog. Browser mode offers the same shape over a WebSocket.
+ */
+export interface WirelensBridge extends EngineApi {
+  /** Subscribes to engine events; returns the unsubscribe function. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Shows the native open dialog and opens the chosen file; `null` when the user cancels. */
+  openDialog(): Promise<CaptureSummary | null>;
+  /** Subscribes to opens started outside the renderer (menu, second instance, macOS `open-file`). */
+  onOpened(listener: (outcome: OpenOutcome) => void): () => void;
+  /** The file-system path of a dropped file, so a large capture is read from disk, not copied. */
+  pathForFile(file: unknown): string;
+}
+
+/** How an open started outside the renderer ended. */
+export type OpenOutcome = { summary: CaptureSummary } | { error: EngineErrorDTO };

@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import vue from '@vitejs/plugin-vue';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './electron/csp';
+
+// The renderer is loaded from file:// in Electron, where no response header can carry the CSP, so
+// it goes into index.html as a meta tag (the browser host sends the same policy as a header too).
+function cspMetaTag(dev: boolean): Plugin {
+  return {
+    name: 'wirelens:csp-meta',
+    transformIndexHtml(html) {
+      // The browser host's WebSocket port is chosen at run time; the header it sends names it exactly.
+      const policy = contentSecurityPolicy({ dev, connect: ['ws://127.0.0.1:*'] });
+      return html.replace(
+        '<!-- csp -->',
+        `<meta http-equiv="Content-Security-Policy" content="${policy}" />`,
+      );
+    },
+  };
+}
+
+export default defineConfig(({ command }) => ({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rolldownOptions: {
+        // The engine worker is a second entry so the main process can spawn it by path.
+        input: { index: resolve('electron/main.ts'), 'engine-worker': resolve('core/engine/worker.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rolldownOptions: {
+        input: { index: resolve('electron/preload.ts') },
+        // Sandboxed preload scripts cannot be ES modules.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    base: './',
+    plugins: [vue(), cspMetaTag(command === 'serve')],
+    build: {
+      outDir: resolve('out/renderer'),
+      emptyOutDir: true,
+      rolldownOptions: { input: { index: resolve('renderer/index.html') } },
+    },
+  },
+}));
