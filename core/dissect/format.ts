@@ -87,7 +87,10 @@ function isIntegerType(f: Field): boolean {
 }
 
 function formatInteger(f: Field, v: number | bigint, forFields: boolean): string {
-  const digits = Math.ceil((f.mask ? Math.ceil(Math.log2(f.mask / 2 ** f.shift + 1)) : f.width) / 4) || 1;
+  // tshark -T fields pads hex to the container type's width (`ip.flags` → 0x02); labels pad to the
+  // mask's width (`Flags: 0x2`).
+  const bits = f.mask && !forFields ? Math.ceil(Math.log2(f.mask / 2 ** f.shift + 1)) : f.width;
+  const digits = Math.ceil(bits / 4) || 1;
   const hexText = '0x' + (typeof v === 'bigint' ? v.toString(16) : v.toString(16)).padStart(digits, '0');
   switch (f.base) {
     case 'hex':
@@ -116,7 +119,7 @@ export function formatFieldValue(f: Field, v: FieldValue): string {
     case 'ether':
       return etherToString(v as Uint8Array);
     case 'bytes':
-      return bytesToHex(v as Uint8Array, ':');
+      return bytesToHex(v as Uint8Array); // tshark 4.0 prints byte fields without separators
     case 'abstime':
     case 'reltime':
       return nsToSeconds(v as bigint);
