@@ -3,3 +3,7 @@
 export { frame } from './frame';
 export { data } from './data';
 export { eth } from './eth';
+export { ip } from './ip';
+export { icmp } from './icmp';
+export { udp } from './udp';
+export { tcp } from './tcp';
