@@ -37,6 +37,8 @@ export interface TreeNode {
   severity?: Severity;
   /** Wireshark's `[…]` items computed rather than read from the packet. */
   generated?: boolean;
+  /** The field's value (tree path), for `-T json`-style output. */
+  value?: FieldValue;
 }
 
 /** A named byte buffer shown as a tab in the bytes pane ("Frame", "Reassembled IPv4"). */
@@ -291,6 +293,7 @@ export class Dissection {
       start,
       end: start + len,
     };
+    if (value !== undefined) node.value = value;
     if (this.ds) node.ds = this.ds;
     this.attach(node);
     return node;
