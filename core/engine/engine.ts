@@ -1,0 +1,335 @@
+// The in-process engine: one open capture at a time. Opening streams the file once through the
+// fast dissect path (no tree, no column strings) so per-capture state (TCP bases, IP
+// reassembly) is built in packet order and each packet's malformed bit and colour rule are
+// known; rows and details are then decoded again on demand from the file by offset, as a
+// revisit (`visited = true`), so strings exist only for rows someone asked for.
+import '../protocols';
+import { openCaptureBytes, openCaptureFile, type CaptureReader } from '../capture';
+import { Dissection, type FrameMeta, type TreeNode } from '../dissect/dissection';
+import { fieldList } from '../dissect/fields';
+import { dissectPacket } from '../dissect/packet';
+import { CaptureState } from '../dissect/state';
+import type { CaptureSummary, EngineApi, EngineEvent, PacketDetail, PacketRow, TreeNodeDTO } from './api';
+import { Colorizer } from './coloring';
+import { EngineError } from './errors';
+import { PacketIndex } from './packet-index';
+
+export interface EngineOptions {
+  /** A shared cancel flag (index 0 ≠ 0 means cancel), set from another thread by the worker
+   * client while this engine is busy in `open`. */
+  cancelFlag?: Int32Array;
+  /** Yield to the event loop during `open` (in-process use, so `cancel()` calls and progress
+   * listeners get a chance to run). A worker does not need it: it polls `cancelFlag`. */
+  yieldDuringOpen?: boolean;
+  /** Minimum interval between progress events. */
+  progressIntervalMs?: number;
+  /** Clear the cancel flag when an open starts (default). The worker client clears it itself
+   * before sending the request, so that a cancel sent just after is never lost. */
+  resetCancelOnOpen?: boolean;
+}
+
+interface OpenCapture {
+  name: string;
+  path?: string;
+  reader: CaptureReader;
+  index: PacketIndex;
+  state: CaptureState;
+  summary: CaptureSummary;
+  comments: Map<number, string[]>;
+}
+
+const CHECK_EVERY = 2048;
+
+export class Engine implements EngineApi {
+  private current: OpenCapture | null = null;
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly cancelFlag: Int32Array;
+  private readonly yieldDuringOpen: boolean;
+  private readonly progressIntervalMs: number;
+  private readonly resetCancelOnOpen: boolean;
+  private generation = 0;
+  /** Reused for row decoding. */
+  private readonly rowDissection = new Dissection();
+  private readonly colorizer: Colorizer;
+
+  constructor(opts: EngineOptions = {}) {
+    this.cancelFlag = opts.cancelFlag ?? new Int32Array(1);
+    this.yieldDuringOpen = opts.yieldDuringOpen ?? true;
+    this.progressIntervalMs = opts.progressIntervalMs ?? 100;
+    this.resetCancelOnOpen = opts.resetCancelOnOpen ?? true;
+    this.colorizer = new Colorizer();
+  }
+
+  onEvent(cb: (e: EngineEvent) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  async openFile(path: string): Promise<CaptureSummary> {
+    const reader = openCaptureFile(path);
+    const name = path.split(/[\\/]/).pop() ?? path;
+    return this.load(reader, name, path);
+  }
+
+  async openBytes(name: string, bytes: Uint8Array): Promise<CaptureSummary> {
+    return this.load(openCaptureBytes(bytes, name), name);
+  }
+
+  async openDemo(): Promise<CaptureSummary> {
+    // Loaded on demand: the demo's encoders are not needed to read files.
+    const { demoCaptureBytes } = await import('./demo-capture');
+    return this.openBytes('demo.pcapng', demoCaptureBytes());
+  }
+
+  async cancel(): Promise<void> {
+    Atomics.store(this.cancelFlag, 0, 1);
+  }
+
+  async info(): Promise<CaptureSummary | null> {
+    return this.current?.summary ?? null;
+  }
+
+  async rows(start: number, count: number): Promise<PacketRow[]> {
+    const c = this.require();
+    const out: PacketRow[] = [];
+    const from = Math.max(0, Math.floor(start));
+    const to = Math.min(c.index.count, from + Math.max(0, Math.floor(count)));
+    const rules = this.colorizer.rules;
+    for (let i = from; i < to; i++) {
+      const p = this.decodeAgain(c, i, false, this.rowDissection);
+      const row: PacketRow = {
+        number: i + 1,
+        time: relativeSeconds(c.index, i),
+        source: p.cols.src,
+        destination: p.cols.dst,
+        protocol: p.cols.protocol,
+        length: c.index.origLen[i]!,
+        info: p.cols.info,
+      };
+      const ci = c.index.color[i]!;
+      if (ci >= 0) {
+        const r = rules[ci]!;
+        row.color = { name: r.name, fg: r.fg, bg: r.bg };
+      }
+      if (c.index.isMalformed(i)) row.malformed = true;
+      out.push(row);
+    }
+    return out;
+  }
+
+  async packet(number: number): Promise<PacketDetail> {
+    const c = this.require();
+    const i = Math.floor(number) - 1;
+    if (!(i >= 0 && i < c.index.count)) {
+      throw new EngineError(
+        'bad-request',
+        `There is no packet ${number} (the capture has ${c.index.count}).`,
+      );
+    }
+    const p = this.decodeAgain(c, i, true, new Dissection());
+    return {
+      number: i + 1,
+      tree: p.roots.map(toDTO),
+      sources: p.sources.map((s) => ({ name: s.name, base64: Buffer.from(s.bytes).toString('base64') })),
+      issues: p.issues.map((x) => ({ ...x })),
+    };
+  }
+
+  /** Closes the open capture (releases the reader). */
+  close(): void {
+    this.current?.reader.close();
+    this.current = null;
+  }
+
+  /** Bytes held by the per-packet arrays of the open capture (memory diagnostics). */
+  get indexBytes(): number {
+    return this.current?.index.byteSize ?? 0;
+  }
+
+  /** Number of packets of the open capture (0 when none). */
+  get packetCount(): number {
+    return this.current?.index.count ?? 0;
+  }
+
+  // ---- internals ----
+
+  private require(): OpenCapture {
+    if (!this.current) throw new EngineError('bad-request', 'No capture is open.');
+    return this.current;
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private async load(reader: CaptureReader, name: string, path?: string): Promise<CaptureSummary> {
+    const generation = ++this.generation;
+    if (this.resetCancelOnOpen) Atomics.store(this.cancelFlag, 0, 0);
+    const started = performance.now();
+    // A new open replaces the old capture at once: its reader is no longer needed.
+    this.close();
+    const index = new PacketIndex();
+    const state = new CaptureState();
+    const comments = new Map<number, string[]>();
+    const wanted = new Uint8Array(fieldList.length);
+    this.colorizer.markWanted(wanted);
+    const opts = { tree: false, columns: false, wanted };
+    const p = new Dissection();
+    const meta: FrameMeta = {
+      number: 0,
+      tsSec: 0,
+      tsNsec: 0,
+      relativeNs: 0,
+      deltaNs: 0,
+      capLen: 0,
+      origLen: 0,
+      linkType: 0,
+      interfaceId: 0,
+    };
+    let firstSec = 0;
+    let firstNsec = 0;
+    let prevSec = 0;
+    let prevNsec = 0;
+    let bytes = 0;
+    let malformed = 0;
+    let lastProgress = started;
+    let lastYield = started;
+    const interfaces = reader.info.interfaces;
+    try {
+      for (const r of reader.records()) {
+        const i = index.push(r.offset, r.tsSec, r.tsNsec, r.capLen, r.origLen, r.interfaceId);
+        if (i === 0) {
+          firstSec = prevSec = r.tsSec;
+          firstNsec = prevNsec = r.tsNsec;
+        }
+        const iface = interfaces[r.interfaceId];
+        meta.number = i + 1;
+        meta.tsSec = r.tsSec;
+        meta.tsNsec = r.tsNsec;
+        meta.relativeNs = (r.tsSec - firstSec) * 1e9 + (r.tsNsec - firstNsec);
+        meta.deltaNs = (r.tsSec - prevSec) * 1e9 + (r.tsNsec - prevNsec);
+        meta.capLen = r.capLen;
+        meta.origLen = r.origLen;
+        meta.linkType = iface?.linkType ?? 0;
+        meta.interfaceId = r.interfaceId;
+        meta.interfaceName = iface?.name;
+        meta.comments = r.comments;
+        if (r.comments?.length) comments.set(i, r.comments.slice());
+        prevSec = r.tsSec;
+        prevNsec = r.tsNsec;
+        bytes += r.capLen;
+        dissectPacket(meta, r.data, state, opts, p, false);
+        if (p.malformed) {
+          index.setMalformed(i);
+          malformed++;
+        }
+        index.color[i] = this.colorizer.classify(p);
+
+        if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1) {
+          if (Atomics.load(this.cancelFlag, 0) !== 0 || generation !== this.generation) throw cancelled();
+          const now = performance.now();
+          if (now - lastProgress >= this.progressIntervalMs) {
+            lastProgress = now;
+            this.emit({
+              type: 'progress',
+              progress: { bytesRead: reader.position, totalBytes: reader.size, packets: index.count },
+            });
+          }
+          if (this.yieldDuringOpen && now - lastYield >= 50) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            lastYield = performance.now();
+            if (Atomics.load(this.cancelFlag, 0) !== 0 || generation !== this.generation) throw cancelled();
+          }
+        }
+      }
+    } catch (e) {
+      reader.close();
+      throw e;
+    }
+    if (Atomics.load(this.cancelFlag, 0) !== 0 || generation !== this.generation) {
+      reader.close();
+      throw cancelled();
+    }
+    this.emit({
+      type: 'progress',
+      progress: { bytesRead: reader.position, totalBytes: reader.size, packets: index.count },
+    });
+    const info = reader.info;
+    const n = index.count;
+    const firstTime = n ? index.tsSec[0]! + index.tsNsec[0]! / 1e9 : undefined;
+    const lastTime = n ? index.tsSec[n - 1]! + index.tsNsec[n - 1]! / 1e9 : undefined;
+    const summary: CaptureSummary = {
+      name,
+      format: info.format,
+      formatDescription: info.compressed
+        ? `gzip-compressed ${info.formatDescription}`
+        : info.formatDescription,
+      compressed: info.compressed,
+      fileSize: info.fileSize,
+      packets: n,
+      bytes,
+      durationSeconds: n ? relativeSeconds(index, n - 1) : 0,
+      interfaces: info.interfaces.map((f) => ({
+        id: f.id,
+        linkType: f.linkType,
+        linkTypeName: f.linkTypeName,
+        snapLen: f.snapLen,
+        tsResolution: f.tsResolution,
+        packets: f.packets,
+        ...(f.name !== undefined ? { name: f.name } : {}),
+        ...(f.description !== undefined ? { description: f.description } : {}),
+      })),
+      comments: [...info.comments],
+      malformedPackets: malformed,
+      loadMilliseconds: Math.round(performance.now() - started),
+    };
+    if (path !== undefined) summary.path = path;
+    if (firstTime !== undefined) summary.firstTime = firstTime;
+    if (lastTime !== undefined) summary.lastTime = lastTime;
+    if (reader.damage) summary.damage = { offset: reader.damage.offset, reason: reader.damage.reason };
+    this.current = { name, reader, index, state, summary, comments };
+    if (path !== undefined) this.current.path = path;
+    return summary;
+  }
+
+  /** Decodes packet `i` again from the file, as a revisit of the first pass. */
+  private decodeAgain(c: OpenCapture, i: number, tree: boolean, into: Dissection): Dissection {
+    const idx = c.index;
+    const iface = c.reader.info.interfaces[idx.interfaceId[i]!];
+    const prev = i > 0 ? i - 1 : 0;
+    const meta: FrameMeta = {
+      number: i + 1,
+      tsSec: idx.tsSec[i]!,
+      tsNsec: idx.tsNsec[i]!,
+      relativeNs: (idx.tsSec[i]! - idx.tsSec[0]!) * 1e9 + (idx.tsNsec[i]! - idx.tsNsec[0]!),
+      deltaNs: (idx.tsSec[i]! - idx.tsSec[prev]!) * 1e9 + (idx.tsNsec[i]! - idx.tsNsec[prev]!),
+      capLen: idx.capLen[i]!,
+      origLen: idx.origLen[i]!,
+      linkType: iface?.linkType ?? 0,
+      interfaceId: idx.interfaceId[i]!,
+    };
+    if (iface?.name !== undefined) meta.interfaceName = iface.name;
+    const cm = c.comments.get(i);
+    if (cm) meta.comments = cm;
+    const data = c.reader.readPacketAt(idx.offset[i]!);
+    return dissectPacket(meta, data, c.state, { tree, columns: true, wanted: null }, into, true);
+  }
+}
+
+function relativeSeconds(idx: PacketIndex, i: number): number {
+  return idx.tsSec[i]! - idx.tsSec[0]! + (idx.tsNsec[i]! - idx.tsNsec[0]!) / 1e9;
+}
+
+function cancelled(): EngineError {
+  return new EngineError('cancelled', 'Opening the capture was cancelled.');
+}
+
+function toDTO(n: TreeNode): TreeNodeDTO {
+  const d: TreeNodeDTO = { label: n.label, start: n.start, end: n.end };
+  if (n.field !== undefined) d.field = n.field;
+  if (n.ds) d.ds = n.ds;
+  if (n.severity) d.severity = n.severity;
+  if (n.generated) d.generated = true;
+  if (n.children?.length) d.children = n.children.map(toDTO);
+  return d;
+}

@@ -1,0 +1,65 @@
+// Bundles the Node-side programs with esbuild (Node 20, ESM):
+//   core/cli/main.ts          → out/node/cli.mjs            (the `wirelens` command)
+//   core/engine/worker.ts     → out/node/engine-worker.mjs  (EngineWorkerClient's worker)
+//   electron/browser-host.ts  → out/node/browser-host.mjs   (browser mode, when present)
+// Run directly (`node scripts/build-node.mjs`) or imported by bin/wirelens.mjs when stale.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// core/engine/demo.ts is written by another part of the project; until it exists, the
+// bundle still builds and openDemo() fails with a clear message instead of the build failing.
+const missingDemoFallback = {
+  name: 'missing-demo-fallback',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/demo$/ }, (args) => {
+      if (existsSync(join(args.resolveDir, 'demo.ts'))) return undefined;
+      return { path: 'demo-missing', namespace: 'wirelens-missing' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'wirelens-missing' }, () => ({
+      contents:
+        "export function buildDemoFrames() { throw new Error('the demo capture is not available in this build'); }",
+      loader: 'js',
+    }));
+  },
+};
+
+export async function buildNode({ quiet = false } = {}) {
+  const { build } = await import('esbuild');
+  const entries = [
+    ['core/cli/main.ts', 'out/node/cli.mjs'],
+    ['core/engine/worker.ts', 'out/node/engine-worker.mjs'],
+    ['electron/browser-host.ts', 'out/node/browser-host.mjs'],
+  ].filter(([src]) => existsSync(join(root, src)));
+  await Promise.all(
+    entries.map(([src, out]) =>
+      build({
+        entryPoints: [join(root, src)],
+        outfile: join(root, out),
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'esm',
+        sourcemap: 'linked',
+        logLevel: quiet ? 'error' : 'warning',
+        // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
+        banner: {
+          js: "import { createRequire as __wlCreateRequire } from 'node:module'; const require = __wlCreateRequire(import.meta.url);",
+        },
+        // Electron is provided by the runtime, never bundled.
+        external: ['electron'],
+        plugins: [missingDemoFallback],
+      }),
+    ),
+  );
+  if (!quiet) for (const [, out] of entries) console.log(`built ${out}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  buildNode().catch((e) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  });
+}
