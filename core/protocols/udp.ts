@@ -1,0 +1,302 @@
+// User Datagram Protocol (RFC 768): ports, length, checksum over the IPv4/IPv6 pseudo-header,
+// the payload handed to the protocol registered for its ports. Like tshark 4.0 the checksum
+// is not verified by default ("Unverified"), but a wrong one is recorded as an issue.
+import type { Dissection } from '../dissect/dissection';
+import { hex } from '../dissect/format';
+import { defineProtocol } from '../dissect/protocol';
+import { tables } from '../dissect/tables';
+import { internetChecksum, pseudoHeaderSum } from './checksum';
+import { data } from './data';
+
+export const IP_PROTO_UDP = 17;
+const UDP_HEADER = 8;
+
+/** Wireshark's checksum status values (`udp.checksum.status`, `tcp.checksum.status`). */
+export const CHECKSUM_STATUS: Readonly<Record<number, string>> = {
+  0: 'Bad',
+  1: 'Good',
+  2: 'Unverified',
+  3: 'Not present',
+  4: 'Illegal',
+};
+
+export const udp = defineProtocol({
+  abbrev: 'udp',
+  name: 'User Datagram Protocol',
+  short: 'UDP',
+  fields: {
+    srcport: { abbrev: 'udp.srcport', name: 'Source Port', type: 'uint16' },
+    dstport: { abbrev: 'udp.dstport', name: 'Destination Port', type: 'uint16' },
+    port: { abbrev: 'udp.port', name: 'Source or Destination Port', type: 'uint16' },
+    length: {
+      abbrev: 'udp.length',
+      name: 'Length',
+      type: 'uint16',
+      blurb: 'Length in octets including this header and the data',
+    },
+    lengthBad: { abbrev: 'udp.length.bad', name: 'Bad length value', type: 'none' },
+    checksum: { abbrev: 'udp.checksum', name: 'Checksum', type: 'uint16', base: 'hex' },
+    checksumCalculated: {
+      abbrev: 'udp.checksum_calculated',
+      name: 'Calculated Checksum',
+      type: 'uint16',
+      base: 'hex',
+    },
+    checksumStatus: {
+      abbrev: 'udp.checksum.status',
+      name: 'Checksum Status',
+      type: 'uint8',
+      vals: CHECKSUM_STATUS,
+    },
+    checksumZero: { abbrev: 'udp.checksum.zero', name: 'Illegal checksum value (0)', type: 'none' },
+    stream: { abbrev: 'udp.stream', name: 'Stream index', type: 'uint32' },
+    payload: { abbrev: 'udp.payload', name: 'Payload', type: 'bytes' },
+  },
+  dissect: dissectUdp,
+});
+
+// ---- per-capture state: stream numbers ----
+
+/** `udp.stream`: one index per conversation (address + port pair, either direction), numbered
+ * in order of first appearance as tshark does. Frames remember theirs for revisits. */
+interface UdpState {
+  streams: Map<string, number>;
+  byFrame: Map<number, number[]>;
+}
+
+function newUdpState(): UdpState {
+  return { streams: new Map(), byFrame: new Map() };
+}
+
+/** A direction-independent key: family, then the two (address, port) endpoints in sorted order. */
+export function conversationKey(p: Dissection, srcPort: number, dstPort: number): string {
+  const a = `${addrText(p.netSrc)}/${srcPort}`;
+  const b = `${addrText(p.netDst)}/${dstPort}`;
+  return `${p.netFamily}|${a < b ? a + '|' + b : b + '|' + a}`;
+}
+
+function addrText(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += hex(b[i]!, 2);
+  return s;
+}
+
+/** Index of this layer among the frame's layers of `abbrev` (0 for the first), for per-frame records. */
+export function layerIndex(p: Dissection, abbrev: string): number {
+  let n = -1;
+  for (const name of p.protocols) if (name === abbrev) n++;
+  return Math.max(0, n);
+}
+
+function streamIndex(p: Dissection, srcPort: number, dstPort: number): number {
+  const st = p.state.slot('udp', newUdpState);
+  const nth = layerIndex(p, 'udp');
+  const known = st.byFrame.get(p.frame.number)?.[nth];
+  if (known !== undefined) return known;
+  const key = conversationKey(p, srcPort, dstPort);
+  let index = st.streams.get(key);
+  if (index === undefined) {
+    index = st.streams.size;
+    st.streams.set(key, index);
+  }
+  let list = st.byFrame.get(p.frame.number);
+  if (!list) st.byFrame.set(p.frame.number, (list = []));
+  list[nth] = index;
+  return index;
+}
+
+// ---- decode ----
+
+/** The sum a receiver computes over pseudo-header + datagram (0 when the checksum is right). */
+function verifySum(p: Dissection, start: number, len: number): number | undefined {
+  if (p.netFamily === 0 || start + len > p.data.length) return undefined;
+  const pseudo = pseudoHeaderSum(p.netFamily, p.netSrc, p.netDst, IP_PROTO_UDP, len);
+  return internetChecksum(p.data, start, start + len, pseudo);
+}
+
+function dissectUdp(p: Dissection, start: number, end: number): void {
+  const f = udp.f;
+  const srcPort = p.u16(start);
+  const dstPort = p.u16(start + 2);
+  if (p.inError) {
+    // A datagram quoted by an ICMP error: often only 8 bytes survive, and it must not count as
+    // traffic of the conversation (no stream index, no columns).
+    const item = p.add(
+      udp.field,
+      start,
+      Math.min(UDP_HEADER, p.remaining(start)),
+      undefined,
+      headerLabel(srcPort, dstPort),
+    );
+    p.open(item);
+    p.add(f.srcport, start, 2);
+    p.add(f.dstport, start + 2, 2);
+    p.close(item);
+    return;
+  }
+  const length = p.u16(start + 4);
+  const checksum = p.u16(start + 6);
+  const available = end - start;
+  const item = p.add(udp.field, start, UDP_HEADER, undefined, headerLabel(srcPort, dstPort));
+  p.open(item);
+  p.add(f.srcport, start, 2);
+  p.add(f.dstport, start + 2, 2);
+  p.add(f.port, start, 2);
+  p.add(f.port, start + 2, 2);
+
+  // RFC 768: length covers header + data, so it is at least 8 and at most what IP carried.
+  // (A zero length with a larger IPv6 payload is a jumbogram, RFC 2675 §4; treated as bad here.)
+  let payloadEnd = start + length;
+  const lengthItem = p.add(f.length, start + 4, 2);
+  if (length < UDP_HEADER) {
+    p.issue('malformed', 'error', `Bad length value ${length} < ${UDP_HEADER}`, start + 4, start + 6);
+    if (lengthItem) lengthItem.severity = 'error';
+    p.malformed = true;
+    payloadEnd = end;
+  } else if (length > available) {
+    p.issue('malformed', 'error', `Bad length value ${length} > IP payload length`, start + 4, start + 6);
+    if (lengthItem) lengthItem.severity = 'error';
+    p.malformed = true;
+    payloadEnd = end;
+  } else if (length < available) {
+    p.setLayerEnd(payloadEnd);
+  }
+
+  addChecksum(p, start, length >= UDP_HEADER && length <= available ? length : available, checksum);
+  const stream = streamIndex(p, srcPort, dstPort);
+  p.addGenerated(f.stream, stream, `Stream index: ${stream}`);
+
+  const payloadLen = Math.max(0, payloadEnd - start - UDP_HEADER);
+  if (p.columns) {
+    p.setInfo(`${srcPort} → ${dstPort} Len=${length >= UDP_HEADER ? length - UDP_HEADER : payloadLen}`);
+  }
+  const payloadStart = start + UDP_HEADER;
+  if (payloadLen > 0) {
+    p.add(
+      f.payload,
+      payloadStart,
+      Math.min(payloadLen, p.remaining(payloadStart)),
+      undefined,
+      `UDP payload (${payloadLen} byte${payloadLen === 1 ? '' : 's'})`,
+    );
+  }
+  p.close(item);
+  if (payloadLen > 0) dispatchPayload(p, srcPort, dstPort, payloadStart, payloadEnd);
+}
+
+function addChecksum(p: Dissection, start: number, len: number, checksum: number): void {
+  const f = udp.f;
+  if (checksum === 0) {
+    // RFC 768: zero means "no checksum" over IPv4; RFC 8200 §8.1 makes it mandatory over IPv6.
+    if (p.netFamily === 6) {
+      const node = p.add(f.checksum, start + 6, 2, undefined, 'Checksum: 0x0000 [illegal]');
+      if (node) node.severity = 'error';
+      p.add(f.checksumZero, start + 6, 2, undefined, '[Illegal checksum value (0)]');
+      p.addGenerated(f.checksumStatus, 4, 'Checksum Status: Illegal');
+      p.issue('checksum-bad', 'error', 'Illegal checksum value (0) over IPv6', start + 6, start + 8);
+    } else {
+      p.add(f.checksum, start + 6, 2, undefined, 'Checksum: 0x0000 [zero-value ignored]');
+      p.addGenerated(f.checksumStatus, 3, 'Checksum Status: Not present');
+    }
+    return;
+  }
+  p.add(f.checksum, start + 6, 2, undefined, `Checksum: 0x${hex(checksum, 4)} [unverified]`);
+  p.addGenerated(f.checksumStatus, 2, 'Checksum Status: Unverified');
+  const sum = verifySum(p, start, len);
+  if (sum !== undefined && sum !== 0) {
+    // Sum with the field zeroed = the value the sender should have written.
+    const expected = internetChecksum(
+      p.data,
+      start,
+      start + len,
+      pseudoHeaderSum(p.netFamily as 4 | 6, p.netSrc, p.netDst, IP_PROTO_UDP, len) + 0x10000 - checksum,
+    );
+    p.issue(
+      'checksum-bad',
+      'warn',
+      `Bad UDP checksum 0x${hex(checksum, 4)} (should be 0x${hex(expected === 0 ? 0xffff : expected, 4)}; may be caused by checksum offload)`,
+      start + 6,
+      start + 8,
+    );
+  }
+}
+
+function headerLabel(srcPort: number, dstPort: number): string {
+  return `User Datagram Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}`;
+}
+
+/** Tries the lower port first, then the higher one, as Wireshark does; else plain data. */
+function dispatchPayload(p: Dissection, srcPort: number, dstPort: number, start: number, end: number): void {
+  const [low, high] = srcPort <= dstPort ? [srcPort, dstPort] : [dstPort, srcPort];
+  const d = tables.udpPort.get(low) ?? tables.udpPort.get(high);
+  if (d) {
+    p.call(d, start, end);
+    return;
+  }
+  tables.udpPort.dispatchOrData(p, -1, start, end, data);
+}
+
+// ---- encoding ----
+
+export interface UdpRepr {
+  srcPort: number;
+  dstPort: number;
+  /** Defaults to 8 + payload length. */
+  length?: number;
+  /** Computed when omitted; 0 = "no checksum" (IPv4 only). */
+  checksum?: number;
+}
+
+/** Network addresses as text; an address with ':' is IPv6. */
+export interface NetAddresses {
+  src: string;
+  dst: string;
+}
+
+export function netFamilyOf(net: NetAddresses): 4 | 6 {
+  return net.src.includes(':') ? 6 : 4;
+}
+
+export function encodeUdp(repr: UdpRepr, payload: Uint8Array, net: NetAddresses): Uint8Array {
+  const out = new Uint8Array(UDP_HEADER + payload.length);
+  const length = repr.length ?? out.length;
+  put16(out, 0, repr.srcPort);
+  put16(out, 2, repr.dstPort);
+  put16(out, 4, length);
+  out.set(payload, UDP_HEADER);
+  let checksum = repr.checksum;
+  if (checksum === undefined) {
+    const fam = netFamilyOf(net);
+    checksum = internetChecksum(
+      out,
+      0,
+      out.length,
+      pseudoHeaderSum(fam, net.src, net.dst, IP_PROTO_UDP, out.length),
+    );
+    // RFC 768: a computed zero is sent as all ones (zero means "none").
+    if (checksum === 0) checksum = 0xffff;
+  }
+  put16(out, 6, checksum);
+  return out;
+}
+
+export function parseUdp(bytes: Uint8Array): { repr: Required<UdpRepr>; payload: Uint8Array } | undefined {
+  if (bytes.length < UDP_HEADER) return undefined;
+  const length = get16(bytes, 4);
+  const payloadEnd = length >= UDP_HEADER && length <= bytes.length ? length : bytes.length;
+  return {
+    repr: { srcPort: get16(bytes, 0), dstPort: get16(bytes, 2), length, checksum: get16(bytes, 6) },
+    payload: bytes.subarray(UDP_HEADER, payloadEnd),
+  };
+}
+
+function put16(b: Uint8Array, o: number, v: number): void {
+  b[o] = (v >>> 8) & 0xff;
+  b[o + 1] = v & 0xff;
+}
+
+function get16(b: Uint8Array, o: number): number {
+  return (b[o]! << 8) | b[o + 1]!;
+}
+
+tables.ipProto.register(IP_PROTO_UDP, udp);
