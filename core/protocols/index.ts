@@ -5,5 +5,6 @@ export { data } from './data';
 export { eth } from './eth';
 export { ip } from './ip';
 export { icmp } from './icmp';
+export { ipv6 } from './ipv6';
 export { udp } from './udp';
 export { tcp } from './tcp';
