@@ -1,8 +1,12 @@
-import { resolve } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
 import type { Plugin } from 'vite';
 import { contentSecurityPolicy } from './electron/csp';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const resolve = (path: string) => resolvePath(root, path);
 
 // The renderer is loaded from file:// in Electron, where no response header can carry the CSP, so
 // it goes into index.html as a meta tag (the browser host sends the same policy as a header too).
@@ -41,7 +45,7 @@ export default defineConfig(({ command }) => ({
     },
   },
   renderer: {
-    root: 'renderer',
+    root: resolve('renderer'),
     base: './',
     plugins: [vue(), cspMetaTag(command === 'serve')],
     build: {

@@ -1,4 +1,4 @@
-// `node out/node/browser-host.mjs [--port N] [--renderer DIR] [capture]`: serves the Wirelens UI
+// `node out/node/browser-host.mjs [--port N] [--renderer DIR] [--allow-origin O]… [capture]`: serves the Wirelens UI
 // and engine to a browser on 127.0.0.1 and prints the URL (with its token) to open.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -12,7 +12,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { port: { type: 'string' }, renderer: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      renderer: { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+    },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad --port ${values.port}`);
@@ -28,6 +32,7 @@ async function main(): Promise<void> {
     engine,
     rendererDir,
     port,
+    allowOrigins: values['allow-origin'] ?? [],
     capturePath: capture === undefined ? undefined : resolve(capture),
   });
   process.stdout.write(`Wirelens is running at ${server.url}\n`);

@@ -22,6 +22,8 @@ export interface BrowserServerOptions {
   /** A capture to open at start; without one the demo opens. */
   capturePath?: string;
   token?: string;
+  /** Extra page origins allowed to call the API (the vite dev server in `npm run dev`). */
+  allowOrigins?: string[];
 }
 
 export interface BrowserServer {
@@ -60,13 +62,14 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const port = (server.address() as AddressInfo).port;
   const origin = `http://${HOST}:${port}`;
   const allowedHosts = new Set([`${HOST}:${port}`, `localhost:${port}`]);
+  const allowedOrigins = new Set([origin, `http://localhost:${port}`, ...(options.allowOrigins ?? [])]);
   const csp = contentSecurityPolicy({ connect: [`ws://${HOST}:${port}`] });
 
   /** Rejects requests for another host name (DNS rebinding) or from another origin's page. */
   const sameSite = (req: IncomingMessage): boolean => {
     if (!allowedHosts.has(req.headers.host ?? '')) return false;
     const from = req.headers.origin;
-    return from === undefined || from === origin || from === `http://localhost:${port}`;
+    return from === undefined || allowedOrigins.has(from);
   };
   const hasToken = (req: IncomingMessage): boolean => tokenMatches(new URL(req.url ?? '/', origin), token);
 
