@@ -3,8 +3,16 @@
 export { frame } from './frame';
 export { data } from './data';
 export { eth } from './eth';
+export { vlan, ieee8021ad } from './vlan';
+export { llc } from './llc';
+export { arp } from './arp';
+export { sll } from './sll';
+export { sll2 } from './sll2';
+export { nullLoopback } from './null';
+export { raw } from './rawip';
 export { ip } from './ip';
 export { icmp } from './icmp';
 export { ipv6 } from './ipv6';
+export { icmpv6 } from './icmpv6';
 export { udp } from './udp';
 export { tcp } from './tcp';
