@@ -105,7 +105,17 @@ test('selecting a field highlights its bytes; clicking a byte selects its field'
     'ip.ttl',
   );
   await expect.poll(() => highlightedHexOffsets(app)).toEqual(range(tshark(DNS_CAPTURE, 2, 'ip.ttl').pos, 1));
+});
 
+test('screenshot: the demo capture with the IPv4 TTL selected', async ({ app }) => {
+  await expect(packetRows(app)).toHaveCount(12);
+  await packetRows(app).nth(3).click();
+  const ip = tree(app).locator('[role="treeitem"][data-field="ip"]');
+  await ip.locator('.twisty').click();
+  await expect(ip).toHaveAttribute('aria-expanded', 'true');
+  const ttl = tree(app).locator('[role="treeitem"][data-field="ip.ttl"]');
+  await ttl.click();
+  await expect.poll(() => highlightedHexOffsets(app)).toHaveLength(1);
   await app.screenshot({ path: `${root}/docs/screenshot.png` });
 });
 
