@@ -14,5 +14,6 @@ export { ip } from './ip';
 export { icmp } from './icmp';
 export { ipv6 } from './ipv6';
 export { icmpv6 } from './icmpv6';
+export { igmp } from './igmp';
 export { udp } from './udp';
 export { tcp } from './tcp';
