@@ -21,7 +21,12 @@ const files: { path: string; linkType: number; description: string; byteOrder: '
   { path: `${SUITE}/isup.pcap`, linkType: 1, description: 'pcap (microsecond)', byteOrder: 'big' },
   { path: `${SUITE}/pptp.pcap`, linkType: 1, description: 'pcap (microsecond)', byteOrder: 'big' },
   { path: `${SUITE}/unaligned-nfs-1.pcap`, linkType: 1, description: 'pcap (microsecond)', byteOrder: 'big' },
-  { path: `${SUITE}/tcp-handshake-nano.pcap`, linkType: 113, description: 'pcap (nanosecond)', byteOrder: 'little' },
+  {
+    path: `${SUITE}/tcp-handshake-nano.pcap`,
+    linkType: 113,
+    description: 'pcap (nanosecond)',
+    byteOrder: 'little',
+  },
 ];
 
 describe.skipIf(!hasTshark)('classic pcap compared with tshark', () => {

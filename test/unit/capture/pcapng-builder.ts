@@ -46,11 +46,39 @@ export class PcapngBuilder {
   }
 
   idb(linkType: number, snapLen: number, options: Opt[] = []): this {
-    return this.block(1, this.fields([[2, linkType], [2, 0], [4, snapLen]]), options);
+    return this.block(
+      1,
+      this.fields([
+        [2, linkType],
+        [2, 0],
+        [4, snapLen],
+      ]),
+      options,
+    );
   }
 
-  epb(iface: number, tsHigh: number, tsLow: number, data: Uint8Array, origLen = data.length, options: Opt[] = []): this {
-    return this.block(6, this.concat(this.fields([[4, iface], [4, tsHigh], [4, tsLow], [4, data.length], [4, origLen]]), pad(data)), options);
+  epb(
+    iface: number,
+    tsHigh: number,
+    tsLow: number,
+    data: Uint8Array,
+    origLen = data.length,
+    options: Opt[] = [],
+  ): this {
+    return this.block(
+      6,
+      this.concat(
+        this.fields([
+          [4, iface],
+          [4, tsHigh],
+          [4, tsLow],
+          [4, data.length],
+          [4, origLen],
+        ]),
+        pad(data),
+      ),
+      options,
+    );
   }
 
   spb(data: Uint8Array, origLen = data.length): this {
@@ -60,23 +88,58 @@ export class PcapngBuilder {
   opb(iface: number, tsHigh: number, tsLow: number, data: Uint8Array, options: Opt[] = []): this {
     return this.block(
       2,
-      this.concat(this.fields([[2, iface], [2, 0], [4, tsHigh], [4, tsLow], [4, data.length], [4, data.length]]), pad(data)),
+      this.concat(
+        this.fields([
+          [2, iface],
+          [2, 0],
+          [4, tsHigh],
+          [4, tsLow],
+          [4, data.length],
+          [4, data.length],
+        ]),
+        pad(data),
+      ),
       options,
     );
   }
 
   nrb(records: { type: number; value: Uint8Array }[]): this {
-    const parts = records.map((r) => this.concat(this.fields([[2, r.type], [2, r.value.length]]), pad(r.value)));
+    const parts = records.map((r) =>
+      this.concat(
+        this.fields([
+          [2, r.type],
+          [2, r.value.length],
+        ]),
+        pad(r.value),
+      ),
+    );
     parts.push(new Uint8Array(4)); // nrb_record_end
     return this.block(4, this.concat(...parts));
   }
 
   isb(iface: number, tsHigh: number, tsLow: number, options: Opt[] = []): this {
-    return this.block(5, this.fields([[4, iface], [4, tsHigh], [4, tsLow]]), options);
+    return this.block(
+      5,
+      this.fields([
+        [4, iface],
+        [4, tsHigh],
+        [4, tsLow],
+      ]),
+      options,
+    );
   }
 
   dsb(type: number, data: Uint8Array): this {
-    return this.block(0x0a, this.concat(this.fields([[4, type], [4, data.length]]), pad(data)));
+    return this.block(
+      0x0a,
+      this.concat(
+        this.fields([
+          [4, type],
+          [4, data.length],
+        ]),
+        pad(data),
+      ),
+    );
   }
 
   u64(value: bigint): Uint8Array {
@@ -93,7 +156,13 @@ export class PcapngBuilder {
     if (options.length === 0) return new Uint8Array(0);
     const parts = options.map((o) => {
       const value = typeof o.value === 'string' ? enc.encode(o.value) : o.value;
-      return this.concat(this.fields([[2, o.code], [2, value.length]]), pad(value));
+      return this.concat(
+        this.fields([
+          [2, o.code],
+          [2, value.length],
+        ]),
+        pad(value),
+      );
     });
     parts.push(new Uint8Array(4)); // opt_endofopt
     return this.concat(...parts);
