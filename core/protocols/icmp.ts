@@ -71,7 +71,11 @@ const REDIRECT_CODES = {
   3: 'Redirect for TOS and host',
 };
 const TIME_EXCEEDED_CODES = { 0: 'Time to live exceeded in transit', 1: 'Fragment reassembly time exceeded' };
-const PARAM_PROBLEM_CODES = { 0: 'Pointer indicates the error', 1: 'Required option missing', 2: 'Bad length' };
+const PARAM_PROBLEM_CODES = {
+  0: 'Pointer indicates the error',
+  1: 'Required option missing',
+  2: 'Bad length',
+};
 const ROUTER_ADV_CODES = { 0: 'Normal router advertisement', 16: 'Does not route common traffic' };
 
 /** Code names per type (Wireshark shows them in parentheses, in the tree and the Info column). */
@@ -137,13 +141,24 @@ export class EchoPairing {
   private readonly byFrame = new Map<number, EchoTransaction>();
 
   /** Records (first pass) or looks up (revisit) the transaction for this request/reply. */
-  track(p: Dissection, isRequest: boolean, a: string, b: string, ident: number, seq: number): EchoTransaction | undefined {
+  track(
+    p: Dissection,
+    isRequest: boolean,
+    a: string,
+    b: string,
+    ident: number,
+    seq: number,
+  ): EchoTransaction | undefined {
     const frame = p.frame.number;
     const known = this.byFrame.get(frame);
     if (known || p.visited) return known;
     const key = `${isRequest ? a : b}>${isRequest ? b : a}#${ident}/${seq}`;
     if (isRequest) {
-      const t: EchoTransaction = { requestFrame: frame, requestSec: p.frame.tsSec, requestNsec: p.frame.tsNsec };
+      const t: EchoTransaction = {
+        requestFrame: frame,
+        requestSec: p.frame.tsSec,
+        requestNsec: p.frame.tsNsec,
+      };
       this.open.set(key, t);
       this.byFrame.set(frame, t);
       return t;
@@ -161,7 +176,12 @@ export function showEchoPairing(
   p: Dissection,
   t: EchoTransaction | undefined,
   isRequest: boolean,
-  f: { respIn: typeof icmp.f.respIn; respTo: typeof icmp.f.respTo; respTime: typeof icmp.f.respTime; noResp: typeof icmp.f.noResp },
+  f: {
+    respIn: typeof icmp.f.respIn;
+    respTo: typeof icmp.f.respTo;
+    respTime: typeof icmp.f.respTime;
+    noResp: typeof icmp.f.noResp;
+  },
 ): void {
   if (isRequest) {
     if (t?.replyFrame !== undefined) {
@@ -247,10 +267,22 @@ function addChecksum(p: Dissection, start: number, end: number): void {
   }
   let should = stored + residue;
   should = ((should & 0xffff) + (should >>> 16)) & 0xffff;
-  const item = p.add(f.checksum, start + 2, 2, stored, `Checksum: 0x${hex(stored, 4)} incorrect, should be 0x${hex(should, 4)}`);
+  const item = p.add(
+    f.checksum,
+    start + 2,
+    2,
+    stored,
+    `Checksum: 0x${hex(stored, 4)} incorrect, should be 0x${hex(should, 4)}`,
+  );
   if (item) item.severity = 'warn';
   p.addGenerated(f.checksumStatus, 0, 'Checksum Status: Bad');
-  p.issue('checksum-bad', 'warn', `Bad ICMP checksum 0x${hex(stored, 4)}, should be 0x${hex(should, 4)}`, start + 2, start + 4);
+  p.issue(
+    'checksum-bad',
+    'warn',
+    `Bad ICMP checksum 0x${hex(stored, 4)}, should be 0x${hex(should, 4)}`,
+    start + 2,
+    start + 4,
+  );
 }
 
 /** Echo, timestamp, information and address-mask messages: identifier and sequence number. */

@@ -103,7 +103,12 @@ export const icmpv6 = defineProtocol({
     type: { abbrev: 'icmpv6.type', name: 'Type', type: 'uint8', vals: ICMPV6_TYPES },
     code: { abbrev: 'icmpv6.code', name: 'Code', type: 'uint8' },
     checksum: { abbrev: 'icmpv6.checksum', name: 'Checksum', type: 'uint16', base: 'hex' },
-    checksumStatus: { abbrev: 'icmpv6.checksum.status', name: 'Checksum Status', type: 'uint8', vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+    checksumStatus: {
+      abbrev: 'icmpv6.checksum.status',
+      name: 'Checksum Status',
+      type: 'uint8',
+      vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified' },
+    },
     reserved: { abbrev: 'icmpv6.reserved', name: 'Reserved', type: 'bytes' },
     data: { abbrev: 'icmpv6.data', name: 'Data', type: 'bytes' },
     unknownData: { abbrev: 'icmpv6.unknown_data', name: 'Unknown Data', type: 'bytes' },
@@ -119,10 +124,21 @@ export const icmpv6 = defineProtocol({
     // Neighbor Discovery (RFC 4861 §4)
     raCurHopLimit: { abbrev: 'icmpv6.nd.ra.cur_hop_limit', name: 'Cur hop limit', type: 'uint8' },
     raFlag: { abbrev: 'icmpv6.nd.ra.flag', name: 'Flags', type: 'uint8', base: 'hex' },
-    raFlagM: { abbrev: 'icmpv6.nd.ra.flag.m', name: 'Managed address configuration', type: 'bool', mask: 0x80 },
+    raFlagM: {
+      abbrev: 'icmpv6.nd.ra.flag.m',
+      name: 'Managed address configuration',
+      type: 'bool',
+      mask: 0x80,
+    },
     raFlagO: { abbrev: 'icmpv6.nd.ra.flag.o', name: 'Other configuration', type: 'bool', mask: 0x40 },
     raFlagH: { abbrev: 'icmpv6.nd.ra.flag.h', name: 'Home Agent', type: 'bool', mask: 0x20 },
-    raFlagPrf: { abbrev: 'icmpv6.nd.ra.flag.prf', name: 'Prf (Default Router Preference)', type: 'uint8', mask: 0x18, vals: PRF },
+    raFlagPrf: {
+      abbrev: 'icmpv6.nd.ra.flag.prf',
+      name: 'Prf (Default Router Preference)',
+      type: 'uint8',
+      mask: 0x18,
+      vals: PRF,
+    },
     raFlagP: { abbrev: 'icmpv6.nd.ra.flag.p', name: 'Proxy', type: 'bool', mask: 0x04 },
     raFlagRsv: { abbrev: 'icmpv6.nd.ra.flag.rsv', name: 'Reserved', type: 'uint8', mask: 0x03 },
     raRouterLifetime: { abbrev: 'icmpv6.nd.ra.router_lifetime', name: 'Router lifetime (s)', type: 'uint16' },
@@ -144,15 +160,38 @@ export const icmpv6 = defineProtocol({
     optReserved: { abbrev: 'icmpv6.opt.reserved', name: 'Reserved', type: 'none' },
     optLinkaddr: { abbrev: 'icmpv6.opt.linkaddr', name: 'Link-layer address', type: 'ether' },
     optSrcLinkaddr: { abbrev: 'icmpv6.opt.src_linkaddr', name: 'Source Link-layer address', type: 'ether' },
-    optTargetLinkaddr: { abbrev: 'icmpv6.opt.target_linkaddr', name: 'Target Link-layer address', type: 'ether' },
+    optTargetLinkaddr: {
+      abbrev: 'icmpv6.opt.target_linkaddr',
+      name: 'Target Link-layer address',
+      type: 'ether',
+    },
     optPrefixLength: { abbrev: 'icmpv6.opt.prefix.length', name: 'Prefix Length', type: 'uint8' },
     optPrefixFlag: { abbrev: 'icmpv6.opt.prefix.flag', name: 'Flag', type: 'uint8', base: 'hex' },
     optPrefixFlagL: { abbrev: 'icmpv6.opt.prefix.flag.l', name: 'On-link flag(L)', type: 'bool', mask: 0x80 },
-    optPrefixFlagA: { abbrev: 'icmpv6.opt.prefix.flag.a', name: 'Autonomous address-configuration flag(A)', type: 'bool', mask: 0x40 },
-    optPrefixFlagR: { abbrev: 'icmpv6.opt.prefix.flag.r', name: 'Router address flag(R)', type: 'bool', mask: 0x20 },
-    optPrefixFlagReserved: { abbrev: 'icmpv6.opt.prefix.flag.reserved', name: 'Reserved', type: 'uint8', mask: 0x1f },
+    optPrefixFlagA: {
+      abbrev: 'icmpv6.opt.prefix.flag.a',
+      name: 'Autonomous address-configuration flag(A)',
+      type: 'bool',
+      mask: 0x40,
+    },
+    optPrefixFlagR: {
+      abbrev: 'icmpv6.opt.prefix.flag.r',
+      name: 'Router address flag(R)',
+      type: 'bool',
+      mask: 0x20,
+    },
+    optPrefixFlagReserved: {
+      abbrev: 'icmpv6.opt.prefix.flag.reserved',
+      name: 'Reserved',
+      type: 'uint8',
+      mask: 0x1f,
+    },
     optPrefixValid: { abbrev: 'icmpv6.opt.prefix.valid_lifetime', name: 'Valid Lifetime', type: 'uint32' },
-    optPrefixPreferred: { abbrev: 'icmpv6.opt.prefix.preferred_lifetime', name: 'Preferred Lifetime', type: 'uint32' },
+    optPrefixPreferred: {
+      abbrev: 'icmpv6.opt.prefix.preferred_lifetime',
+      name: 'Preferred Lifetime',
+      type: 'uint32',
+    },
     optPrefix: { abbrev: 'icmpv6.opt.prefix', name: 'Prefix', type: 'ipv6' },
     optMtu: { abbrev: 'icmpv6.opt.mtu', name: 'MTU', type: 'uint32' },
     optRdnssLifetime: { abbrev: 'icmpv6.opt.rdnss.lifetime', name: 'Lifetime', type: 'uint32' },
@@ -161,21 +200,48 @@ export const icmpv6 = defineProtocol({
     optDnssl: { abbrev: 'icmpv6.opt.dnssl', name: 'Domain Names', type: 'string' },
     optRedirectedPacket: { abbrev: 'icmpv6.opt.redirected_packet', name: 'Redirected Packet', type: 'none' },
     // MLD (RFC 2710, RFC 3810)
-    mldMaxDelay: { abbrev: 'icmpv6.mld.maximum_response_delay', name: 'Maximum Response Delay [ms]', type: 'uint16' },
+    mldMaxDelay: {
+      abbrev: 'icmpv6.mld.maximum_response_delay',
+      name: 'Maximum Response Delay [ms]',
+      type: 'uint16',
+    },
     mldMaxCode: { abbrev: 'icmpv6.mld.maximum_response_code', name: 'Maximum Response Code', type: 'uint16' },
     mldMulticastAddress: { abbrev: 'icmpv6.mld.multicast_address', name: 'Multicast Address', type: 'ipv6' },
     mldFlag: { abbrev: 'icmpv6.mld.flag', name: 'Flags', type: 'uint8', base: 'hex' },
-    mldFlagS: { abbrev: 'icmpv6.mld.flag.s', name: 'Suppress Router-Side Processing', type: 'bool', mask: 0x08 },
-    mldFlagQrv: { abbrev: 'icmpv6.mld.flag.qrv', name: "QRV (Querier's Robustness Variable)", type: 'uint8', mask: 0x07 },
+    mldFlagS: {
+      abbrev: 'icmpv6.mld.flag.s',
+      name: 'Suppress Router-Side Processing',
+      type: 'bool',
+      mask: 0x08,
+    },
+    mldFlagQrv: {
+      abbrev: 'icmpv6.mld.flag.qrv',
+      name: "QRV (Querier's Robustness Variable)",
+      type: 'uint8',
+      mask: 0x07,
+    },
     mldQqi: { abbrev: 'icmpv6.mld.qqi', name: "QQIC (Querier's Query Interval Code)", type: 'uint8' },
     mldNbSources: { abbrev: 'icmpv6.mld.nb_sources', name: 'Number of Sources', type: 'uint16' },
     mldSource: { abbrev: 'icmpv6.mld.source_address', name: 'Source Address', type: 'ipv6' },
-    mldrNbRecords: { abbrev: 'icmpv6.mldr.nb_mcast_records', name: 'Number of Multicast Address Records', type: 'uint16' },
+    mldrNbRecords: {
+      abbrev: 'icmpv6.mldr.nb_mcast_records',
+      name: 'Number of Multicast Address Records',
+      type: 'uint16',
+    },
     mldrMar: { abbrev: 'icmpv6.mldr.mar', name: 'Multicast Address Record', type: 'none' },
-    mldrRecordType: { abbrev: 'icmpv6.mldr.mar.record_type', name: 'Record Type', type: 'uint8', vals: MLDV2_RECORD_TYPES },
+    mldrRecordType: {
+      abbrev: 'icmpv6.mldr.mar.record_type',
+      name: 'Record Type',
+      type: 'uint8',
+      vals: MLDV2_RECORD_TYPES,
+    },
     mldrAuxLen: { abbrev: 'icmpv6.mldr.mar.aux_data_len', name: 'Aux Data Len', type: 'uint8' },
     mldrNbSources: { abbrev: 'icmpv6.mldr.mar.nb_sources', name: 'Number of Sources', type: 'uint16' },
-    mldrMulticastAddress: { abbrev: 'icmpv6.mldr.mar.multicast_address', name: 'Multicast Address', type: 'ipv6' },
+    mldrMulticastAddress: {
+      abbrev: 'icmpv6.mldr.mar.multicast_address',
+      name: 'Multicast Address',
+      type: 'ipv6',
+    },
     mldrSource: { abbrev: 'icmpv6.mldr.mar.source_address', name: 'Source Address', type: 'ipv6' },
     mldrAuxData: { abbrev: 'icmpv6.mldr.mar.auxiliary_data', name: 'Auxiliary Data', type: 'bytes' },
   },
@@ -271,10 +337,22 @@ function addChecksum(p: Dissection, start: number, end: number): void {
   }
   let should = stored + residue;
   should = ((should & 0xffff) + (should >>> 16)) & 0xffff;
-  const item = p.add(f.checksum, start + 2, 2, stored, `Checksum: 0x${hex(stored, 4)} incorrect, should be 0x${hex(should, 4)}`);
+  const item = p.add(
+    f.checksum,
+    start + 2,
+    2,
+    stored,
+    `Checksum: 0x${hex(stored, 4)} incorrect, should be 0x${hex(should, 4)}`,
+  );
   if (item) item.severity = 'warn';
   p.addGenerated(f.checksumStatus, 0, 'Checksum Status: Bad');
-  p.issue('checksum-bad', 'warn', `Bad ICMPv6 checksum 0x${hex(stored, 4)}, should be 0x${hex(should, 4)}`, start + 2, start + 4);
+  p.issue(
+    'checksum-bad',
+    'warn',
+    `Bad ICMPv6 checksum 0x${hex(stored, 4)}, should be 0x${hex(should, 4)}`,
+    start + 2,
+    start + 4,
+  );
 }
 
 /** The invoking packet of an error message (RFC 4443 §3): as much of it as fits. */
@@ -294,7 +372,12 @@ function dissectEcho(p: Dissection, isRequest: boolean, body: number, end: numbe
   if (p.columns) p.appendInfo(` id=0x${hex(id, 4)}, seq=${seq}, hop limit=${ipv6HopLimit(p) ?? 0}`);
   if (!p.inError) {
     const t = pairing(p).track(p, isRequest, p.cols.netSrc, p.cols.netDst, id, seq);
-    showEchoPairing(p, t, isRequest, { respIn: f.respIn, respTo: f.respTo, respTime: f.respTime, noResp: f.noResp });
+    showEchoPairing(p, t, isRequest, {
+      respIn: f.respIn,
+      respTo: f.respTo,
+      respTime: f.respTime,
+      noResp: f.noResp,
+    });
   }
   if (end > body + 4) p.call(data, body + 4, end);
 }
@@ -335,7 +418,13 @@ function dissectMldv2Report(p: Dissection, body: number, end: number): void {
     const len = 20 + nsrc * 16 + aux;
     p.check(off, 20);
     const addr = ipv6ToString(p.data, off + 4);
-    const rec = p.add(f.mldrMar, off, Math.min(len, end - off), undefined, `Multicast Address Record ${MLDV2_RECORD_TYPES[rtype] ?? 'Unknown'}: ${addr}`);
+    const rec = p.add(
+      f.mldrMar,
+      off,
+      Math.min(len, end - off),
+      undefined,
+      `Multicast Address Record ${MLDV2_RECORD_TYPES[rtype] ?? 'Unknown'}: ${addr}`,
+    );
     p.open(rec);
     p.add(f.mldrRecordType, off, 1);
     p.add(f.mldrAuxLen, off + 1, 1);
@@ -377,7 +466,11 @@ function dissectNeighborAdvertisement(p: Dissection, body: number, end: number):
   p.add(f.naFlagRsv, body, 4);
   p.close(flags);
   p.add(f.naTarget, body + 4, 16);
-  const names = [word & 0x80000000 ? 'rtr' : '', word & 0x40000000 ? 'sol' : '', word & 0x20000000 ? 'ovr' : ''].filter(Boolean);
+  const names = [
+    word & 0x80000000 ? 'rtr' : '',
+    word & 0x40000000 ? 'sol' : '',
+    word & 0x20000000 ? 'ovr' : '',
+  ].filter(Boolean);
   p.appendInfo(` ${ipv6ToString(p.bytes(body + 4, 16))}${names.length ? ` (${names.join(', ')})` : ''}`);
   dissectOptions(p, body + 20, end);
 }
@@ -393,7 +486,13 @@ function dissectOptions(p: Dissection, start: number, end: number): void {
     const name = OPTION_NAMES[type] ?? 'Unknown';
     if (len === 0 || off + len > end) {
       // RFC 4861 §4.6: a zero length is invalid and the packet must be discarded.
-      p.issue('malformed', 'error', `ICMPv6 option ${name}: invalid length ${lenUnits}`, off, Math.min(end, off + 2));
+      p.issue(
+        'malformed',
+        'error',
+        `ICMPv6 option ${name}: invalid length ${lenUnits}`,
+        off,
+        Math.min(end, off + 2),
+      );
       const item = p.add(f.opt, off, Math.min(2, end - off), undefined, `ICMPv6 Option (${name})`);
       p.open(item);
       p.add(f.optType, off, 1);

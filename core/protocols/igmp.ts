@@ -43,9 +43,20 @@ export const igmp = defineProtocol({
     reserved: { abbrev: 'igmp.reserved', name: 'Reserved', type: 'bytes' },
     maxResp: { abbrev: 'igmp.max_resp', name: 'Max Resp Time', type: 'uint8' },
     checksum: { abbrev: 'igmp.checksum', name: 'Checksum', type: 'uint16', base: 'hex' },
-    checksumStatus: { abbrev: 'igmp.checksum.status', name: 'Checksum Status', type: 'uint8', vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+    checksumStatus: {
+      abbrev: 'igmp.checksum.status',
+      name: 'Checksum Status',
+      type: 'uint8',
+      vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified' },
+    },
     maddr: { abbrev: 'igmp.maddr', name: 'Multicast Address', type: 'ipv4' },
-    s: { abbrev: 'igmp.s', name: 'S', type: 'bool', mask: 0x08, tfs: ['SUPPRESS router side processing', 'Do not suppress router side processing'] },
+    s: {
+      abbrev: 'igmp.s',
+      name: 'S',
+      type: 'bool',
+      mask: 0x08,
+      tfs: ['SUPPRESS router side processing', 'Do not suppress router side processing'],
+    },
     qrv: { abbrev: 'igmp.qrv', name: 'QRV', type: 'uint8', mask: 0x07 },
     qqic: { abbrev: 'igmp.qqic', name: 'QQIC', type: 'uint8' },
     numSrc: { abbrev: 'igmp.num_src', name: 'Num Src', type: 'uint16' },
@@ -105,7 +116,10 @@ function dissectIgmp(p: Dissection, start: number, end: number): void {
   if (version === 1) {
     p.add(f.reserved, start + 1, 1);
   } else if (version === 2 || type === 0x11) {
-    const label = version === 2 ? `Max Resp Time: ${(maxResp / 10).toFixed(1)} sec (0x${hex(maxResp, 2)})` : `Max Resp Time: ${(igmpv3Time(maxResp) / 10).toFixed(1)} sec (0x${hex(maxResp, 2)})`;
+    const label =
+      version === 2
+        ? `Max Resp Time: ${(maxResp / 10).toFixed(1)} sec (0x${hex(maxResp, 2)})`
+        : `Max Resp Time: ${(igmpv3Time(maxResp) / 10).toFixed(1)} sec (0x${hex(maxResp, 2)})`;
     p.add(f.maxResp, start + 1, 1, maxResp, label);
   } else {
     p.add(f.reserved, start + 1, 1);
@@ -145,10 +159,22 @@ function addChecksum(p: Dissection, start: number, end: number): void {
   }
   let should = stored + residue;
   should = ((should & 0xffff) + (should >>> 16)) & 0xffff;
-  const item = p.add(f.checksum, start + 2, 2, stored, `Checksum: 0x${hex(stored, 4)} incorrect, should be 0x${hex(should, 4)}`);
+  const item = p.add(
+    f.checksum,
+    start + 2,
+    2,
+    stored,
+    `Checksum: 0x${hex(stored, 4)} incorrect, should be 0x${hex(should, 4)}`,
+  );
   if (item) item.severity = 'warn';
   p.addGenerated(f.checksumStatus, 0, 'Checksum Status: Bad');
-  p.issue('checksum-bad', 'warn', `Bad IGMP checksum 0x${hex(stored, 4)}, should be 0x${hex(should, 4)}`, start + 2, start + 4);
+  p.issue(
+    'checksum-bad',
+    'warn',
+    `Bad IGMP checksum 0x${hex(stored, 4)}, should be 0x${hex(should, 4)}`,
+    start + 2,
+    start + 4,
+  );
 }
 
 /** RFC 3376 §4.1: group, S/QRV, QQIC, sources. */
@@ -185,7 +211,11 @@ function dissectV3Report(p: Dissection, start: number, end: number): void {
     const nsrc = p.u16(off + 2);
     const group = ipv4ToString(p.u32(off + 4));
     const len = 8 + nsrc * 4 + aux;
-    const rec = p.addText(`Group Record : ${group}  ${RECORD_TYPES[rtype] ?? 'Unknown'}`, off, Math.min(len, end - off));
+    const rec = p.addText(
+      `Group Record : ${group}  ${RECORD_TYPES[rtype] ?? 'Unknown'}`,
+      off,
+      Math.min(len, end - off),
+    );
     p.open(rec);
     p.add(f.recordType, off, 1);
     p.add(f.auxDataLen, off + 1, 1);
@@ -201,7 +231,8 @@ function dissectV3Report(p: Dissection, start: number, end: number): void {
     // Info as Wireshark words it: joins and leaves for any source, else the source list.
     if ((rtype === 2 || rtype === 4) && nsrc === 0) p.appendInfo(` / Join group ${group} for any sources`);
     else if ((rtype === 1 || rtype === 3) && nsrc === 0) p.appendInfo(` / Leave group ${group}`);
-    else if (rtype === 1 || rtype === 3 || rtype === 5) p.appendInfo(` / Join group ${group} for source {${sources.join(', ')}}`);
+    else if (rtype === 1 || rtype === 3 || rtype === 5)
+      p.appendInfo(` / Join group ${group} for source {${sources.join(', ')}}`);
     else p.appendInfo(` / Leave group ${group} for source {${sources.join(', ')}}`);
     off += len;
   }

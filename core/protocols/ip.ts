@@ -149,7 +149,12 @@ const OPTION_NUMBERS: Readonly<Record<number, string>> = {
   25: 'Quick-Start',
   30: 'RFC3692-style Experiment',
 };
-const OPTION_CLASSES = { 0: 'Control', 1: 'Reserved for future use', 2: 'Debugging and measurement', 3: 'Reserved for future use' };
+const OPTION_CLASSES = {
+  0: 'Control',
+  1: 'Reserved for future use',
+  2: 'Debugging and measurement',
+  3: 'Reserved for future use',
+};
 const TIMESTAMP_FLAGS = {
   0: 'Time stamps only',
   1: 'Time stamp and address',
@@ -174,8 +179,20 @@ export const ip = defineProtocol({
     version: { abbrev: 'ip.version', name: 'Version', type: 'uint8', mask: 0xf0 },
     hdrLen: { abbrev: 'ip.hdr_len', name: 'Header Length', type: 'uint8' },
     dsfield: { abbrev: 'ip.dsfield', name: 'Differentiated Services Field', type: 'uint8', base: 'hex' },
-    dscp: { abbrev: 'ip.dsfield.dscp', name: 'Differentiated Services Codepoint', type: 'uint8', mask: 0xfc, vals: DSCP_NAMES },
-    ecn: { abbrev: 'ip.dsfield.ecn', name: 'Explicit Congestion Notification', type: 'uint8', mask: 0x03, vals: ECN_NAMES },
+    dscp: {
+      abbrev: 'ip.dsfield.dscp',
+      name: 'Differentiated Services Codepoint',
+      type: 'uint8',
+      mask: 0xfc,
+      vals: DSCP_NAMES,
+    },
+    ecn: {
+      abbrev: 'ip.dsfield.ecn',
+      name: 'Explicit Congestion Notification',
+      type: 'uint8',
+      mask: 0x03,
+      vals: ECN_NAMES,
+    },
     len: { abbrev: 'ip.len', name: 'Total Length', type: 'uint16' },
     id: { abbrev: 'ip.id', name: 'Identification', type: 'uint16', base: 'hex_dec' },
     flags: { abbrev: 'ip.flags', name: 'Flags', type: 'uint8', base: 'hex', mask: 0xe0 },
@@ -186,8 +203,18 @@ export const ip = defineProtocol({
     ttl: { abbrev: 'ip.ttl', name: 'Time to Live', type: 'uint8' },
     proto: { abbrev: 'ip.proto', name: 'Protocol', type: 'uint8', vals: IP_PROTOCOLS },
     checksum: { abbrev: 'ip.checksum', name: 'Header Checksum', type: 'uint16', base: 'hex' },
-    checksumCalculated: { abbrev: 'ip.checksum_calculated', name: 'Calculated Checksum', type: 'uint16', base: 'hex' },
-    checksumStatus: { abbrev: 'ip.checksum.status', name: 'Header checksum status', type: 'uint8', vals: CHECKSUM_STATUS },
+    checksumCalculated: {
+      abbrev: 'ip.checksum_calculated',
+      name: 'Calculated Checksum',
+      type: 'uint16',
+      base: 'hex',
+    },
+    checksumStatus: {
+      abbrev: 'ip.checksum.status',
+      name: 'Header checksum status',
+      type: 'uint8',
+      vals: CHECKSUM_STATUS,
+    },
     src: { abbrev: 'ip.src', name: 'Source Address', type: 'ipv4' },
     addr: { abbrev: 'ip.addr', name: 'Source or Destination Address', type: 'ipv4' },
     srcHost: { abbrev: 'ip.src_host', name: 'Source Host', type: 'string' },
@@ -196,9 +223,21 @@ export const ip = defineProtocol({
     dstHost: { abbrev: 'ip.dst_host', name: 'Destination Host', type: 'string' },
     // options
     optType: { abbrev: 'ip.opt.type', name: 'Type', type: 'uint8' },
-    optCopy: { abbrev: 'ip.opt.type.copy', name: 'Copy on fragmentation', type: 'bool', mask: 0x80, tfs: ['Yes', 'No'] },
+    optCopy: {
+      abbrev: 'ip.opt.type.copy',
+      name: 'Copy on fragmentation',
+      type: 'bool',
+      mask: 0x80,
+      tfs: ['Yes', 'No'],
+    },
     optClass: { abbrev: 'ip.opt.type.class', name: 'Class', type: 'uint8', mask: 0x60, vals: OPTION_CLASSES },
-    optNumber: { abbrev: 'ip.opt.type.number', name: 'Number', type: 'uint8', mask: 0x1f, vals: OPTION_NUMBERS },
+    optNumber: {
+      abbrev: 'ip.opt.type.number',
+      name: 'Number',
+      type: 'uint8',
+      mask: 0x1f,
+      vals: OPTION_NUMBERS,
+    },
     optLen: { abbrev: 'ip.opt.len', name: 'Length', type: 'uint8' },
     optPtr: { abbrev: 'ip.opt.ptr', name: 'Pointer', type: 'uint8' },
     optSid: { abbrev: 'ip.opt.sid', name: 'Stream Identifier', type: 'uint16' },
@@ -207,15 +246,33 @@ export const ip = defineProtocol({
     optOhc: { abbrev: 'ip.opt.ohc', name: 'Outbound Hop Count', type: 'uint16' },
     optRhc: { abbrev: 'ip.opt.rhc', name: 'Return Hop Count', type: 'uint16' },
     optOriginator: { abbrev: 'ip.opt.originator', name: 'Originator IP Address', type: 'ipv4' },
-    optRa: { abbrev: 'ip.opt.ra', name: 'Router Alert', type: 'uint16', vals: { 0: 'Router shall examine packet' } },
+    optRa: {
+      abbrev: 'ip.opt.ra',
+      name: 'Router Alert',
+      type: 'uint16',
+      vals: { 0: 'Router shall examine packet' },
+    },
     optAddr: { abbrev: 'ip.opt.addr', name: 'IP Address', type: 'ipv4' },
     optPadding: { abbrev: 'ip.opt.padding', name: 'Padding', type: 'bytes' },
-    optSecLevel: { abbrev: 'ip.opt.sec_rfc791_sec', name: 'Security', type: 'uint16', base: 'hex', vals: SECURITY_LEVELS },
+    optSecLevel: {
+      abbrev: 'ip.opt.sec_rfc791_sec',
+      name: 'Security',
+      type: 'uint16',
+      base: 'hex',
+      vals: SECURITY_LEVELS,
+    },
     optSecComp: { abbrev: 'ip.opt.sec_rfc791_comp', name: 'Compartments', type: 'uint16' },
     optSecHr: { abbrev: 'ip.opt.sec_rfc791_hr', name: 'Handling Restrictions', type: 'string' },
     optSecTcc: { abbrev: 'ip.opt.sec_rfc791_tcc', name: 'Transmission Control Code', type: 'string' },
     optOverflow: { abbrev: 'ip.opt.overflow', name: 'Overflow', type: 'uint8', mask: 0xf0 },
-    optFlag: { abbrev: 'ip.opt.flag', name: 'Flag', type: 'uint8', base: 'hex', mask: 0x0f, vals: TIMESTAMP_FLAGS },
+    optFlag: {
+      abbrev: 'ip.opt.flag',
+      name: 'Flag',
+      type: 'uint8',
+      base: 'hex',
+      mask: 0x0f,
+      vals: TIMESTAMP_FLAGS,
+    },
     optTimestamp: { abbrev: 'ip.opt.time_stamp', name: 'Time stamp', type: 'uint32' },
     optTimestampAddr: { abbrev: 'ip.opt.time_stamp_addr', name: 'Address', type: 'ipv4' },
     recRt: { abbrev: 'ip.rec_rt', name: 'Recorded Route', type: 'ipv4' },
@@ -227,8 +284,16 @@ export const ip = defineProtocol({
     fragments: { abbrev: 'ip.fragments', name: 'IPv4 Fragments', type: 'bytes' },
     fragmentCount: { abbrev: 'ip.fragment.count', name: 'Fragment count', type: 'uint32' },
     fragmentOverlap: { abbrev: 'ip.fragment.overlap', name: 'Fragment overlap', type: 'bool' },
-    fragmentConflict: { abbrev: 'ip.fragment.overlap.conflict', name: 'Conflicting data in fragment overlap', type: 'bool' },
-    fragmentMultipleTails: { abbrev: 'ip.fragment.multipletails', name: 'Multiple tail fragments found', type: 'bool' },
+    fragmentConflict: {
+      abbrev: 'ip.fragment.overlap.conflict',
+      name: 'Conflicting data in fragment overlap',
+      type: 'bool',
+    },
+    fragmentMultipleTails: {
+      abbrev: 'ip.fragment.multipletails',
+      name: 'Multiple tail fragments found',
+      type: 'bool',
+    },
     fragmentTooLong: { abbrev: 'ip.fragment.toolongfragment', name: 'Fragment too long', type: 'bool' },
     reassembledIn: { abbrev: 'ip.reassembled_in', name: 'Reassembled IPv4 in frame', type: 'framenum' },
     reassembledLength: { abbrev: 'ip.reassembled.length', name: 'Reassembled IPv4 length', type: 'uint32' },
@@ -254,7 +319,8 @@ export function ipHeaderTtl(p: Dissection): number | undefined {
   return ttlOf.get(p);
 }
 
-const reassembler = (p: Dissection): Reassembler => p.state.slot('ip.reassembly', () => new Reassembler('IPv4'));
+const reassembler = (p: Dissection): Reassembler =>
+  p.state.slot('ip.reassembly', () => new Reassembler('IPv4'));
 
 function dissectIpv4(p: Dissection, start: number, end: number): void {
   const f = ip.f;
@@ -266,7 +332,13 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
   const dst = p.u32(start + 16);
   const srcText = ipv4ToString(src);
   const dstText = ipv4ToString(dst);
-  const top = p.add(ip.field, start, Math.max(20, Math.min(hdrLen, end - start)), undefined, `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}`);
+  const top = p.add(
+    ip.field,
+    start,
+    Math.max(20, Math.min(hdrLen, end - start)),
+    undefined,
+    `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}`,
+  );
   p.open(top);
   p.add(f.version, start, 1);
   if (version !== 4) {
@@ -275,17 +347,41 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     if (p.columns) p.setInfo(`Bogus IPv4 version (${version}, must be 4)`);
     return;
   }
-  p.add(f.hdrLen, start, 1, hdrLen, `.... ${bin4(hdrLen / 4)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})`);
+  p.add(
+    f.hdrLen,
+    start,
+    1,
+    hdrLen,
+    `.... ${bin4(hdrLen / 4)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})`,
+  );
   if (hdrLen < 20) {
-    p.issue('malformed', 'error', `Bogus IP header length (${hdrLen}, must be at least 20)`, start, start + 1);
+    p.issue(
+      'malformed',
+      'error',
+      `Bogus IP header length (${hdrLen}, must be at least 20)`,
+      start,
+      start + 1,
+    );
     p.close(top);
     if (p.columns) p.setInfo(`Bogus IP header length (${hdrLen}, must be at least 20)`);
     return;
   }
   const tos = p.u8(start + 1);
-  const ds = p.add(f.dsfield, start + 1, 1, tos, `Differentiated Services Field: 0x${hex(tos, 2)} (DSCP: ${dscpShortName(tos >> 2)}, ECN: ${ECN_SHORT[tos & 3]})`);
+  const ds = p.add(
+    f.dsfield,
+    start + 1,
+    1,
+    tos,
+    `Differentiated Services Field: 0x${hex(tos, 2)} (DSCP: ${dscpShortName(tos >> 2)}, ECN: ${ECN_SHORT[tos & 3]})`,
+  );
   p.open(ds);
-  p.add(f.dscp, start + 1, 1, undefined, `${bitsOf(tos, 0xfc, 8)} = Differentiated Services Codepoint: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'} (${tos >> 2})`);
+  p.add(
+    f.dscp,
+    start + 1,
+    1,
+    undefined,
+    `${bitsOf(tos, 0xfc, 8)} = Differentiated Services Codepoint: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'} (${tos >> 2})`,
+  );
   p.add(f.ecn, start + 1, 1);
   p.close(ds);
 
@@ -294,17 +390,35 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     // RFC 791: the total length includes the header. (TSO/GSO captures carry 0 here; Wireshark
     // then uses the captured length, and so do we, with a note.)
     if (totalLen !== 0) {
-      p.issue('malformed', 'error', `Bogus IP length (${totalLen}, less than header length ${hdrLen})`, start + 2, start + 4);
+      p.issue(
+        'malformed',
+        'error',
+        `Bogus IP length (${totalLen}, less than header length ${hdrLen})`,
+        start + 2,
+        start + 4,
+      );
       if (lenItem) lenItem.label += ` (bogus, less than header length ${hdrLen})`;
       p.close(top);
       if (p.columns) p.setInfo(`Bogus IP length (${totalLen}, less than header length ${hdrLen})`);
       return;
     }
-    p.issue('malformed', 'note', 'IPv4 total length 0: assuming TCP segmentation offload', start + 2, start + 4);
+    p.issue(
+      'malformed',
+      'note',
+      'IPv4 total length 0: assuming TCP segmentation offload',
+      start + 2,
+      start + 4,
+    );
   }
   const datagramEnd = totalLen === 0 ? end : start + totalLen;
   if (datagramEnd > end && totalLen !== 0 && !p.inError) {
-    p.issue('malformed', 'error', `IPv4 total length ${totalLen} exceeds the ${end - start} bytes available`, start + 2, start + 4);
+    p.issue(
+      'malformed',
+      'error',
+      `IPv4 total length ${totalLen} exceeds the ${end - start} bytes available`,
+      start + 2,
+      start + 4,
+    );
   } else if (datagramEnd <= end) {
     // Bytes after the datagram belong to the layer below (Ethernet padding/trailer).
     p.setLayerEnd(datagramEnd);
@@ -313,15 +427,31 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
   p.add(f.id, start + 4, 2, id, `Identification: 0x${hex(id, 4)} (${id})`);
   const flagsWord = p.u16(start + 6);
   const flags = flagsWord >> 13;
-  const flagNames = [flags & 4 ? 'Reserved bit' : '', flags & 2 ? "Don't fragment" : '', flags & 1 ? 'More fragments' : ''].filter(Boolean);
-  const fl = p.add(f.flags, start + 6, 1, flags, `${bitsOf(flags << 5, 0xe0, 8)} = Flags: 0x${flags.toString(16)}${flagNames.length ? ', ' + flagNames.join(', ') : ''}`);
+  const flagNames = [
+    flags & 4 ? 'Reserved bit' : '',
+    flags & 2 ? "Don't fragment" : '',
+    flags & 1 ? 'More fragments' : '',
+  ].filter(Boolean);
+  const fl = p.add(
+    f.flags,
+    start + 6,
+    1,
+    flags,
+    `${bitsOf(flags << 5, 0xe0, 8)} = Flags: 0x${flags.toString(16)}${flagNames.length ? ', ' + flagNames.join(', ') : ''}`,
+  );
   p.open(fl);
   p.add(f.rb, start + 6, 1);
   p.add(f.df, start + 6, 1);
   p.add(f.mf, start + 6, 1);
   p.close(fl);
   const fragOffset = (flagsWord & 0x1fff) * 8;
-  p.add(f.fragOffset, start + 6, 2, fragOffset / 8, `${bitsOf(flagsWord, 0x1fff, 16)} = Fragment Offset: ${fragOffset}`);
+  p.add(
+    f.fragOffset,
+    start + 6,
+    2,
+    fragOffset / 8,
+    `${bitsOf(flagsWord, 0x1fff, 16)} = Fragment Offset: ${fragOffset}`,
+  );
   const ttl = p.u8(start + 8);
   p.add(f.ttl, start + 8, 1);
   const proto = p.u8(start + 9);
@@ -332,10 +462,22 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
   const checksum = p.u16(start + 10);
   const headerAvailable = p.remaining(start) >= hdrLen;
   const computed = headerAvailable ? internetChecksum(p.data, start, start + hdrLen) : -1;
-  const ck = p.add(f.checksum, start + 10, 2, checksum, `Header Checksum: 0x${hex(checksum, 4)} [validation disabled]`);
+  const ck = p.add(
+    f.checksum,
+    start + 10,
+    2,
+    checksum,
+    `Header Checksum: 0x${hex(checksum, 4)} [validation disabled]`,
+  );
   if (computed > 0) {
     const expected = foldAdd(checksum, computed);
-    p.issue('checksum-bad', 'warn', `Bad IPv4 header checksum 0x${hex(checksum, 4)}, should be 0x${hex(expected, 4)}`, start + 10, start + 12);
+    p.issue(
+      'checksum-bad',
+      'warn',
+      `Bad IPv4 header checksum 0x${hex(checksum, 4)}, should be 0x${hex(expected, 4)}`,
+      start + 10,
+      start + 12,
+    );
     if (ck) ck.severity = 'warn';
   }
   p.addGenerated(f.checksumStatus, 2, 'Header checksum status: Unverified');
@@ -385,7 +527,15 @@ function dispatchPayload(p: Dissection, proto: number, start: number, end: numbe
 }
 
 /** Fragment items, Info for non-final fragments, and the reassembled datagram's decode. */
-function showReassembly(p: Dissection, r: ReassemblyResult, top: TreeNode | undefined, proto: number, offset: number, id: number, ttl: number): void {
+function showReassembly(
+  p: Dissection,
+  r: ReassemblyResult,
+  top: TreeNode | undefined,
+  proto: number,
+  offset: number,
+  id: number,
+  ttl: number,
+): void {
   const f = ip.f;
   if (r.kind === 'complete') {
     p.open(top);
@@ -402,7 +552,9 @@ function showReassembly(p: Dissection, r: ReassemblyResult, top: TreeNode | unde
     p.close(top);
   }
   if (p.columns) {
-    p.setInfo(`Fragmented IP protocol (proto=${IP_PROTOCOLS[proto] ?? 'Unknown'} ${proto}, off=${offset}, ID=${hex(id, 4)})`);
+    p.setInfo(
+      `Fragmented IP protocol (proto=${IP_PROTOCOLS[proto] ?? 'Unknown'} ${proto}, off=${offset}, ID=${hex(id, 4)})`,
+    );
     if (r.reassembledIn !== undefined) p.appendInfo(` [Reassembled in #${r.reassembledIn}]`);
   }
   p.call(data, r.start, r.end);
@@ -418,15 +570,32 @@ type FragmentFields = {
 };
 
 /** The "[3 IPv4 Fragments (3008 bytes): #15(1480), …]" subtree, shared with IPv6. */
-export function addFragmentItems(p: Dissection, r: Extract<ReassemblyResult, { kind: 'complete' }>, label: string, f: FragmentFields): void {
+export function addFragmentItems(
+  p: Dissection,
+  r: Extract<ReassemblyResult, { kind: 'complete' }>,
+  label: string,
+  f: FragmentFields,
+): void {
   const n = r.fragments.length;
   const summary = r.fragments.map((x) => `#${x.frame}(${x.length})`).join(', ');
-  const item = p.add(f.fragments, 0, 0, r.bytes, `[${n} ${label} Fragments (${r.bytes.length} bytes): ${summary}]`);
+  const item = p.add(
+    f.fragments,
+    0,
+    0,
+    r.bytes,
+    `[${n} ${label} Fragments (${r.bytes.length} bytes): ${summary}]`,
+  );
   if (item) item.generated = true;
   p.open(item);
   for (const x of r.fragments) {
     const last = x.offset + x.length - 1;
-    const node = p.add(f.fragment, 0, 0, x.frame, `[Frame: ${x.frame}, payload: ${x.offset}-${last} (${x.length} bytes)]`);
+    const node = p.add(
+      f.fragment,
+      0,
+      0,
+      x.frame,
+      `[Frame: ${x.frame}, payload: ${x.offset}-${last} (${x.length} bytes)]`,
+    );
     if (node) node.generated = true;
   }
   if (r.overlap) p.addGenerated(f.fragmentOverlap, true, 'Fragment overlap: True');
@@ -434,7 +603,11 @@ export function addFragmentItems(p: Dissection, r: Extract<ReassemblyResult, { k
   p.addGenerated(f.reassembledLength, r.bytes.length, `Reassembled ${label} length: ${r.bytes.length}`);
   if (p.wants(f.reassembledData)) {
     const shown = Array.from(r.bytes.subarray(0, 36), (b) => hex(b, 2)).join('');
-    p.addGenerated(f.reassembledData, r.bytes, `Reassembled ${label} data: ${shown}${r.bytes.length > 36 ? '…' : ''}`);
+    p.addGenerated(
+      f.reassembledData,
+      r.bytes,
+      `Reassembled ${label} data: ${shown}${r.bytes.length > 36 ? '…' : ''}`,
+    );
   }
   p.close(item);
 }
@@ -476,7 +649,13 @@ function dissectOptions(p: Dissection, start: number, end: number, parent: TreeN
       addOptionType(p, off);
       p.add(f.optLen, off + 1, 1, len, `Length: ${len} (invalid)`);
       p.close(item);
-      p.issue('malformed', 'error', `IPv4 option ${name}: length ${len} ${len < 2 ? 'is less than 2' : 'goes past the end of the options'}`, off, Math.min(end, off + 2));
+      p.issue(
+        'malformed',
+        'error',
+        `IPv4 option ${name}: length ${len} ${len < 2 ? 'is less than 2' : 'goes past the end of the options'}`,
+        off,
+        Math.min(end, off + 2),
+      );
       break;
     }
     const item = p.addText(`IP Option - ${name} (${len} bytes)`, off, len);
@@ -508,7 +687,13 @@ function optionTooShort(p: Dissection, name: string, off: number, len: number, m
   return true;
 }
 
-function dissectOptionBody(p: Dissection, type: number, off: number, len: number, item: TreeNode | undefined): void {
+function dissectOptionBody(
+  p: Dissection,
+  type: number,
+  off: number,
+  len: number,
+  item: TreeNode | undefined,
+): void {
   const f = ip.f;
   const name = OPTION_NAMES[type] ?? 'Unknown';
   switch (type) {
@@ -519,13 +704,28 @@ function dissectOptionBody(p: Dissection, type: number, off: number, len: number
       if (optionTooShort(p, name, off, len, 3)) return;
       const ptr = p.u8(off + 2);
       p.add(f.optPtr, off + 2, 1);
-      if (ptr < 4) p.issue('malformed', 'warn', `${name}: pointer ${ptr} points before the first address`, off + 2, off + 3);
-      else if ((ptr - 4) % 4) p.issue('malformed', 'warn', `${name}: pointer ${ptr} points to the middle of an address`, off + 2, off + 3);
+      if (ptr < 4)
+        p.issue(
+          'malformed',
+          'warn',
+          `${name}: pointer ${ptr} points before the first address`,
+          off + 2,
+          off + 3,
+        );
+      else if ((ptr - 4) % 4)
+        p.issue(
+          'malformed',
+          'warn',
+          `${name}: pointer ${ptr} points to the middle of an address`,
+          off + 2,
+          off + 3,
+        );
       for (let a = off + 3; a + 4 <= off + len; a += 4) {
         const addr = p.u32(a);
         const isNext = a - off + 1 === ptr;
         const passed = a - off + 1 < ptr;
-        const field = type === 7 ? (passed ? f.recRt : f.emptyRt) : passed ? f.recRt : isNext ? f.curRt : f.srcRt;
+        const field =
+          type === 7 ? (passed ? f.recRt : f.emptyRt) : passed ? f.recRt : isNext ? f.curRt : f.srcRt;
         const label = `${field.name}: ${ipv4ToString(addr)}${isNext ? ' <- (next)' : ''}`;
         p.add(field, a, 4, undefined, label);
       }
@@ -539,7 +739,7 @@ function dissectOptionBody(p: Dissection, type: number, off: number, len: number
       p.add(f.optOverflow, off + 3, 1);
       p.add(f.optFlag, off + 3, 1);
       const withAddr = (ofl & 0x0f) !== 0;
-      for (let a = off + 4; a < off + len; ) {
+      for (let a = off + 4; a < off + len;) {
         if (withAddr) {
           if (a + 8 > off + len) break;
           p.add(f.optTimestampAddr, a, 4);

@@ -61,8 +61,20 @@ export const ipv6 = defineProtocol({
   fields: {
     version: { abbrev: 'ipv6.version', name: 'Version', type: 'uint8' },
     tclass: { abbrev: 'ipv6.tclass', name: 'Traffic Class', type: 'uint32', base: 'hex', mask: 0x0ff00000 },
-    dscp: { abbrev: 'ipv6.tclass.dscp', name: 'Differentiated Services Codepoint', type: 'uint32', mask: 0x0fc00000, vals: DSCP_NAMES },
-    ecn: { abbrev: 'ipv6.tclass.ecn', name: 'Explicit Congestion Notification', type: 'uint32', mask: 0x00300000, vals: ECN_NAMES },
+    dscp: {
+      abbrev: 'ipv6.tclass.dscp',
+      name: 'Differentiated Services Codepoint',
+      type: 'uint32',
+      mask: 0x0fc00000,
+      vals: DSCP_NAMES,
+    },
+    ecn: {
+      abbrev: 'ipv6.tclass.ecn',
+      name: 'Explicit Congestion Notification',
+      type: 'uint32',
+      mask: 0x00300000,
+      vals: ECN_NAMES,
+    },
     flow: { abbrev: 'ipv6.flow', name: 'Flow Label', type: 'uint24', base: 'hex', mask: 0x0fffff },
     plen: { abbrev: 'ipv6.plen', name: 'Payload Length', type: 'uint16' },
     nxt: { abbrev: 'ipv6.nxt', name: 'Next Header', type: 'uint8', vals: NEXT_HEADER_NAMES },
@@ -76,13 +88,30 @@ export const ipv6 = defineProtocol({
     // options (hop-by-hop and destination)
     opt: { abbrev: 'ipv6.opt', name: 'IPv6 Option', type: 'none' },
     optType: { abbrev: 'ipv6.opt.type', name: 'Type', type: 'uint8', base: 'hex', vals: OPTION_TYPES },
-    optAction: { abbrev: 'ipv6.opt.type.action', name: 'Action', type: 'uint8', mask: 0xc0, vals: OPTION_ACTIONS },
-    optChange: { abbrev: 'ipv6.opt.type.change', name: 'May Change', type: 'bool', mask: 0x20, tfs: ['Yes', 'No'] },
+    optAction: {
+      abbrev: 'ipv6.opt.type.action',
+      name: 'Action',
+      type: 'uint8',
+      mask: 0xc0,
+      vals: OPTION_ACTIONS,
+    },
+    optChange: {
+      abbrev: 'ipv6.opt.type.change',
+      name: 'May Change',
+      type: 'bool',
+      mask: 0x20,
+      tfs: ['Yes', 'No'],
+    },
     optRest: { abbrev: 'ipv6.opt.type.rest', name: 'Low-Order Bits', type: 'uint8', base: 'hex', mask: 0x1f },
     optLength: { abbrev: 'ipv6.opt.length', name: 'Length', type: 'uint8' },
     optPad1: { abbrev: 'ipv6.opt.pad1', name: 'Pad1', type: 'none' },
     optPadn: { abbrev: 'ipv6.opt.padn', name: 'PadN', type: 'bytes' },
-    optRouterAlert: { abbrev: 'ipv6.opt.router_alert', name: 'Router Alert', type: 'uint16', vals: ROUTER_ALERT_VALUES },
+    optRouterAlert: {
+      abbrev: 'ipv6.opt.router_alert',
+      name: 'Router Alert',
+      type: 'uint16',
+      vals: ROUTER_ALERT_VALUES,
+    },
     optTel: { abbrev: 'ipv6.opt.tel', name: 'Tunnel Encapsulation Limit', type: 'uint8' },
     optJumbo: { abbrev: 'ipv6.opt.jumbo', name: 'Payload Length', type: 'uint32' },
     optHomeAddress: { abbrev: 'ipv6.opt.mipv6.home_address', name: 'Home Address', type: 'ipv6' },
@@ -151,10 +180,27 @@ export const fraghdr = defineProtocol({
   short: '',
   fields: {
     nxt: { abbrev: 'ipv6.fraghdr.nxt', name: 'Next header', type: 'uint8', vals: NEXT_HEADER_NAMES },
-    reservedOctet: { abbrev: 'ipv6.fraghdr.reserved_octet', name: 'Reserved octet', type: 'uint8', base: 'hex' },
+    reservedOctet: {
+      abbrev: 'ipv6.fraghdr.reserved_octet',
+      name: 'Reserved octet',
+      type: 'uint8',
+      base: 'hex',
+    },
     offset: { abbrev: 'ipv6.fraghdr.offset', name: 'Offset', type: 'uint16', mask: 0xfff8 },
-    reservedBits: { abbrev: 'ipv6.fraghdr.reserved_bits', name: 'Reserved bits', type: 'uint16', mask: 0x0006 },
-    more: { abbrev: 'ipv6.fraghdr.more', name: 'More Fragments', type: 'bool', bits: 16, mask: 0x0001, tfs: ['Yes', 'No'] },
+    reservedBits: {
+      abbrev: 'ipv6.fraghdr.reserved_bits',
+      name: 'Reserved bits',
+      type: 'uint16',
+      mask: 0x0006,
+    },
+    more: {
+      abbrev: 'ipv6.fraghdr.more',
+      name: 'More Fragments',
+      type: 'bool',
+      bits: 16,
+      mask: 0x0001,
+      tfs: ['Yes', 'No'],
+    },
     ident: { abbrev: 'ipv6.fraghdr.ident', name: 'Identification', type: 'uint32', base: 'hex' },
   },
   dissect: dissectFragmentHeader,
@@ -184,9 +230,16 @@ const EXTENSION_HEADERS: Readonly<Record<number, typeof hopopts | typeof routing
   60: dstopts,
 };
 
-const reassembler = (p: Dissection): Reassembler => p.state.slot('ipv6.reassembly', () => new Reassembler('IPv6'));
+const reassembler = (p: Dissection): Reassembler =>
+  p.state.slot('ipv6.reassembly', () => new Reassembler('IPv6'));
 
-function addHidden(p: Dissection, f: { id: number }, start: number, len: number, value: string | number | Uint8Array): void {
+function addHidden(
+  p: Dissection,
+  f: { id: number },
+  start: number,
+  len: number,
+  value: string | number | Uint8Array,
+): void {
   if (p.wanted !== null && p.wanted[f.id] === 1) p.add(f as (typeof ipv6.f)['addr'], start, len, value);
 }
 
@@ -197,7 +250,13 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
   p.check(start, 40);
   const srcText = ipv6ToString(p.data, start + 8);
   const dstText = ipv6ToString(p.data, start + 24);
-  const top = p.add(ipv6.field, start, 40, undefined, `Internet Protocol Version 6, Src: ${srcText}, Dst: ${dstText}`);
+  const top = p.add(
+    ipv6.field,
+    start,
+    40,
+    undefined,
+    `Internet Protocol Version 6, Src: ${srcText}, Dst: ${dstText}`,
+  );
   p.open(top);
   p.add(f.version, start, 1, version, `${bits(version << 4, 0xf0, 8)} = Version: ${version}`);
   addHidden(p, ip.f.version, start, 1, version);
@@ -208,10 +267,28 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
     return;
   }
   const tclass = (word >>> 20) & 0xff;
-  const tc = p.add(f.tclass, start, 4, tclass, `${bits(word, 0x0ff00000, 32)} = Traffic Class: 0x${hex(tclass, 2)} (DSCP: ${dscpShortName(tclass >> 2)}, ECN: ${ECN_SHORT[tclass & 3]})`);
+  const tc = p.add(
+    f.tclass,
+    start,
+    4,
+    tclass,
+    `${bits(word, 0x0ff00000, 32)} = Traffic Class: 0x${hex(tclass, 2)} (DSCP: ${dscpShortName(tclass >> 2)}, ECN: ${ECN_SHORT[tclass & 3]})`,
+  );
   p.open(tc);
-  p.add(f.dscp, start, 4, tclass >> 2, `${bits(word, 0x0fc00000, 32)} = Differentiated Services Codepoint: ${DSCP_NAMES[tclass >> 2] ?? 'Unknown'} (${tclass >> 2})`);
-  p.add(f.ecn, start, 4, tclass & 3, `${bits(word, 0x00300000, 32)} = Explicit Congestion Notification: ${ECN_NAMES[tclass & 3]} (${tclass & 3})`);
+  p.add(
+    f.dscp,
+    start,
+    4,
+    tclass >> 2,
+    `${bits(word, 0x0fc00000, 32)} = Differentiated Services Codepoint: ${DSCP_NAMES[tclass >> 2] ?? 'Unknown'} (${tclass >> 2})`,
+  );
+  p.add(
+    f.ecn,
+    start,
+    4,
+    tclass & 3,
+    `${bits(word, 0x00300000, 32)} = Explicit Congestion Notification: ${ECN_NAMES[tclass & 3]} (${tclass & 3})`,
+  );
   p.close(tc);
   const flow = word & 0xfffff;
   p.add(f.flow, start + 1, 3, flow, `${bits(word, 0xfffff, 32).slice(10)} = Flow Label: 0x${hex(flow, 5)}`);
@@ -237,7 +314,13 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
   if (plen === 0) {
     payloadEnd = end;
   } else if (payloadEnd > end && !p.inError) {
-    p.issue('malformed', 'error', `IPv6 payload length ${plen} exceeds the ${end - start - 40} bytes available`, start + 4, start + 6);
+    p.issue(
+      'malformed',
+      'error',
+      `IPv6 payload length ${plen} exceeds the ${end - start - 40} bytes available`,
+      start + 4,
+      start + 6,
+    );
     if (plenItem) plenItem.label += ' [bad length]';
     payloadEnd = end;
   } else if (payloadEnd <= end) {
@@ -260,7 +343,13 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
     while (EXTENSION_HEADERS[chain.next] && chain.offset < chain.end && !chain.fragment) {
       const ext = EXTENSION_HEADERS[chain.next]!;
       if (ext === hopopts && count > 0) {
-        p.issue('malformed', 'warn', 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header', chain.offset, chain.offset + 1);
+        p.issue(
+          'malformed',
+          'warn',
+          'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header',
+          chain.offset,
+          chain.offset + 1,
+        );
       }
       const before = chain.offset;
       p.call(ext, chain.offset, chain.end);
@@ -299,7 +388,11 @@ function showReassembly(p: Dissection, chain: Chain, top: TreeNode | undefined):
   }
   if (result.reassembledIn !== undefined) {
     p.open(top);
-    p.addGenerated(f.reassembledIn, result.reassembledIn, `Reassembled IPv6 in frame: ${result.reassembledIn}`);
+    p.addGenerated(
+      f.reassembledIn,
+      result.reassembledIn,
+      `Reassembled IPv6 in frame: ${result.reassembledIn}`,
+    );
     p.close(top);
     p.appendInfo(` [Reassembled in #${result.reassembledIn}]`);
   }
@@ -321,7 +414,13 @@ function dissectOptionsHeader(p: Dissection, start: number, end: number, proto: 
   p.add(proto.f.len, start + 1, 1);
   p.addGenerated(proto.f.lenOct, len, `Length: ${len} bytes`);
   if (start + len > end) {
-    p.issue('malformed', 'error', `${proto.name}: length ${len} goes past the end of the payload`, start + 1, start + 2);
+    p.issue(
+      'malformed',
+      'error',
+      `${proto.name}: length ${len} goes past the end of the payload`,
+      start + 1,
+      start + 2,
+    );
     p.close(top);
     chain.offset = end + 1;
     return;
@@ -350,7 +449,13 @@ function dissectOptions(p: Dissection, start: number, end: number): void {
     }
     const len = p.u8(off + 1);
     if (off + 2 + len > end) {
-      p.issue('malformed', 'error', `IPv6 option ${name}: length ${len} goes past the end of the header`, off, end);
+      p.issue(
+        'malformed',
+        'error',
+        `IPv6 option ${name}: length ${len} goes past the end of the header`,
+        off,
+        end,
+      );
       return;
     }
     const item = p.add(f.opt, off, 2 + len, undefined, name);
@@ -363,14 +468,16 @@ function dissectOptions(p: Dissection, start: number, end: number): void {
         p.add(f.optPadn, body, len, p.data.subarray(body, body + len), len ? undefined : 'PadN: <none>');
         break;
       case 0x05:
-        if (len !== 2) p.issue('malformed', 'error', `Router Alert option length ${len}, must be 2`, off + 1, off + 2);
+        if (len !== 2)
+          p.issue('malformed', 'error', `Router Alert option length ${len}, must be 2`, off + 1, off + 2);
         else p.add(f.optRouterAlert, body, 2);
         break;
       case 0x04:
         p.add(f.optTel, body, 1);
         break;
       case 0xc2:
-        if (len !== 4) p.issue('malformed', 'error', `Jumbo Payload option length ${len}, must be 4`, off + 1, off + 2);
+        if (len !== 4)
+          p.issue('malformed', 'error', `Jumbo Payload option length ${len}, must be 4`, off + 1, off + 2);
         else p.add(f.optJumbo, body, 4);
         break;
       case 0xc9:
@@ -410,7 +517,13 @@ function dissectRouting(p: Dissection, start: number, end: number): void {
   p.add(f.type, start + 2, 1, type, `Type: ${ROUTING_TYPES[type] ?? 'Unknown'} (${type})`);
   p.add(f.segleft, start + 3, 1);
   if (start + len > end) {
-    p.issue('malformed', 'error', `Routing header length ${len} goes past the end of the payload`, start + 1, start + 2);
+    p.issue(
+      'malformed',
+      'error',
+      `Routing header length ${len} goes past the end of the payload`,
+      start + 1,
+      start + 2,
+    );
     p.close(top);
     chain.offset = end + 1;
     return;
@@ -432,7 +545,13 @@ function dissectRouting(p: Dissection, start: number, end: number): void {
     p.add(f.srhFlags, body + 1, 1);
     p.add(f.srhTag, body + 2, 2);
     for (let i = 0, a = body + 4; i <= last && a + 16 <= stop; i++, a += 16) {
-      p.add(f.srhAddr, a, 16, undefined, `Address[${i}]: ${ipv6ToString(p.data, a)}${i === segleft ? ' [next]' : ''}`);
+      p.add(
+        f.srhAddr,
+        a,
+        16,
+        undefined,
+        `Address[${i}]: ${ipv6ToString(p.data, a)}${i === segleft ? ' [next]' : ''}`,
+      );
     }
   } else if (stop > body) {
     p.add(f.unknownData, body, stop - body);
@@ -454,7 +573,13 @@ function dissectFragmentHeader(p: Dissection, start: number, end: number): void 
   p.open(top);
   p.add(f.nxt, start, 1, nxt, `Next header: ${NEXT_HEADER_NAMES[nxt] ?? 'Unknown'} (${nxt})`);
   p.add(f.reservedOctet, start + 1, 1);
-  p.add(f.offset, start + 2, 2, offset / 8, `${bits(offWord, 0xfff8, 16)} = Offset: ${offset / 8} (${offset} bytes)`);
+  p.add(
+    f.offset,
+    start + 2,
+    2,
+    offset / 8,
+    `${bits(offWord, 0xfff8, 16)} = Offset: ${offset / 8} (${offset} bytes)`,
+  );
   p.add(f.reservedBits, start + 2, 2);
   p.add(f.more, start + 2, 2);
   p.add(f.ident, start + 4, 4);
@@ -468,7 +593,8 @@ function dissectFragmentHeader(p: Dissection, start: number, end: number): void 
     if (offset !== 0) chain.fragment = { result: { kind: 'partial', start: payloadStart, end }, nxt };
     return;
   }
-  if (p.columns) p.setInfo(`IPv6 fragment (off=${offset} more=${more ? 'y' : 'n'} ident=0x${hex(ident, 8)} nxt=${nxt})`);
+  if (p.columns)
+    p.setInfo(`IPv6 fragment (off=${offset} more=${more ? 'y' : 'n'} ident=0x${hex(ident, 8)} nxt=${nxt})`);
   const key = `${bytesKey(p.netSrc)}>${bytesKey(p.netDst)}#${ident}`;
   const result = reassembler(p).add(p, { key, offset, more, start: payloadStart, end });
   chain.fragment = { result, nxt };

@@ -77,7 +77,13 @@ export class Reassembler {
     if (p.visited) {
       if (this.completedIn.get(id) === frame) {
         // Finished here once, but the datagram was evicted by the memory bound.
-        p.issue('unsupported', 'note', `${this.label} reassembled datagram no longer cached (memory bound)`, frag.start, frag.end);
+        p.issue(
+          'unsupported',
+          'note',
+          `${this.label} reassembled datagram no longer cached (memory bound)`,
+          frag.start,
+          frag.end,
+        );
       }
       return partial;
     }
@@ -129,10 +135,22 @@ export class Reassembler {
       }
     }
     if (covered > entry.total) {
-      p.issue('malformed', 'warn', `${this.label}: fragment contains data past the end of the datagram`, frag.start, frag.end);
+      p.issue(
+        'malformed',
+        'warn',
+        `${this.label}: fragment contains data past the end of the datagram`,
+        frag.start,
+        frag.end,
+      );
     }
     if (overlap) {
-      p.issue('malformed', conflict ? 'error' : 'warn', `${this.label}: overlapping fragments${conflict ? ' with conflicting data' : ''}`, frag.start, frag.end);
+      p.issue(
+        'malformed',
+        conflict ? 'error' : 'warn',
+        `${this.label}: overlapping fragments${conflict ? ' with conflicting data' : ''}`,
+        frag.start,
+        frag.end,
+      );
     }
     const result: Extract<ReassemblyResult, { kind: 'complete' }> = {
       kind: 'complete',
@@ -149,7 +167,13 @@ export class Reassembler {
       const [oldest, old] = this.finished.entries().next().value as [string, { bytes: Uint8Array }];
       this.finished.delete(oldest);
       this.finishedBytes -= old.bytes.length;
-      p.issue('unsupported', 'note', `${this.label} reassembly cache over ${this.limits.finishedBytes} bytes: dropped the oldest datagram`, frag.start, frag.end);
+      p.issue(
+        'unsupported',
+        'note',
+        `${this.label} reassembly cache over ${this.limits.finishedBytes} bytes: dropped the oldest datagram`,
+        frag.start,
+        frag.end,
+      );
     }
     return result;
   }
@@ -161,7 +185,13 @@ export class Reassembler {
       if (key === frag.key) break;
       this.pending.delete(key);
       this.pendingBytes -= old.bytes;
-      p.issue('unsupported', 'warn', `${this.label} reassembly memory bound (${this.limits.pendingBytes} bytes) exceeded: dropped an incomplete datagram`, frag.start, frag.end);
+      p.issue(
+        'unsupported',
+        'warn',
+        `${this.label} reassembly memory bound (${this.limits.pendingBytes} bytes) exceeded: dropped an incomplete datagram`,
+        frag.start,
+        frag.end,
+      );
     }
   }
 }
