@@ -15,7 +15,7 @@ export interface Inflated {
 
 export function inflateCapture(compressed: Uint8Array): Inflated {
   try {
-    return { bytes: gunzipSync(compressed) };
+    return { bytes: plain(gunzipSync(compressed)) };
   } catch (error) {
     const whole = partialInflate(compressed);
     if (whole) {
@@ -56,8 +56,13 @@ export function inflateCapture(compressed: Uint8Array): Inflated {
 /** Inflates what it can of a stream that may end early; undefined if the data itself is bad. */
 function partialInflate(compressed: Uint8Array): Uint8Array | undefined {
   try {
-    return gunzipSync(compressed, { finishFlush: constants.Z_SYNC_FLUSH });
+    return plain(gunzipSync(compressed, { finishFlush: constants.Z_SYNC_FLUSH }));
   } catch {
     return undefined;
   }
+}
+
+/** A plain Uint8Array view of a Buffer, so records look the same whatever their source. */
+function plain(buf: Buffer): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

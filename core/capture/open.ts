@@ -18,6 +18,8 @@ export function openCaptureFile(path: string): CaptureReader {
     if (error instanceof CaptureError) throw error;
     throw new CaptureError('unreadable', describeFsError(path, error as NodeJS.ErrnoException));
   }
+  // Until a reader owns the descriptor, failures here must close it.
+  let owned = true;
   try {
     const size = fstatSync(fd).size;
     if (size === 0) throw new CaptureError('unreadable', `${path} is empty (0 bytes)`);
@@ -25,18 +27,22 @@ export function openCaptureFile(path: string): CaptureReader {
     readSync(fd, head, 0, head.length, 0);
     if (isGzip(head)) {
       const compressed = readFileSync(fd);
+      owned = false;
       closeSync(fd);
       return openInflated(compressed, size, path);
     }
+    owned = false;
     return openWindow(ByteWindow.fromFile(fd, size), size, false, undefined, path);
   } catch (error) {
-    closeSync(fd);
+    if (owned) closeSync(fd);
     if (error instanceof CaptureError) throw error;
     throw new CaptureError('unreadable', describeFsError(path, error as NodeJS.ErrnoException));
   }
 }
 
-export function openCaptureBytes(bytes: Uint8Array, name = 'the data'): CaptureReader {
+export function openCaptureBytes(input: Uint8Array, name = 'the data'): CaptureReader {
+  // A Buffer becomes a plain view, so records' `data` has one type whatever the source.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (bytes.length === 0) throw new CaptureError('unreadable', `${name} is empty (0 bytes)`);
   if (isGzip(bytes)) return openInflated(bytes, bytes.length, name);
   return openWindow(ByteWindow.fromBytes(bytes), bytes.length, false, undefined, name);
