@@ -129,13 +129,13 @@ function dissectLlc(p: Dissection, start: number, end: number): void {
   if (uFrame) {
     const mod = U_MODIFIERS[c0 & 0xec];
     const abbrev = mod ? mod[isResponse ? 1 : 0] : `Unknown (0x${hex(c0 & 0xec, 2)})`;
-    const pf = c0 & 0x10 ? (isResponse ? ', F' : ', P') : '';
+    const pf = c0 & 0x10 ? (isResponse ? ' F' : ' P') : '';
     summary = `U${pf}, func=${abbrev}`;
   } else if ((c0 & 0x01) === 0) {
-    const pf = control & 0x0100 ? (isResponse ? ', F' : ', P') : '';
+    const pf = control & 0x0100 ? (isResponse ? ' F' : ' P') : '';
     summary = `I${pf}, N(R)=${control >> 9}, N(S)=${(control & 0xfe) >> 1}`;
   } else {
-    const pf = control & 0x0100 ? (isResponse ? ', F' : ', P') : '';
+    const pf = control & 0x0100 ? (isResponse ? ' F' : ' P') : '';
     summary = `S${pf}, func=${S_FUNCS[c0 & 0x0c] ?? '?'}, N(R)=${control >> 9}`;
   }
 
@@ -169,10 +169,12 @@ function dissectLlc(p: Dissection, start: number, end: number): void {
     p.add(f.ftype, start + 2, 1, 3, `${bitPattern(0x03, 8, c0)} = Frame type: Unnumbered frame (0x3)`);
   } else if ((c0 & 0x01) === 0) {
     p.add(f.nR, start + 2, 2, control >> 9);
+    if (control & 0x0100) p.add(isResponse ? f.final : f.poll, start + 2, 2, true);
     p.add(f.nS, start + 2, 2, (control & 0x00fe) >> 1);
     p.add(f.ftype, start + 2, 2, 0, `${bitPattern(0x0001, 16, control)} = Frame type: Information frame (0x0)`);
   } else {
     p.add(f.nR, start + 2, 2, control >> 9);
+    if (control & 0x0100) p.add(isResponse ? f.final : f.poll, start + 2, 2, true);
     p.add(f.sFtype, start + 2, 2, (c0 & 0x0c) >> 2);
     p.add(f.ftype, start + 2, 2, 1, `${bitPattern(0x0003, 16, control)} = Frame type: Supervisory frame (0x1)`);
   }
@@ -196,12 +198,18 @@ function dissectLlc(p: Dissection, start: number, end: number): void {
     off += 5;
     const claimed =
       oui === OUI_ENCAP_ETHER
-        ? (p.protocols.push('ethertype'), tables.ethertype.dispatch(p, pid, off, end))
+        ? tables.ethertype.dispatch(p, pid, off, end)
         : tables.snapPid.dispatch(p, oui * 0x10000 + pid, off, end);
     if (claimed < 0 && off < end) p.call(data, off, end);
     return;
   }
   p.close(item);
+  if (p.columns) {
+    const sapName = (v: number) => SAPS[v & 0xfe] ?? `0x${hex(v & 0xfe, 2)}`;
+    p.appendInfo(
+      `; DSAP ${sapName(dsap)} ${dsap & 1 ? 'Group' : 'Individual'}, SSAP ${sapName(ssap)} ${isResponse ? 'Response' : 'Command'}`,
+    );
+  }
   if (off >= end) return;
   if (tables.llcDsap.dispatch(p, dsap, off, end) < 0) p.call(data, off, end);
 }

@@ -11,6 +11,7 @@ import { resolveEther } from '../dissect/resolve';
 import { tables } from '../dissect/tables';
 import { data } from './data';
 import { ETHERTYPES } from './eth';
+import { addEthernetTrailer, unknownEthertypeColumns } from './vlan';
 
 export const SLL_PACKET_TYPES: Readonly<Record<number, string>> = {
   0: 'Unicast to us',
@@ -224,13 +225,13 @@ export function dissectSllPayload(
   }
   p.protocols.push('ethertype');
   let claimed = tables.ethertype.dispatch(p, protocol, payload, end);
-  if (claimed < 0) claimed = p.call(data, payload, end);
-  const realEnd = Math.min(end, p.data.length);
-  if (claimed < realEnd) {
-    p.open(item);
-    p.add(sll.f.trailer, claimed, realEnd - claimed);
-    p.close(item);
+  if (claimed < 0) {
+    unknownEthertypeColumns(p, protocol);
+    claimed = p.call(data, payload, end);
   }
+  // Like Ethernet: padding up to 60 bytes of frame, then the SLL trailer (packet-sll.c uses
+  // the ethertype dissector's Ethernet trailer logic).
+  addEthernetTrailer(p, claimed, Math.min(end, p.data.length), item, sll.f.trailer);
 }
 
 tables.linktype.register(LINKTYPE.LINUX_SLL, sll);

@@ -4,9 +4,9 @@
 // tag dispatches the next ethertype, so QinQ decodes as 802.1ad → 802.1Q → payload.
 // Like Wireshark's ethertype dissector, the innermost tag shows what follows the payload as
 // Ethernet padding (up to the 60-byte minimum frame) and its own trailer.
-import { LINKTYPE } from '../capture/linktypes';
-import type { Dissection, Dissector, TreeNode } from '../dissect/dissection';
+import type { Dissection, TreeNode } from '../dissect/dissection';
 import type { Field } from '../dissect/fields';
+import { hex } from '../dissect/format';
 import { defineProtocol, protocols } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { data } from './data';
@@ -95,32 +95,59 @@ function dissectTag(p: Dissection, start: number, end: number, provider: boolean
       p.issue('malformed', 'error', `Length field value goes past the end of the payload`, start + 2, start + 4);
     }
     p.call(protocols.get('llc') ?? data, start + 4, claimed);
-    payloadEnd = claimed;
+    // After an 802.3 length Wireshark shows everything left as the tag's trailer, no padding.
+    addEthernetTrailer(p, claimed, Math.min(end, p.data.length), item, proto.f.trailer, 0);
+    return;
   } else {
     p.add(proto.f.etype, start + 2, 2);
     p.close(item);
     p.protocols.push('ethertype');
     payloadEnd = tables.ethertype.dispatch(p, typeOrLen, start + 4, end);
-    if (payloadEnd < 0) payloadEnd = p.call(data as Dissector, start + 4, end);
+    if (payloadEnd < 0) {
+      unknownEthertypeColumns(p, typeOrLen);
+      payloadEnd = p.call(data, start + 4, end);
+    }
   }
-  addPaddingAndTrailer(p, payloadEnd, Math.min(end, p.data.length), item, proto.f.trailer);
+  addEthernetTrailer(p, payloadEnd, Math.min(end, p.data.length), item, proto.f.trailer);
 }
 
-/** Padding up to the 60-byte Ethernet minimum (only when the frame is Ethernet), then trailer. */
-function addPaddingAndTrailer(
+/**
+ * What follows a payload in an Ethernet-like frame, as Wireshark's add_ethernet_trailer shows
+ * it: padding up to the 60-byte minimum frame (counted from the start of the captured frame,
+ * whatever the link header), then the rest as `trailer` (the caller's trailer field).
+ */
+export function addEthernetTrailer(
   p: Dissection,
   payloadEnd: number,
   end: number,
   item: TreeNode | undefined,
   trailer: Field,
+  padTo = ETH_MIN_FRAME,
 ): void {
   if (payloadEnd >= end) return;
   p.open(item);
-  const minEnd = p.frame.linkType === LINKTYPE.ETHERNET && p.ds === 0 ? ETH_MIN_FRAME : 0;
-  const padEnd = Math.min(end, Math.max(payloadEnd, minEnd));
+  // Padding exists only in frames of at least the minimum size, and only as zero bytes
+  // (Wireshark's default "zeros" padding rule); anything else is all trailer.
+  let padEnd = payloadEnd;
+  if (p.ds === 0 && end >= padTo && padTo > payloadEnd) {
+    padEnd = padTo;
+    for (let i = payloadEnd; i < padTo; i++) {
+      if (p.data[i] !== 0) {
+        padEnd = payloadEnd;
+        break;
+      }
+    }
+  }
   if (padEnd > payloadEnd) p.add(eth.f.padding, payloadEnd, padEnd - payloadEnd);
   if (end > padEnd) p.add(trailer, padEnd, end - padEnd);
   p.close(item);
+}
+
+/** Columns for an ethertype nobody decodes (Wireshark's ethertype dissector falling back to data). */
+export function unknownEthertypeColumns(p: Dissection, type: number): void {
+  if (!p.columns) return;
+  p.cols.protocol = `0x${hex(type, 4)}`;
+  p.cols.info = ETHERTYPES[type] ?? `Ethertype 0x${hex(type, 4)}`;
 }
 
 tables.ethertype.register(ETHERTYPE_VLAN, vlan);
