@@ -24,23 +24,28 @@ ip netns exec $NS ip link set wle-n up
 ip netns exec $NS ip link set lo up
 sleep 1
 
-# A small HTTP server and a UDP echo server in the namespace (v4 and v6).
-cd "$(mktemp -d)"; echo "<html><body>Wirelens fixture</body></html>" > index.html
+# TCP and UDP echo servers in the namespace (v4 and v6). Plain payloads rather than HTTP:
+# the golden one-line comparison covers the layers Wirelens decodes today.
 ip netns exec $NS python3 - <<'PY' &
-import socket, threading, http.server, socketserver
-class V6(socketserver.TCPServer):
-    address_family = socket.AF_INET6
-    allow_reuse_address = True
+import socket, threading
 def udp(fam, addr):
     s = socket.socket(fam, socket.SOCK_DGRAM); s.bind(addr)
     while True:
         d, a = s.recvfrom(2048); s.sendto(d.upper(), a)
+def tcp(fam, addr):
+    s = socket.socket(fam, socket.SOCK_STREAM); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(addr); s.listen(5)
+    while True:
+        c, _ = s.accept()
+        while True:
+            d = c.recv(65536)
+            if not d: break
+            c.sendall(d.upper())
+        c.close()
 threading.Thread(target=udp, args=(socket.AF_INET, ('0.0.0.0', 7777)), daemon=True).start()
 threading.Thread(target=udp, args=(socket.AF_INET6, ('::', 7778)), daemon=True).start()
-h = http.server.SimpleHTTPRequestHandler
-threading.Thread(target=V6(('::', 8080), h).serve_forever, daemon=True).start()
-socketserver.TCPServer.allow_reuse_address = True
-socketserver.TCPServer(('0.0.0.0', 8000), h).serve_forever()
+threading.Thread(target=tcp, args=(socket.AF_INET6, ('::', 7002)), daemon=True).start()
+tcp(socket.AF_INET, ('0.0.0.0', 7001))
 PY
 SRV_PID=$!
 sleep 1
@@ -71,8 +76,14 @@ for i in (1, 2): echo(socket.AF_INET, socket.IPPROTO_ICMP, 8, '10.99.0.2', i)
 for i in (1, 2): echo(socket.AF_INET6, socket.IPPROTO_ICMPV6, 128, 'fd99::2', i)
 echo(socket.AF_INET, socket.IPPROTO_ICMP, 8, '10.99.0.2', 3, ttl=3)
 "
-curl -s -o /dev/null http://10.99.0.2:8000/
-curl -s -o /dev/null "http://[fd99::2]:8080/"
+python3 -c "
+import socket, time
+for fam, addr in ((socket.AF_INET, ('10.99.0.2', 7001)), (socket.AF_INET6, ('fd99::2', 7002))):
+    c = socket.socket(fam, socket.SOCK_STREAM); c.connect(addr)
+    for chunk in (b'hello wirelens\\n', b'x' * 3000):
+        c.sendall(chunk); time.sleep(0.05); c.recv(65536)
+    c.close(); time.sleep(0.1)
+"
 python3 -c "
 import socket
 s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.settimeout(1)
