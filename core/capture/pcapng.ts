@@ -133,30 +133,9 @@ export class PcapngReader extends BaseReader {
       }
       const le = this.le;
       const length = w.view.getUint32(b + 4, le);
-      const what = BLOCK_NAMES[type] ?? `block of type 0x${type.toString(16).padStart(8, '0')}`;
-      if (length < 12) {
-        return this.fail(
-          off,
-          `the ${what} at offset ${off} has length ${length}, less than the 12-byte minimum`,
-        );
-      }
-      if (length % 4 !== 0) {
-        return this.fail(
-          off,
-          `the ${what} at offset ${off} has length ${length}, which is not a multiple of 4`,
-        );
-      }
-      if (length > MAX_BLOCK) {
-        return this.fail(
-          off,
-          `the ${what} at offset ${off} says it is ${length} bytes long, more than the ${MAX_BLOCK}-byte maximum: the file is corrupt from here`,
-        );
-      }
-      if (!w.ensure(off, length)) {
-        return this.fail(
-          off,
-          `the file ends in the middle of a ${what} at offset ${off} (block says ${length} bytes, ${present(w, off)} present)`,
-        );
+      // The checks every block passes; messages are built only on failure (this loop is hot).
+      if (length < 12 || length % 4 !== 0 || length > MAX_BLOCK || !w.ensure(off, length)) {
+        return this.failBlock(off, type, length);
       }
       b = off - w.start;
       const dv = w.view;
@@ -164,7 +143,7 @@ export class PcapngReader extends BaseReader {
       if (trailer !== length) {
         return this.fail(
           off,
-          `the ${what} at offset ${off} has length ${length} at its start but ${trailer} at its end`,
+          `the ${blockName(type)} at offset ${off} has length ${length} at its start but ${trailer} at its end`,
         );
       }
       type = dv.getUint32(b, le);
@@ -199,6 +178,31 @@ export class PcapngReader extends BaseReader {
           break;
       }
     }
+  }
+
+  private failBlock(off: number, type: number, length: number): false {
+    const what = blockName(type);
+    if (length < 12)
+      return this.fail(
+        off,
+        `the ${what} at offset ${off} has length ${length}, less than the 12-byte minimum`,
+      );
+    if (length % 4 !== 0) {
+      return this.fail(
+        off,
+        `the ${what} at offset ${off} has length ${length}, which is not a multiple of 4`,
+      );
+    }
+    if (length > MAX_BLOCK) {
+      return this.fail(
+        off,
+        `the ${what} at offset ${off} says it is ${length} bytes long, more than the ${MAX_BLOCK}-byte maximum: the file is corrupt from here`,
+      );
+    }
+    return this.fail(
+      off,
+      `the file ends in the middle of a ${what} at offset ${off} (block says ${length} bytes, ${present(this.window, off)} present)`,
+    );
   }
 
   private get section(): Section {
@@ -513,6 +517,10 @@ export class PcapngReader extends BaseReader {
     if (!data) throw new RangeError(`the packet block at offset ${offset} is incomplete`);
     return data;
   }
+}
+
+function blockName(type: number): string {
+  return BLOCK_NAMES[type] ?? `block of type 0x${type.toString(16).padStart(8, '0')}`;
 }
 
 /** Walks options (§3.5) within [start, end); a length running past the end stops the walk. */
