@@ -1,0 +1,114 @@
+// A million packets: the capture named on the command line opens at start, the packet list keeps
+// only the rows in view in the DOM, stays smooth while scrolling, and jumps to the end at once.
+// Opening the same file from the file input shows progress and can be cancelled.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './app';
+
+const PACKETS = 1_000_000;
+const FRAME_LENGTH = 60;
+
+/** A classic pcap of Ethernet/IPv4/UDP frames whose UDP source port counts up with the frame. */
+function writeLargeCapture(path: string): void {
+  const record = 16 + FRAME_LENGTH;
+  const file = Buffer.alloc(24 + PACKETS * record);
+  file.writeUInt32LE(0xa1b2c3d4, 0);
+  file.writeUInt16LE(2, 4);
+  file.writeUInt16LE(4, 6);
+  file.writeUInt32LE(65535, 16);
+  file.writeUInt32LE(1, 20); // LINKTYPE_ETHERNET
+  for (let i = 0; i < PACKETS; i++) {
+    const at = 24 + i * record;
+    file.writeUInt32LE(1_700_000_000 + Math.floor(i / 1000), at);
+    file.writeUInt32LE((i % 1000) * 1000, at + 4);
+    file.writeUInt32LE(FRAME_LENGTH, at + 8);
+    file.writeUInt32LE(FRAME_LENGTH, at + 12);
+    const eth = at + 16;
+    file.set([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00], eth);
+    const ip = eth + 14;
+    file.set([0x45, 0, 0, 46, (i >> 8) & 255, i & 255, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2], ip);
+    const udp = ip + 20;
+    file.writeUInt16BE(10_000 + (i % 50_000), udp);
+    file.writeUInt16BE(9, udp + 2);
+    file.writeUInt16BE(26, udp + 4);
+  }
+  writeFileSync(path, file);
+}
+
+const dir = join(tmpdir(), 'wirelens-e2e');
+const LARGE_CAPTURE = join(dir, `udp-${PACKETS}.pcap`);
+if (!existsSync(LARGE_CAPTURE)) {
+  mkdirSync(dir, { recursive: true });
+  writeLargeCapture(LARGE_CAPTURE);
+}
+
+const grid = (page: Page) => page.getByRole('grid', { name: 'Packet list' });
+const renderedRows = (page: Page) => grid(page).locator('[role="row"][data-index]');
+
+test.describe('a capture named on the command line', () => {
+  test.use({ capturePath: LARGE_CAPTURE });
+
+  test('opens at start, renders only the rows in view, scrolls smoothly and jumps to the end', async ({
+    app,
+  }) => {
+    // Opening a million packets is the engine's work and takes a while on a busy machine.
+    test.setTimeout(240_000);
+    await expect(app.getByTestId('packet-count')).toHaveText('Packets: 1,000,000', { timeout: 180_000 });
+    await expect(app.getByRole('status')).toContainText(`udp-${PACKETS}.pcap`);
+    const rendered = await renderedRows(app).count();
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(120);
+
+    // Scroll in big steps across the whole list, recording the time between frames.
+    const frameGaps = await app.evaluate(async () => {
+      const scroller = document.querySelector('.packet-list .scroller') as HTMLElement;
+      const gaps: number[] = [];
+      let last = performance.now();
+      for (let step = 0; step <= 120; step++) {
+        scroller.scrollTop = (scroller.scrollHeight * step) / 120;
+        await new Promise(requestAnimationFrame);
+        const now = performance.now();
+        gaps.push(now - last);
+        last = now;
+      }
+      return gaps.sort((a, b) => a - b);
+    });
+    const median = frameGaps[Math.floor(frameGaps.length / 2)]!;
+    expect(median, `median frame gap ${median.toFixed(1)} ms`).toBeLessThan(50);
+    // Where the scrolling stopped (the bottom), the rows in view arrive from the engine.
+    await expect(grid(app).locator('[role="row"].pending')).toHaveCount(0);
+    await expect(grid(app).locator(`[role="row"][data-index="${PACKETS - 1}"]`)).toBeInViewport();
+    expect(await renderedRows(app).count()).toBeLessThan(120);
+
+    // Keyboard: Home, then End jumps a million rows and keeps the selection in view.
+    await renderedRows(app).last().click();
+    await grid(app).press('Home');
+    const selected = grid(app).locator('[role="row"][aria-selected="true"]');
+    await expect(selected).toHaveAttribute('data-index', '0');
+    await expect(selected).toBeInViewport();
+    await grid(app).press('End');
+    await expect(selected).toHaveAttribute('data-index', String(PACKETS - 1));
+    await expect(selected.getByRole('gridcell').first()).toHaveText(String(PACKETS));
+    await expect(selected).toBeInViewport();
+    // The last frame's UDP source port is 10000 + (999999 mod 50000).
+    await expect(selected.getByRole('gridcell').nth(6)).toContainText('59999 → 9');
+    await grid(app).press('PageUp');
+    await expect(selected).toBeInViewport();
+    expect(Number(await selected.getAttribute('data-index'))).toBeLessThan(PACKETS - 1);
+  });
+});
+
+test('opening a large file shows progress and can be cancelled', async ({ app }) => {
+  await expect(app.getByTestId('packet-count')).toHaveText('Packets: 12');
+  await app.getByLabel('Open capture file').setInputFiles(LARGE_CAPTURE);
+  const progress = app.getByRole('dialog', { name: 'Opening capture' });
+  await expect(progress).toBeVisible({ timeout: 30_000 });
+  await expect(progress.getByRole('progressbar')).toBeVisible();
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(progress).toBeHidden();
+  // Cancelling is not an error, and whatever the engine holds afterwards is what the list shows.
+  await expect(app.getByRole('alert')).toHaveCount(0);
+  await expect(app.getByRole('status')).not.toContainText('1,000,000');
+});
