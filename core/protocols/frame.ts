@@ -55,14 +55,13 @@ export const frame = defineProtocol({
 function dissectFrame(p: Dissection, start: number, end: number): void {
   const m = p.frame;
   const f = frame.f;
-  const bits = (n: number) => `${n} bytes (${n * 8} bits)`;
   const iface = m.interfaceName ? ` on interface ${m.interfaceName}, id ${m.interfaceId}` : '';
   const item = p.add(
     frame.field,
     start,
     end - start,
     undefined,
-    `Frame ${m.number}: ${bits(m.origLen)} on wire, ${bits(m.capLen)} captured${iface}`,
+    `Frame ${m.number}: ${m.origLen} bytes on wire (${m.origLen * 8} bits), ${m.capLen} bytes captured (${m.capLen * 8} bits)${iface}`,
   );
   p.open(item);
   for (const c of m.comments ?? []) p.add(f.comment, 0, 0, c);
