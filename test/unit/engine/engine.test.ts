@@ -109,7 +109,7 @@ describe('Engine', () => {
       const d = await e.packet(n);
       expect(d.number).toBe(n);
       expect(d.tree[0]!.label).toMatch(
-        new RegExp(`^Frame ${n}: ${recs[n - 1]!.meta.origLen} bytes \\(\\d+ bits\\) on wire`),
+        new RegExp(`^Frame ${n}: ${recs[n - 1]!.meta.origLen} bytes on wire \\(\\d+ bits\\)`),
       );
       expect(Buffer.from(d.sources[0]!.base64, 'base64')).toEqual(Buffer.from(recs[n - 1]!.data));
       const walk = (nodes: TreeNodeDTO[]) => {
