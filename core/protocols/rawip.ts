@@ -39,14 +39,24 @@ const ipv6 = viaEthertype(ETHERTYPE_IPV6);
 export const raw = defineProtocol({
   abbrev: 'raw',
   name: 'Raw packet data',
-  short: 'Raw',
+  short: '',
   fields: {},
   dissect: dissectRaw,
 });
 
 function dissectRaw(p: Dissection, start: number, end: number): void {
+  // packet-raw.c: placeholders until the IP layer replaces them.
+  if (p.columns) {
+    p.setLinkAddresses('N/A', 'N/A');
+    p.cols.protocol = 'N/A';
+    p.cols.info = 'Raw packet data';
+  }
   p.add(raw.field, start, p.remaining(start));
-  if (start >= end) return;
+  if (p.u16(start) === 0xff03) {
+    // Linux/IRIX PPP links sometimes write PPP-in-HDLC frames under this link type; not decoded.
+    p.call(data, start, end);
+    return;
+  }
   // The IP version is the high nibble of the first byte (RFC 791 §3.1, RFC 8200 §3).
   const version = p.u8(start) >> 4;
   if (version === 4) p.call(ipv4, start, end);

@@ -1,8 +1,12 @@
 // Golden comparisons for the link-layer tests: our `-T fields` values and summary columns
 // against tshark 4.0's on the same capture, row by row.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
-import { Dissection, type TreeNode } from '../../../core/dissect/dissection';
+import { Dissection, type FrameMeta, type TreeNode } from '../../../core/dissect/dissection';
 import { decodeFields, readClassicPcap, tsharkFields, type RawRecord } from '../../helpers/decode';
 
 export const TCPDUMP_TESTS = '/work/shared/captures/tcpdump-tests';
@@ -68,4 +72,58 @@ export function labels(node: TreeNode, depth = 0): string[] {
   const out = [`${' '.repeat(4 * depth)}${node.label}`];
   for (const c of node.children ?? []) out.push(...labels(c, depth + 1));
   return out;
+}
+
+/** Writes a classic pcap (microsecond, little-endian) so crafted frames can be shown to tshark. */
+export function writeClassicPcap(path: string, linkType: number, frames: readonly Uint8Array[]): void {
+  const parts: Buffer[] = [];
+  const header = Buffer.alloc(24);
+  header.writeUInt32LE(0xa1b2c3d4, 0);
+  header.writeUInt16LE(2, 4);
+  header.writeUInt16LE(4, 6);
+  header.writeUInt32LE(262144, 16);
+  header.writeUInt32LE(linkType, 20);
+  parts.push(header);
+  frames.forEach((f, i) => {
+    const rec = Buffer.alloc(16);
+    rec.writeUInt32LE(1_700_000_000 + i, 0);
+    rec.writeUInt32LE(f.length, 8);
+    rec.writeUInt32LE(f.length, 12);
+    parts.push(rec, Buffer.from(f));
+  });
+  writeFileSync(path, Buffer.concat(parts));
+}
+
+/** A fresh temporary file path for one test. */
+export function tempPcap(name: string): string {
+  return join(mkdtempSync(join(tmpdir(), 'wirelens-l2-')), name);
+}
+
+/** The lines of one layer in `tshark -V` for packet `n` (the layer's header line up to the next
+ * top-level line), with tshark's 4-space indentation. */
+export function tsharkLayerLines(path: string, n: number, header: RegExp): string[] {
+  const out = execFileSync('tshark', ['-r', path, '-V', '-Y', `frame.number == ${n}`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).split('\n');
+  const at = out.findIndex((l) => header.test(l));
+  if (at < 0) return [];
+  const end = out.findIndex((l, i) => i > at && l !== '' && !l.startsWith(' '));
+  return out.slice(at, end < 0 ? undefined : end).filter((l) => l !== '');
+}
+
+/** Metadata for a crafted frame (link type Ethernet unless given). */
+export function frameMeta(data: Uint8Array, over: Partial<FrameMeta> = {}): FrameMeta {
+  return {
+    number: 1,
+    tsSec: 0,
+    tsNsec: 0,
+    relativeNs: 0,
+    deltaNs: 0,
+    capLen: data.length,
+    origLen: data.length,
+    linkType: 1,
+    interfaceId: 0,
+    ...over,
+  };
 }
