@@ -411,7 +411,10 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     );
   }
   const datagramEnd = totalLen === 0 ? end : start + totalLen;
-  if (datagramEnd > end && totalLen !== 0 && !p.inError) {
+  // Cut by the capture's snaplen rather than malformed: the datagram goes on past the captured
+  // bytes, and the layers above report "packet size limited during capture" themselves.
+  const snappedBeyond = datagramEnd > end && isSnapped(p, end);
+  if (datagramEnd > end && totalLen !== 0 && !p.inError && !snappedBeyond) {
     p.issue(
       'malformed',
       'error',
@@ -500,7 +503,7 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
   p.netDst = p.data.subarray(start + 16, start + 20);
 
   const payloadStart = start + hdrLen;
-  const payloadEnd = Math.min(datagramEnd, end);
+  const payloadEnd = snappedBeyond ? datagramEnd : Math.min(datagramEnd, end);
   if (payloadStart > payloadEnd) {
     p.issue('malformed', 'error', `IPv4 header length ${hdrLen} exceeds the datagram`, start, start + 1);
     return;
@@ -519,6 +522,11 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     return;
   }
   dispatchPayload(p, proto, payloadStart, payloadEnd, ttl);
+}
+
+/** True when the frame was cut by the snaplen and this layer reaches the end of the captured bytes. */
+export function isSnapped(p: Dissection, end: number): boolean {
+  return p.frame.origLen > p.frame.capLen && end >= p.data.length && p.ds === 0;
 }
 
 function dispatchPayload(p: Dissection, proto: number, start: number, end: number, ttl: number): void {

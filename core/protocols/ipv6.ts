@@ -9,7 +9,16 @@ import { hex, ipv6ToString } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { data } from './data';
-import { addFragmentItems, DSCP_NAMES, dscpShortName, ECN_NAMES, ECN_SHORT, IP_PROTOCOLS, ip } from './ip';
+import {
+  addFragmentItems,
+  isSnapped,
+  DSCP_NAMES,
+  dscpShortName,
+  ECN_NAMES,
+  ECN_SHORT,
+  IP_PROTOCOLS,
+  ip,
+} from './ip';
 import { Reassembler, type ReassemblyResult } from './reassembly';
 
 const OPTION_TYPES: Readonly<Record<number, string>> = {
@@ -245,8 +254,23 @@ function addHidden(
 
 function dissectIpv6(p: Dissection, start: number, end: number): void {
   const f = ipv6.f;
+  const version = p.u8(start) >> 4;
+  if (version !== 6) {
+    // Wireshark shows just the version, then the rest as data.
+    const top = p.add(ipv6.field, start, 1);
+    p.open(top);
+    p.add(f.version, start, 1, version, `${bits(version << 4, 0xf0, 8)} = Version: ${version}`);
+    p.close(top);
+    p.issue('malformed', 'error', `Bogus IPv6 version (${version}, must be 6)`, start, start + 1);
+    p.setInfo('IPv6');
+    if (end > start) p.call(data, start, end);
+    return;
+  }
+  if (end - start < 40) {
+    p.setInfo(`Invalid IPv6 header (${end - start} bytes, need exactly 40)`);
+    p.check(start, 40); // throws: truncated or malformed, contained by the framework
+  }
   const word = p.u32(start);
-  const version = word >>> 28;
   p.check(start, 40);
   const srcText = ipv6ToString(p.data, start + 8);
   const dstText = ipv6ToString(p.data, start + 24);
@@ -260,12 +284,6 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
   p.open(top);
   p.add(f.version, start, 1, version, `${bits(version << 4, 0xf0, 8)} = Version: ${version}`);
   addHidden(p, ip.f.version, start, 1, version);
-  if (version !== 6) {
-    p.issue('malformed', 'error', `Bogus IP version (${version}, must be 6)`, start, start + 1);
-    p.close(top);
-    if (p.columns) p.setInfo(`Bogus IPv6 version (${version}, must be 6)`);
-    return;
-  }
   const tclass = (word >>> 20) & 0xff;
   const tc = p.add(
     f.tclass,
@@ -313,6 +331,8 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
   let payloadEnd = start + 40 + plen;
   if (plen === 0) {
     payloadEnd = end;
+  } else if (payloadEnd > end && isSnapped(p, end)) {
+    // Cut by the snaplen: keep the reported length so upper layers say so (and skip checksums).
   } else if (payloadEnd > end && !p.inError) {
     p.issue(
       'malformed',
@@ -363,6 +383,7 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
     }
     if (chain.offset > chain.end) return;
     if (chain.next === 59) {
+      p.setInfo('IPv6 no next header');
       // RFC 8200 §4.7: No Next Header.
       if (chain.offset < chain.end) p.call(data, chain.offset, chain.end);
       return;
@@ -408,24 +429,16 @@ function dissectOptionsHeader(p: Dissection, start: number, end: number, proto: 
   const nxt = p.u8(start);
   const lenField = p.u8(start + 1);
   const len = (lenField + 1) * 8; // RFC 8200 §4.3: in 8-octet units, not counting the first 8
+  p.setInfo(proto === hopopts ? 'IPv6 hop-by-hop options' : 'IPv6 destination options');
   const top = p.add(proto.field, start, Math.min(len, end - start));
   p.open(top);
   p.add(proto.f.nxt, start, 1, nxt, `Next Header: ${NEXT_HEADER_NAMES[nxt] ?? 'Unknown'} (${nxt})`);
   p.add(proto.f.len, start + 1, 1);
   p.addGenerated(proto.f.lenOct, len, `Length: ${len} bytes`);
-  if (start + len > end) {
-    p.issue(
-      'malformed',
-      'error',
-      `${proto.name}: length ${len} goes past the end of the payload`,
-      start + 1,
-      start + 2,
-    );
-    p.close(top);
-    chain.offset = end + 1;
-    return;
-  }
-  dissectOptions(p, start + 2, start + len);
+  // Options are decoded as far as they go; a length past the payload then fails the bounds
+  // check like Wireshark's (truncated when the snaplen cut it, malformed otherwise).
+  dissectOptions(p, start + 2, Math.min(start + len, end));
+  p.check(start, len);
   p.close(top);
   chain.next = nxt;
   chain.offset = start + len;
@@ -509,6 +522,7 @@ function dissectRouting(p: Dissection, start: number, end: number): void {
   const len = (lenField + 1) * 8;
   const type = p.u8(start + 2);
   const segleft = p.u8(start + 3);
+  p.setInfo('IPv6 routing');
   const top = p.add(routing.field, start, Math.min(len, end - start));
   p.open(top);
   p.add(f.nxt, start, 1, nxt, `Next Header: ${NEXT_HEADER_NAMES[nxt] ?? 'Unknown'} (${nxt})`);
@@ -516,18 +530,7 @@ function dissectRouting(p: Dissection, start: number, end: number): void {
   p.addGenerated(f.lenOct, len, `Length: ${len} bytes`);
   p.add(f.type, start + 2, 1, type, `Type: ${ROUTING_TYPES[type] ?? 'Unknown'} (${type})`);
   p.add(f.segleft, start + 3, 1);
-  if (start + len > end) {
-    p.issue(
-      'malformed',
-      'error',
-      `Routing header length ${len} goes past the end of the payload`,
-      start + 1,
-      start + 2,
-    );
-    p.close(top);
-    chain.offset = end + 1;
-    return;
-  }
+  p.check(start, len); // a length past the payload: truncated or malformed
   const body = start + 4;
   const stop = start + len;
   if (type === 0) {
