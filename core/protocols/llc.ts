@@ -142,12 +142,13 @@ function dissectLlc(p: Dissection, start: number, end: number): void {
   const item = p.add(llc.field, start, Math.min(headerLen, p.remaining(start)));
   p.open(item);
   const sapLabel = (v: number) => `${bitPattern(0xfe, 8, v)} = SAP: ${SAPS[v & 0xfe] ?? 'Unknown'}`;
-  const dsapItem = p.add(f.dsap, start, 1);
+  const sapItemLabel = (name: string, v: number) => `${name}: ${SAPS[v & 0xfe] ?? 'Unknown'} (0x${hex(v, 2)})`;
+  const dsapItem = p.add(f.dsap, start, 1, undefined, sapItemLabel('DSAP', dsap));
   p.open(dsapItem);
   p.add(f.dsapSap, start, 1, undefined, sapLabel(dsap));
   p.add(f.dsapIg, start, 1);
   p.close(dsapItem);
-  const ssapItem = p.add(f.ssap, start + 1, 1);
+  const ssapItem = p.add(f.ssap, start + 1, 1, undefined, sapItemLabel('SSAP', ssap));
   p.open(ssapItem);
   p.add(f.ssapSap, start + 1, 1, undefined, sapLabel(ssap));
   p.add(f.ssapCr, start + 1, 1);
@@ -157,7 +158,7 @@ function dissectLlc(p: Dissection, start: number, end: number): void {
     start + 2,
     controlLen,
     control,
-    `Control field: ${summary} (0x${hex(control, uFrame ? 2 : 4)})`,
+    `Control field: ${summary} (0x${hex(control, uFrame ? 2 : 4).toUpperCase()})`,
   );
   p.open(ctlItem);
   if (uFrame) {
