@@ -50,6 +50,8 @@ export default defineConfig(({ command }) => ({
     plugins: [vue(), cspMetaTag(command === 'serve')],
     build: {
       outDir: resolve('out/renderer'),
+      // Served over HTTP in browser mode too: ship it small.
+      minify: true,
       emptyOutDir: true,
       rolldownOptions: { input: { index: resolve('renderer/index.html') } },
     },

@@ -24,7 +24,8 @@ export const CAPTURE_FILTERS: Electron.FileFilter[] = [
   { name: 'All files', extensions: ['*'] },
 ];
 
-const engine = new EngineWorkerClient(join(here, 'engine-worker.js'));
+// A worker thread cannot load its script from inside app.asar; electron-builder unpacks out/main.
+const engine = new EngineWorkerClient(join(here, 'engine-worker.js').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'));
 const service = new EngineService(engine);
 let window: BrowserWindow | null = null;
 
