@@ -99,7 +99,7 @@ export class PcapngReader extends BaseReader {
   protected restart(): void {
     const info = this.info;
     this.position = 0;
-    this.sections.length = 0;
+    // `sections` stays: offsets do not change, and readPacketAt may need it during a re-read.
     this.resolutions.length = 0;
     this.offsets.length = 0;
     info.interfaces.length = 0;
@@ -205,9 +205,9 @@ export class PcapngReader extends BaseReader {
     );
   }
 
-  private get section(): Section {
-    return this.sections[this.sections.length - 1]!;
-  }
+  /** The section being read (set by the first block, always an SHB). */
+  private section!: Section;
+  private sectionIndex = 0;
 
   /** EPB (§4.3) or the obsolete Packet Block (§4.7, 16-bit interface id then drops count). */
   private readPacketBlock(off: number, b: number, length: number, obsolete: boolean): boolean {
@@ -332,7 +332,12 @@ export class PcapngReader extends BaseReader {
         `the section at offset ${off} has pcapng version ${major}.${dv.getUint16(b + 14, le)}, which is not supported`,
       );
     }
-    this.sections.push({ start: off, le, firstInterface: this.info.interfaces.length });
+    this.sectionIndex = this.info.sections.length;
+    this.section = this.sections[this.sectionIndex] ??= {
+      start: off,
+      le,
+      firstInterface: this.info.interfaces.length,
+    };
     const section: CaptureFileInfo['sections'][number] = { comments: [] };
     forEachOption(dv, b + 24, b + length - 4, le, (code, at, len) => {
       const value = text(w.buf, at, len);
@@ -362,7 +367,7 @@ export class PcapngReader extends BaseReader {
     const id = this.info.interfaces.length;
     const iface: CaptureInterface = {
       id,
-      section: this.sections.length - 1,
+      section: this.sectionIndex,
       linkType,
       linkTypeName: linkTypeName(linkType),
       snapLen: dv.getUint32(b + 12, le),

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CaptureError, openCaptureFile } from '../../../core/capture';
+import { CaptureError, linkTypeName, openCaptureFile } from '../../../core/capture';
 import { hasTshark } from './tshark';
 
 const DIR = '/work/shared/captures/tcpdump-tests';
@@ -48,6 +48,10 @@ describe.skipIf(!hasTshark)('tcpdump test captures', () => {
             mismatches.push(`${name}: data length ${r.data.length} ≠ caplen ${r.capLen}`);
         }
         damage = reader.damage?.reason;
+        for (const iface of reader.info.interfaces) {
+          if (linkTypeName(iface.linkType).startsWith('Unknown'))
+            mismatches.push(`${name}: link type ${iface.linkType} has no name`);
+        }
         reader.close();
       } catch (error) {
         if (!(error instanceof CaptureError)) throw new Error(`${name}: ${(error as Error).stack}`);
