@@ -78,7 +78,6 @@ function dissectNull(p: Dissection, start: number, end: number, networkOrder: bo
     // Some systems put an ethertype here instead of a family.
     p.add(f.type, start, 4, value & 0xffff);
     p.close(item);
-    p.protocols.push('ethertype');
     claimed = tables.ethertype.dispatch(p, value, start + 4, end);
   } else {
     p.add(f.family, start, 4, value);

@@ -61,7 +61,7 @@ function dissectRaw(p: Dissection, start: number, end: number): void {
   const version = p.u8(start) >> 4;
   if (version === 4) p.call(ipv4, start, end);
   else if (version === 6) p.call(ipv6, start, end);
-  else p.call(data, start, end);
+  // Anything else stays "Raw packet data" (the raw item already covers the bytes), as in tshark.
 }
 
 const DLT_RAW_BSD = 12;
