@@ -25,7 +25,9 @@ export const CAPTURE_FILTERS: Electron.FileFilter[] = [
 ];
 
 // A worker thread cannot load its script from inside app.asar; electron-builder unpacks out/main.
-const engine = new EngineWorkerClient(join(here, 'engine-worker.js').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'));
+const engine = new EngineWorkerClient(
+  join(here, 'engine-worker.js').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'),
+);
 const service = new EngineService(engine);
 let window: BrowserWindow | null = null;
 

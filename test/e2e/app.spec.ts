@@ -46,6 +46,27 @@ test('a real capture opened through the file input lists its packets', async ({ 
   await expect(app.getByRole('status')).toContainText('dnssec.pcap');
 });
 
+test('a capture dropped onto the window opens', async ({ app }) => {
+  await expect(packetRows(app)).toHaveCount(12);
+  const bytes = [...readFileSync(DNS_CAPTURE)];
+  // (Runs in the page; this file is type-checked without the DOM library.)
+  const dataTransfer = await app.evaluateHandle((content) => {
+    const page = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: unknown[], name: string) => unknown;
+    };
+    const transfer = new page.DataTransfer();
+    transfer.items.add(new page.File([new Uint8Array(content)], 'dropped.pcap'));
+    return transfer;
+  }, bytes);
+  await app.locator('main').dispatchEvent('dragover', { dataTransfer });
+  await expect(app.getByText('Drop a capture to open it')).toBeVisible();
+  await app.locator('main').dispatchEvent('drop', { dataTransfer });
+  await expect(packetRows(app)).toHaveCount(6);
+  await expect(app.getByRole('status')).toContainText('dropped.pcap');
+  await expect(app.getByText('Drop a capture to open it')).toBeHidden();
+});
+
 test('selecting a packet shows its tree and its bytes', async ({ app }) => {
   await openThroughFileInput(app, DNS_CAPTURE);
   await expect(packetRows(app)).toHaveCount(6);

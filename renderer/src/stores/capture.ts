@@ -236,11 +236,20 @@ export const useCaptureStore = defineStore('capture', () => {
   /** Connects to the engine: event subscriptions, then the capture it opened at start. */
   async function start(): Promise<void> {
     engine.onEvent((event) => {
-      if (event.type === 'progress') progress.value = event.progress;
+      if (event.type !== 'progress') return;
+      progress.value = event.progress;
+      // An open started elsewhere (Electron's menu, a second instance) shows progress too.
+      if (!opening.value) {
+        opening.value = true;
+        cancelRequested = false;
+      }
     });
     engine.onOpened((outcome) => {
+      opening.value = false;
+      progress.value = null;
       if ('summary' in outcome) showCapture(outcome.summary);
-      else error.value = outcome.error.message;
+      else if (!cancelRequested && outcome.error.code !== 'cancelled') error.value = outcome.error.message;
+      else void resync();
     });
     await runOpen(() => engine.info());
   }
