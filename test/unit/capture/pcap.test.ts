@@ -152,3 +152,33 @@ describe('pcap-parser as an independent oracle', () => {
     });
   }
 });
+
+describe.skipIf(!hasTshark)('Kuznetzov-modified pcap (magic 0xa1b2cd34)', () => {
+  it('reads its 24-byte record headers like tshark', () => {
+    // Rewrite lo-usec.pcap in the modified layout: each record header gains ifindex (4),
+    // protocol (2), packet type (1) and padding (1).
+    const plain = readFileSync(`${FIX}/lo-usec.pcap`);
+    const records = readAll(openCaptureBytes(plain));
+    const parts: Uint8Array[] = [plain.subarray(0, 24)];
+    for (const r of records) {
+      const header = new Uint8Array(24);
+      header.set(plain.subarray(r.offset, r.offset + 16));
+      const dv = new DataView(header.buffer);
+      dv.setUint32(16, 1, true); // ifindex of lo
+      dv.setUint16(20, 0x0800, true);
+      parts.push(header, r.data);
+    }
+    const bytes = Buffer.concat(parts);
+    bytes.writeUInt32LE(0xa1b2cd34, 0);
+    const path = join(tmp, 'modified.pcap');
+    writeFileSync(path, bytes);
+    const { reader, records: ours } = readFile(path);
+    expect(reader.info.formatDescription).toBe('pcap (modified, Kuznetzov)');
+    expect(ours.map((r) => r.data)).toEqual(records.map((r) => r.data));
+    const tshark = tsharkFrames(path);
+    expect(tshark.ok).toBe(true);
+    expect(ours.map((r) => [epoch(r), r.capLen, r.origLen])).toEqual(
+      tshark.frames.map((f) => [f.time, f.capLen, f.origLen]),
+    );
+  });
+});
