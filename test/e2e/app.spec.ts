@@ -84,6 +84,21 @@ test('selecting a packet shows its tree and its bytes', async ({ app }) => {
   const frame3 = frameBytes(bytes, 3);
   await expect(bytesPane(app).locator('.hex .byte').nth(0)).toHaveText(hex(frame3[0]!));
   await expect(bytesPane(app).locator('.hex .byte').nth(87)).toHaveText(hex(frame3[87]!));
+
+  // Frame 2 has 3054 bytes (191 lines): only the lines in view are rendered, and scrolling to the
+  // end shows the last line, at offset 0x0be0, with the frame's last 14 bytes.
+  await packetRows(app).nth(1).click();
+  await expect(bytesPane(app).locator('.offset').first()).toHaveText('0000');
+  expect(await bytesPane(app).locator('.line').count()).toBeLessThan(100);
+  await bytesPane(app)
+    .locator('.dump')
+    .evaluate((dump: { scrollTop: number; scrollHeight: number }) => {
+      dump.scrollTop = dump.scrollHeight;
+    });
+  const lastLine = bytesPane(app).locator('.line').last();
+  await expect(lastLine.locator('.offset')).toHaveText('0be0');
+  const frame2 = frameBytes(bytes, 2);
+  await expect(lastLine.locator('.byte')).toHaveText([...frame2.subarray(0xbe0)].map(hex));
 });
 
 test('selecting a field highlights its bytes; clicking a byte selects its field', async ({ app }) => {
