@@ -83,11 +83,12 @@ const isBad = (p: PacketFacts, abbrev: string): boolean =>
 
 const DARK = [4718, 10030, 11796] as const;
 
+/** Colours in the file's order: `@name@filter@[background][foreground]`. */
 function rule(
   name: string,
   filter: string,
-  fg: readonly [number, number, number],
   bg: readonly [number, number, number],
+  fg: readonly [number, number, number],
   matches: (p: PacketFacts) => boolean,
 ): ColorRule {
   return { name, filter, fg: rgb16(...fg), bg: rgb16(...bg), matches };
@@ -223,13 +224,15 @@ export class Colorizer {
         this.byAbbrev.set(name, f);
       }
     }
+    // Called ~20 times per packet on the first pass: allocate only when the field occurred.
+    const NONE: FieldValue[] = [];
     const values = (abbrev: string): FieldValue[] => {
       const f = this.byAbbrev.get(abbrev);
-      if (!f) return [];
-      const out: FieldValue[] = [];
+      if (!f) return NONE;
+      let out: FieldValue[] | undefined;
       const vf = this.p.valueFields;
-      for (let i = 0; i < vf.length; i++) if (vf[i] === f) out.push(this.p.values[i]!);
-      return out;
+      for (let i = 0; i < vf.length; i++) if (vf[i] === f) (out ??= []).push(this.p.values[i]!);
+      return out ?? NONE;
     };
     const facts: PacketFacts = {
       has: (x) => this.p.protocols.includes(x),
