@@ -103,6 +103,28 @@ function loadRegistry(): Record<string, string> {
   return registry;
 }
 
+function organisation(oui: number): string | undefined {
+  const entry = loadRegistry()[oui.toString(16).toUpperCase().padStart(6, '0')];
+  return entry?.split('\n', 1)[0]!.trim() || undefined;
+}
+
+/** Multicast blocks Wireshark names from its well-known-address list instead (IPv4/IPv6
+ * multicast, IEEE 802.1 and Cisco protocol addresses); we leave them unresolved. */
+const WELL_KNOWN_GROUP_BLOCKS = new Set([0x01005e, 0x333300, 0x0180c2, 0x01000c]);
+
+/** Like Wireshark's addr_resolv.c, a group address (I/G bit set) that has no entry of its own
+ * is looked up again with the I/G bit cleared: 01:01:ed:… belongs to 00:01:ed's owner. */
+function groupFallback(oui: number): string | undefined {
+  if (
+    (oui & 0x010000) === 0 ||
+    WELL_KNOWN_GROUP_BLOCKS.has(oui & 0xffff00) ||
+    WELL_KNOWN_GROUP_BLOCKS.has(oui)
+  ) {
+    return undefined;
+  }
+  return organisation(oui & 0xfeffff);
+}
+
 /** The short vendor name for a 24-bit OUI (MA-L assignment), or undefined when unassigned. */
 export function vendorShortName(oui: number): string | undefined {
   const hit = cache.get(oui);
@@ -110,12 +132,8 @@ export function vendorShortName(oui: number): string | undefined {
   const override = OVERRIDES.get(oui);
   let name: string | null = override ?? null;
   if (!override) {
-    const key = oui.toString(16).toUpperCase().padStart(6, '0');
-    const entry = loadRegistry()[key];
-    if (entry) {
-      const org = entry.split('\n', 1)[0]!.trim();
-      if (org) name = shortVendorName(org);
-    }
+    const org = organisation(oui) ?? groupFallback(oui);
+    if (org) name = shortVendorName(org);
   }
   cache.set(oui, name);
   return name ?? undefined;
@@ -123,8 +141,7 @@ export function vendorShortName(oui: number): string | undefined {
 
 /** The IEEE organisation name for a 24-bit OUI (e.g. SNAP's "Organization Code" label). */
 export function vendorLongName(oui: number): string | undefined {
-  const entry = loadRegistry()[oui.toString(16).toUpperCase().padStart(6, '0')];
-  return entry?.split('\n', 1)[0]!.trim() || undefined;
+  return organisation(oui);
 }
 
 /** Whether the OUI table has been loaded yet (for startup-cost tests). */

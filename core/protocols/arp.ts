@@ -97,8 +97,20 @@ export const arp = defineProtocol({
   name: 'Address Resolution Protocol',
   short: 'ARP',
   fields: {
-    hwType: { abbrev: 'arp.hw.type', name: 'Hardware type', type: 'uint16', base: 'dec', vals: HARDWARE_TYPES },
-    protoType: { abbrev: 'arp.proto.type', name: 'Protocol type', type: 'uint16', base: 'hex', vals: ETHERTYPES },
+    hwType: {
+      abbrev: 'arp.hw.type',
+      name: 'Hardware type',
+      type: 'uint16',
+      base: 'dec',
+      vals: HARDWARE_TYPES,
+    },
+    protoType: {
+      abbrev: 'arp.proto.type',
+      name: 'Protocol type',
+      type: 'uint16',
+      base: 'hex',
+      vals: ETHERTYPES,
+    },
     hwSize: { abbrev: 'arp.hw.size', name: 'Hardware size', type: 'uint8', base: 'dec' },
     protoSize: { abbrev: 'arp.proto.size', name: 'Protocol size', type: 'uint8', base: 'dec' },
     opcode: { abbrev: 'arp.opcode', name: 'Opcode', type: 'uint16', base: 'dec', vals: OPCODES },
@@ -233,7 +245,13 @@ function dissectArp(p: Dissection, start: number, _end: number): void {
   const addHw = (off: number, macField: typeof f.srcHwMac, rawField: typeof f.srcHw, name: string) => {
     if (hln === 0) return;
     if (ether) {
-      p.add(macField, off, 6, undefined, `${name}: ${resolveEther(p.data, off)} (${etherToString(p.data, off)})`);
+      p.add(
+        macField,
+        off,
+        6,
+        undefined,
+        `${name}: ${resolveEther(p.data, off)} (${etherToString(p.data, off)})`,
+      );
     } else p.add(rawField, off, hln);
   };
   const addProto = (off: number, ipField: typeof f.srcProtoIpv4, rawField: typeof f.srcProto) => {

@@ -63,8 +63,18 @@ const U_MODIFIERS: Readonly<Record<number, readonly [string, string, string, str
   0xc4: ['CFGR', 'CFGR', 'Configure', 'Configure'],
   0x0c: ['SARM', 'DM', 'Set Asynchronous Response Mode', 'Disconnect Mode'],
   0x2c: ['SABM', 'SABM', 'Set Asynchronous Balanced Mode', 'Set Asynchronous Balanced Mode'],
-  0x4c: ['SARME', 'SARME', 'Set Asynchronous Response Mode Extended', 'Set Asynchronous Response Mode Extended'],
-  0x6c: ['SABME', 'SABME', 'Set Asynchronous Balanced Mode Extended', 'Set Asynchronous Balanced Mode Extended'],
+  0x4c: [
+    'SARME',
+    'SARME',
+    'Set Asynchronous Response Mode Extended',
+    'Set Asynchronous Response Mode Extended',
+  ],
+  0x6c: [
+    'SABME',
+    'SABME',
+    'Set Asynchronous Balanced Mode Extended',
+    'Set Asynchronous Balanced Mode Extended',
+  ],
   0x8c: ['RESET', 'RESET', 'Reset', 'Reset'],
   0xac: ['XID', 'XID', 'Exchange identification', 'Exchange identification'],
   0xcc: ['SNRME', 'SNRME', 'Set Normal Response Mode Extended', 'Set Normal Response Mode Extended'],
@@ -93,9 +103,27 @@ export const llc = defineProtocol({
     nS: { abbrev: 'llc.control.n_s', name: 'N(S)', type: 'uint16', base: 'dec', mask: 0x00fe },
     poll: { abbrev: 'llc.control.p', name: 'Poll', type: 'bool', mask: 0x10 },
     final: { abbrev: 'llc.control.f', name: 'Final', type: 'bool', mask: 0x10 },
-    sFtype: { abbrev: 'llc.control.s_ftype', name: 'Supervisory frame type', type: 'uint16', base: 'hex', mask: 0x0c },
-    uModifierCmd: { abbrev: 'llc.control.u_modifier_cmd', name: 'Command', type: 'uint8', base: 'hex', mask: 0xec },
-    uModifierResp: { abbrev: 'llc.control.u_modifier_resp', name: 'Response', type: 'uint8', base: 'hex', mask: 0xec },
+    sFtype: {
+      abbrev: 'llc.control.s_ftype',
+      name: 'Supervisory frame type',
+      type: 'uint16',
+      base: 'hex',
+      mask: 0x0c,
+    },
+    uModifierCmd: {
+      abbrev: 'llc.control.u_modifier_cmd',
+      name: 'Command',
+      type: 'uint8',
+      base: 'hex',
+      mask: 0xec,
+    },
+    uModifierResp: {
+      abbrev: 'llc.control.u_modifier_resp',
+      name: 'Response',
+      type: 'uint8',
+      base: 'hex',
+      mask: 0xec,
+    },
     // Wireshark registers this once per frame kind (16-bit mask 0x1, 8-bit mask 0x3); we carry
     // the unshifted frame-type bits and print them as tshark does (two hex digits).
     ftype: { abbrev: 'llc.control.ftype', name: 'Frame type', type: 'uint8', base: 'hex', vals: FRAME_TYPES },
@@ -142,7 +170,8 @@ function dissectLlc(p: Dissection, start: number, end: number): void {
   const item = p.add(llc.field, start, Math.min(headerLen, p.remaining(start)));
   p.open(item);
   const sapLabel = (v: number) => `${bitPattern(0xfe, 8, v)} = SAP: ${SAPS[v & 0xfe] ?? 'Unknown'}`;
-  const sapItemLabel = (name: string, v: number) => `${name}: ${SAPS[v & 0xfe] ?? 'Unknown'} (0x${hex(v, 2)})`;
+  const sapItemLabel = (name: string, v: number) =>
+    `${name}: ${SAPS[v & 0xfe] ?? 'Unknown'} (0x${hex(v, 2)})`;
   const dsapItem = p.add(f.dsap, start, 1, undefined, sapItemLabel('DSAP', dsap));
   p.open(dsapItem);
   p.add(f.dsapSap, start, 1, undefined, sapLabel(dsap));
@@ -166,18 +195,36 @@ function dissectLlc(p: Dissection, start: number, end: number): void {
     const modField = isResponse ? f.uModifierResp : f.uModifierCmd;
     const name = mod ? mod[isResponse ? 3 : 2] : 'Unknown';
     if (c0 & 0x10) p.add(isResponse ? f.final : f.poll, start + 2, 1);
-    p.add(modField, start + 2, 1, undefined, `${bitPattern(0xec, 8, c0)} = ${modField.name}: ${name} (0x${hex((c0 & 0xec) >> 2, 2)})`);
+    p.add(
+      modField,
+      start + 2,
+      1,
+      undefined,
+      `${bitPattern(0xec, 8, c0)} = ${modField.name}: ${name} (0x${hex((c0 & 0xec) >> 2, 2)})`,
+    );
     p.add(f.ftype, start + 2, 1, 3, `${bitPattern(0x03, 8, c0)} = Frame type: Unnumbered frame (0x3)`);
   } else if ((c0 & 0x01) === 0) {
     p.add(f.nR, start + 2, 2, control >> 9);
     if (control & 0x0100) p.add(isResponse ? f.final : f.poll, start + 2, 2, true);
     p.add(f.nS, start + 2, 2, (control & 0x00fe) >> 1);
-    p.add(f.ftype, start + 2, 2, 0, `${bitPattern(0x0001, 16, control)} = Frame type: Information frame (0x0)`);
+    p.add(
+      f.ftype,
+      start + 2,
+      2,
+      0,
+      `${bitPattern(0x0001, 16, control)} = Frame type: Information frame (0x0)`,
+    );
   } else {
     p.add(f.nR, start + 2, 2, control >> 9);
     if (control & 0x0100) p.add(isResponse ? f.final : f.poll, start + 2, 2, true);
     p.add(f.sFtype, start + 2, 2, (c0 & 0x0c) >> 2);
-    p.add(f.ftype, start + 2, 2, 1, `${bitPattern(0x0003, 16, control)} = Frame type: Supervisory frame (0x1)`);
+    p.add(
+      f.ftype,
+      start + 2,
+      2,
+      1,
+      `${bitPattern(0x0003, 16, control)} = Frame type: Supervisory frame (0x1)`,
+    );
   }
   p.close(ctlItem);
   if (p.columns) p.setInfo(summary);
@@ -195,7 +242,8 @@ function dissectLlc(p: Dissection, start: number, end: number): void {
       if (p.tree) p.addText(`PID: 0x${hex(pid, 4)}`, off + 3, 2);
     }
     p.close(item);
-    if (p.columns) p.appendInfo(`; SNAP, OUI 0x${hex(oui, 6).toUpperCase()} (${org}), PID 0x${hex(pid, 4).toUpperCase()}`);
+    if (p.columns)
+      p.appendInfo(`; SNAP, OUI 0x${hex(oui, 6).toUpperCase()} (${org}), PID 0x${hex(pid, 4).toUpperCase()}`);
     off += 5;
     const claimed =
       oui === OUI_ENCAP_ETHER

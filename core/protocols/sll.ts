@@ -119,8 +119,20 @@ export const sll = defineProtocol({
   name: 'Linux cooked capture v1',
   short: 'SLL',
   fields: {
-    pkttype: { abbrev: 'sll.pkttype', name: 'Packet type', type: 'uint16', base: 'dec', vals: SLL_PACKET_TYPES },
-    hatype: { abbrev: 'sll.hatype', name: 'Link-layer address type', type: 'uint16', base: 'dec', vals: ARPHRD_TYPES },
+    pkttype: {
+      abbrev: 'sll.pkttype',
+      name: 'Packet type',
+      type: 'uint16',
+      base: 'dec',
+      vals: SLL_PACKET_TYPES,
+    },
+    hatype: {
+      abbrev: 'sll.hatype',
+      name: 'Link-layer address type',
+      type: 'uint16',
+      base: 'dec',
+      vals: ARPHRD_TYPES,
+    },
     halen: { abbrev: 'sll.halen', name: 'Link-layer address length', type: 'uint16', base: 'dec' },
     srcEth: { abbrev: 'sll.src.eth', name: 'Source', type: 'ether' },
     srcIpv4: { abbrev: 'sll.src.ipv4', name: 'Source', type: 'ipv4' },
@@ -200,7 +212,11 @@ export function addProtocol(p: Dissection, start: number, l: SllLayout): number 
   const hatype = p.u16(start + l.hatype);
   const protocol = p.u16(start + l.protocol);
   const field =
-    hatype === ARPHRD_IPGRE ? f.gretype : protocol < ETHERTYPE_MIN && hatype !== ARPHRD_NETLINK ? f.ltype : f.etype;
+    hatype === ARPHRD_IPGRE
+      ? f.gretype
+      : protocol < ETHERTYPE_MIN && hatype !== ARPHRD_NETLINK
+        ? f.ltype
+        : f.etype;
   p.add(field, start + l.protocol, 2);
   return protocol;
 }

@@ -43,7 +43,14 @@ export const vlan = defineProtocol({
       mask: 0xe000,
       vals: PRIORITIES,
     },
-    dei: { abbrev: 'vlan.dei', name: 'DEI', type: 'bool', bits: 16, mask: 0x1000, tfs: ['Eligible', 'Ineligible'] },
+    dei: {
+      abbrev: 'vlan.dei',
+      name: 'DEI',
+      type: 'bool',
+      bits: 16,
+      mask: 0x1000,
+      tfs: ['Eligible', 'Ineligible'],
+    },
     id: { abbrev: 'vlan.id', name: 'ID', type: 'uint16', base: 'dec', mask: 0x0fff },
     etype: { abbrev: 'vlan.etype', name: 'Type', type: 'uint16', base: 'hex', vals: ETHERTYPES },
     len: { abbrev: 'vlan.len', name: 'Length', type: 'uint16', base: 'dec' },
@@ -78,7 +85,9 @@ function dissectTag(p: Dissection, start: number, end: number, provider: boolean
     p.cols.info = provider ? `PRI: ${pri}  DROP: ${dei} ID: ${vid}` : `PRI: ${pri}  DEI: ${dei}  ID: ${vid}`;
   }
   const proto = provider ? ieee8021ad : vlan;
-  const label = provider ? `IEEE 802.1ad, ID: ${vid}` : `802.1Q Virtual LAN, PRI: ${pri}, DEI: ${dei}, ID: ${vid}`;
+  const label = provider
+    ? `IEEE 802.1ad, ID: ${vid}`
+    : `802.1Q Virtual LAN, PRI: ${pri}, DEI: ${dei}, ID: ${vid}`;
   const item = p.add(proto.field, start, 4, undefined, label);
   p.open(item);
   p.add(proto.f.priority, start, 2);
@@ -92,7 +101,13 @@ function dissectTag(p: Dissection, start: number, end: number, provider: boolean
     p.close(item);
     const claimed = Math.min(end, start + 4 + typeOrLen);
     if (start + 4 + typeOrLen > end) {
-      p.issue('malformed', 'error', `Length field value goes past the end of the payload`, start + 2, start + 4);
+      p.issue(
+        'malformed',
+        'error',
+        `Length field value goes past the end of the payload`,
+        start + 2,
+        start + 4,
+      );
     }
     p.call(protocols.get('llc') ?? data, start + 4, claimed);
     // After an 802.3 length Wireshark shows everything left as the tag's trailer, no padding.
@@ -185,7 +200,12 @@ export function parseVlan(bytes: Uint8Array): { repr: VlanRepr; payload: Uint8Ar
   if (bytes.length < 4) return undefined;
   const tci = (bytes[0]! << 8) | bytes[1]!;
   return {
-    repr: { priority: tci >> 13, dei: ((tci >> 12) & 1) === 1, vid: tci & 0x0fff, type: (bytes[2]! << 8) | bytes[3]! },
+    repr: {
+      priority: tci >> 13,
+      dei: ((tci >> 12) & 1) === 1,
+      vid: tci & 0x0fff,
+      type: (bytes[2]! << 8) | bytes[3]!,
+    },
     payload: bytes.subarray(4),
   };
 }

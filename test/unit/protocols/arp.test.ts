@@ -134,7 +134,12 @@ describe('ARP seed vectors (SEEDS.md)', () => {
     writeClassicPcap(path, 1, [SEED_REQUEST, SEED_REPLY]);
     // The 18 bytes after the body are not all zero, so tshark 4.0 calls them eth.trailer while
     // SEEDS.md (and eth.ts) call them padding; the ARP fields themselves must agree.
-    expect(fieldDiffs(path, ARP_FIELDS.filter((f) => !f.startsWith('eth.')))).toEqual([]);
+    expect(
+      fieldDiffs(
+        path,
+        ARP_FIELDS.filter((f) => !f.startsWith('eth.')),
+      ),
+    ).toEqual([]);
     expect(ourColumns(readClassicPcap(path))).toEqual(tsharkColumns(path));
     const records = readClassicPcap(path);
     for (const n of [1, 2]) {

@@ -54,7 +54,9 @@ describe('802.1Q / 802.1ad against tshark', () => {
   it.skipIf(!hasTshark).each(captures)('%s: tag fields, padding and trailers', (path) => {
     // Padding is compared only where a tag owns it (untagged 802.3 padding belongs to eth.ts).
     const tagged = new Set(
-      tsharkFields(path, ['frame.protocols']).flatMap(([p = ''], i) => (/vlan|ieee8021ad/.test(p) ? [i + 1] : [])),
+      tsharkFields(path, ['frame.protocols']).flatMap(([p = ''], i) =>
+        /vlan|ieee8021ad/.test(p) ? [i + 1] : [],
+      ),
     );
     expect(tagged.size).toBeGreaterThan(0);
     expect(fieldDiffs(path, VLAN_FIELDS, (n) => tagged.has(n))).toEqual([]);
