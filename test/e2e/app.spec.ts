@@ -192,6 +192,24 @@ test('the packet list follows the keyboard', async ({ app }) => {
   await expect(tree(app).locator('[aria-level="1"]').first()).toContainText('Frame 1');
 });
 
+test('the pane splitters resize the panes by drag and by keyboard', async ({ app }) => {
+  const list = app.getByRole('grid', { name: 'Packet list' });
+  const splitter = app.getByRole('separator', { name: 'Resize packet list' });
+  const before = (await list.boundingBox())!.height;
+  await splitter.focus();
+  await splitter.press('ArrowDown');
+  await splitter.press('ArrowDown');
+  await expect.poll(async () => (await list.boundingBox())!.height).toBeGreaterThan(before + 40);
+  const box = (await splitter.boundingBox())!;
+  await app.mouse.move(box.x + box.width / 2, box.y);
+  await app.mouse.down();
+  await app.mouse.move(box.x + box.width / 2, box.y - 200, { steps: 5 });
+  await app.mouse.up();
+  await expect.poll(async () => (await list.boundingBox())!.height).toBeLessThan(before);
+  // Resizing changes only the view: every row is still listed.
+  await expect(packetRows(app)).toHaveCount(12);
+});
+
 test('a file that is not a capture shows a clear error and keeps the open capture', async ({ app }) => {
   await expect(packetRows(app)).toHaveCount(12);
   await app.getByLabel('Open capture file').setInputFiles({
