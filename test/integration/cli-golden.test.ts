@@ -7,7 +7,10 @@ import { openCaptureFile } from '../../core/capture';
 import { hasTshark } from '../helpers/decode';
 import { ROOT, pool, tcpdumpTestFiles, tsharkCached, wirelens } from './cli-helpers';
 
-const OWN = [`${ROOT}test/fixtures/captures/netns-mixed.pcap`, `${ROOT}test/fixtures/captures/netns-mixed.pcapng`];
+const OWN = [
+  `${ROOT}test/fixtures/captures/netns-mixed.pcap`,
+  `${ROOT}test/fixtures/captures/netns-mixed.pcapng`,
+];
 
 export const GOLDEN_FIELDS = [
   'eth.src',
@@ -60,7 +63,10 @@ function isEthernetOnly(path: string): boolean {
 /** Per-packet differences between our `-T fields` output and tshark's, as readable lines. */
 async function fieldMismatches(file: string): Promise<string[]> {
   const args = ['-T', 'fields', ...GOLDEN_FIELDS.flatMap((f) => ['-e', f])];
-  const [w, t] = await Promise.all([wirelens(['read', ...args, file], 30_000), tsharkCached(file, args, 60_000)]);
+  const [w, t] = await Promise.all([
+    wirelens(['read', ...args, file], 30_000),
+    tsharkCached(file, args, 60_000),
+  ]);
   if (w.code !== 0 && w.code !== 2) return [`wirelens exit ${w.code}: ${w.stderr.trim()}`];
   const ours = w.stdout.replace(/\n$/, '').split('\n');
   const theirs = t.stdout.replace(/\n$/, '').split('\n');
@@ -70,7 +76,8 @@ async function fieldMismatches(file: string): Promise<string[]> {
     const a = ours[i]!.split('\t');
     const b = theirs[i]!.split('\t');
     GOLDEN_FIELDS.forEach((f, k) => {
-      if ((a[k] ?? '') !== (b[k] ?? '')) out.push(`packet ${i + 1} ${f}: ${JSON.stringify(a[k])} vs tshark ${JSON.stringify(b[k])}`);
+      if ((a[k] ?? '') !== (b[k] ?? ''))
+        out.push(`packet ${i + 1} ${f}: ${JSON.stringify(a[k])} vs tshark ${JSON.stringify(b[k])}`);
     });
   }
   return out;
@@ -96,13 +103,19 @@ describe.skipIf(!hasTshark)('wirelens read vs tshark 4.0 (golden)', () => {
 
   it('-c, -V and -x print like tshark on our capture', async () => {
     const f = OWN[0]!;
-    for (const args of [['-c', '5'], ['-x', '-c', '3']]) {
+    for (const args of [
+      ['-c', '5'],
+      ['-x', '-c', '3'],
+    ]) {
       const [w, t] = await Promise.all([wirelens(['read', ...args, f]), tsharkCached(f, args)]);
       expect(w.stdout).toBe(t.stdout);
     }
     // -V: the frame and Ethernet layers are Wirelens' own framework; the first lines of each
     // packet's tree (Frame summary, Ethernet summary) match tshark's.
-    const [w, t] = await Promise.all([wirelens(['read', '-V', '-c', '1', f]), tsharkCached(f, ['-V', '-c', '1'])]);
+    const [w, t] = await Promise.all([
+      wirelens(['read', '-V', '-c', '1', f]),
+      tsharkCached(f, ['-V', '-c', '1']),
+    ]);
     const top = (s: string) => s.split('\n').filter((l) => /^\S/.test(l));
     expect(top(w.stdout).slice(0, 2)).toEqual(top(t.stdout).slice(0, 2));
   }, 120_000);
@@ -112,8 +125,13 @@ describe.skipIf(!hasTshark)('wirelens read vs tshark 4.0 (golden)', () => {
     expect(files.length).toBeGreaterThan(100);
     const results = await pool(files, async (f) => ({ f, m: await fieldMismatches(f) }));
     const failing = results.filter((r) => r.m.length);
-    const report = failing.map((r) => `${r.f.split('/').pop()}: ${r.m.length} mismatches, e.g. ${r.m.slice(0, 3).join('; ')}`);
-    if (report.length) console.log(`golden field mismatches in ${failing.length}/${files.length} files:\n${report.join('\n')}`);
+    const report = failing.map(
+      (r) => `${r.f.split('/').pop()}: ${r.m.length} mismatches, e.g. ${r.m.slice(0, 3).join('; ')}`,
+    );
+    if (report.length)
+      console.log(
+        `golden field mismatches in ${failing.length}/${files.length} files:\n${report.join('\n')}`,
+      );
     // Most files must match exactly; the rest are listed above (and in the report).
     expect(failing.length / files.length).toBeLessThan(0.2);
   }, 900_000);
