@@ -9,23 +9,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-// core/engine/demo.ts is written by another part of the project; until it exists, the
-// bundle still builds and openDemo() fails with a clear message instead of the build failing.
-const missingDemoFallback = {
-  name: 'missing-demo-fallback',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/demo$/ }, (args) => {
-      if (existsSync(join(args.resolveDir, 'demo.ts'))) return undefined;
-      return { path: 'demo-missing', namespace: 'wirelens-missing' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'wirelens-missing' }, () => ({
-      contents:
-        "export function buildDemoFrames() { throw new Error('the demo capture is not available in this build'); }",
-      loader: 'js',
-    }));
-  },
-};
-
 export async function buildNode({ quiet = false } = {}) {
   const { build } = await import('esbuild');
   const entries = [
@@ -50,7 +33,6 @@ export async function buildNode({ quiet = false } = {}) {
         },
         // Electron is provided by the runtime, never bundled.
         external: ['electron'],
-        plugins: [missingDemoFallback],
       }),
     ),
   );

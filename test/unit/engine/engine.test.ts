@@ -1,6 +1,6 @@
 // The in-process Engine on real captures: open, rows, packet details, revisits, damage, cancel,
 // colouring (compared with tshark 4.0's `--color` rule names where tshark is installed).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createCaptureWriter } from '../../../core/capture';
@@ -214,6 +214,24 @@ describe('Engine', () => {
     // colorfilters lists [background][foreground]: ARP is dark text on a light background.
     expect(arp.color).toEqual({ name: 'ARP', fg: '#12272e', bg: '#faf0d7' });
   });
+
+  it.skipIf(!existsSync(new URL('../../../core/engine/demo.ts', import.meta.url)))(
+    'openDemo opens the built-in demo capture (pcapng written with the capture writer)',
+    async () => {
+      const { buildDemoFrames } = await import('../../../core/engine/demo');
+      const demo = buildDemoFrames();
+      const e = new Engine();
+      const s = await e.openDemo();
+      expect(s.name).toBe('demo.pcapng');
+      expect(s.format).toBe('pcapng');
+      expect(s.packets).toBe(demo.frames.length);
+      expect(s.interfaces[0]!.linkType).toBe(demo.linkType);
+      const rows = await e.rows(0, s.packets);
+      expect(rows.map((r) => r.length)).toEqual(demo.frames.map((f) => f.data.length));
+      const d = await e.packet(1);
+      expect(Buffer.from(d.sources[0]!.base64, 'base64')).toEqual(Buffer.from(demo.frames[0]!.data));
+    },
+  );
 
   it('opens every tcpdump-tests capture without throwing past a packet', async () => {
     const files = ['802.1ad_QinQ.pcap', 'IGMP_V2.pcap', '3560_CDP.pcap', 'bigtcp-ipv4-vxlan-ipv4.pcap'];
