@@ -170,7 +170,7 @@ export async function main(argv: string[]): Promise<number> {
         }
         if (rest.length !== 1) throw new UsageError('info: give one capture file');
         file = rest[0]!;
-        const s = await infoCommand(file);
+        const s = infoCommand(file);
         out.write(formatSummary(s));
         out.flush();
         if (s.damage) {

@@ -65,6 +65,10 @@ describe('wirelens CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(n - 1);
     expect(r.stderr).toMatch(/^wirelens: .*cut\.pcap: .+\n$/);
+    const info = await wirelens(['info', cut]);
+    expect(info.code).toBe(2);
+    expect(info.stdout).toMatch(new RegExp(`Number of packets:\\s+${n - 1}\\n`));
+    expect(info.stdout).toMatch(/Damage:\s+at byte \d+: .+/);
     // With -c before the damage, nothing is wrong.
     const c = await wirelens(['read', '-c', '3', cut]);
     expect(c.code).toBe(0);
