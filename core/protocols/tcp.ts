@@ -8,7 +8,7 @@
 // frame N) shows the same values without replaying the capture.
 import type { Dissection } from '../dissect/dissection';
 import { registerFields } from '../dissect/fields';
-import { hex } from '../dissect/format';
+import { bitPattern, hex } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
@@ -87,6 +87,12 @@ export const TCP_OPTION_KINDS: Readonly<Record<number, string>> = {
   254: 'RFC3692-style Experiment 2',
 };
 
+/** RFC 6994 experiment identifiers tshark names (Accurate ECN's draft code points). */
+const EXPERIMENT_IDS: Readonly<Record<number, string>> = {
+  0xacc0: 'Accurate ECN - Order 0',
+  0xacc1: 'Accurate ECN - Order 1',
+};
+
 const BOOL12 = { type: 'bool', bits: 12 } as const;
 
 export const tcp = defineProtocol({
@@ -133,6 +139,7 @@ export const tcp = defineProtocol({
     // Named `tcp.flags.ns` before Wireshark 4.0.x renamed it; the installed tshark 4.0.17 says `ae`.
     flagsAe: { abbrev: 'tcp.flags.ae', name: 'Accurate ECN', ...BOOL12, mask: FLAG_AE },
     flagsNs: { abbrev: 'tcp.flags.ns', name: 'Nonce', ...BOOL12, mask: FLAG_AE },
+    flagsAce: { abbrev: 'tcp.flags.ace', name: 'ACE', type: 'uint8' },
     flagsCwr: { abbrev: 'tcp.flags.cwr', name: 'Congestion Window Reduced', ...BOOL12, mask: FLAG_CWR },
     flagsEce: { abbrev: 'tcp.flags.ece', name: 'ECN-Echo', ...BOOL12, mask: FLAG_ECE },
     flagsUrg: { abbrev: 'tcp.flags.urg', name: 'Urgent', ...BOOL12, mask: FLAG_URG },
@@ -186,6 +193,29 @@ export const tcp = defineProtocol({
     sackCount: { abbrev: 'tcp.options.sack.count', name: 'TCP SACK Count', type: 'uint8' },
     tsval: { abbrev: 'tcp.options.timestamp.tsval', name: 'Timestamp value', type: 'uint32' },
     tsecr: { abbrev: 'tcp.options.timestamp.tsecr', name: 'Timestamp echo reply', type: 'uint32' },
+    experimentalExid: {
+      abbrev: 'tcp.options.experimental.exid',
+      name: 'Experiment Identifier',
+      type: 'uint16',
+      base: 'hex',
+      vals: EXPERIMENT_IDS,
+    },
+    experimentalData: { abbrev: 'tcp.options.experimental.data', name: 'Data', type: 'bytes' },
+    accEcnEe0b: {
+      abbrev: 'tcp.options.acc_ecn.ee0b',
+      name: 'Accurate ECN Echo ECT(0) Byte Counter',
+      type: 'uint24',
+    },
+    accEcnEceb: {
+      abbrev: 'tcp.options.acc_ecn.eceb',
+      name: 'Accurate ECN Echo CE Byte Counter',
+      type: 'uint24',
+    },
+    accEcnEe1b: {
+      abbrev: 'tcp.options.acc_ecn.ee1b',
+      name: 'Accurate ECN Echo ECT(1) Byte Counter',
+      type: 'uint24',
+    },
     unknownPayload: { abbrev: 'tcp.options.unknown.payload', name: 'Payload', type: 'bytes' },
     payload: {
       abbrev: 'tcp.payload',
@@ -207,6 +237,7 @@ const opt = registerFields({
   sack: { abbrev: 'tcp.options.sack', name: 'TCP Option - SACK', type: 'protocol' },
   timestamp: { abbrev: 'tcp.options.timestamp', name: 'TCP Option - Timestamps', type: 'protocol' },
   unknown: { abbrev: 'tcp.options.unknown', name: 'TCP Option - Unknown', type: 'protocol' },
+  experimental: { abbrev: 'tcp.options.experimental', name: 'TCP Option - Experimental', type: 'protocol' },
 });
 
 // ---- per-capture state ----
@@ -222,6 +253,9 @@ export interface TcpFlow {
 
 export interface TcpConversation {
   stream: number;
+  /** The SYN asked for Accurate ECN (RFC 9768 §3.1.1: AE, CWR and ECE all set), so later
+   * segments carry the 3-bit ACE counter in those bits. */
+  accEcn: boolean;
   /** Flows by endpoint text (`address/port`), so a segment finds its own and its peer's. */
   flows: Map<string, TcpFlow>;
 }
@@ -233,6 +267,8 @@ export interface TcpFrameRecord {
   /** Undefined when the ACK flag is clear (the raw value is shown). */
   ackBase: number | undefined;
   winScale: number;
+  /** Show AE/CWR/ECE as the ACE counter (Accurate ECN negotiated by the SYN). */
+  useAce: boolean;
 }
 
 export interface TcpState {
@@ -286,7 +322,7 @@ function newConversation(st: TcpState, src: string, dst: string): TcpConversatio
   const flows = new Map<string, TcpFlow>();
   flows.set(src, newFlow());
   flows.set(dst, newFlow());
-  return { stream: st.nextStream++, flows };
+  return { stream: st.nextStream++, accEcn: false, flows };
 }
 
 /** Parsed options that change conversation state or the Info column. */
@@ -342,13 +378,17 @@ function learn(
     // the option; tshark marks "no scaling" (-2) once the SYN-ACK (or a SYN after the peer
     // said no) arrives without it.
     if (opts.wscaleShift !== undefined) fwd.winScale = Math.min(opts.wscaleShift, 14);
-    if (fwd.winScale === -1 && (ackSet || rev.winScale === -2)) {
+    const noScaling = fwd.winScale === -1 ? ackSet || rev.winScale === -2 : ackSet && rev.winScale === -1;
+    if (noScaling) {
       fwd.winScale = -2;
       rev.winScale = -2;
     }
   }
+  const accEcnBits = FLAG_AE | FLAG_CWR | FLAG_ECE;
+  if (syn && !ackSet && (flags & accEcnBits) === accEcnBits) conv.accEcn = true;
   const record: TcpFrameRecord = {
     stream: conv.stream,
+    useAce: conv.accEcn && !syn,
     seqBase: fwd.baseSeq,
     ackBase: ackSet ? rev.baseSeq : undefined,
     winScale: fwd.winScale,
@@ -361,15 +401,28 @@ function learn(
 
 // ---- decode ----
 
-function flagNames(flags: number): string {
+/** `SYN, ACK`; with Accurate ECN the AE/CWR/ECE bits read as one counter, `ACK, ACE=2`. */
+function flagNames(flags: number, useAce = false): string {
   const names: string[] = [];
-  for (const [bit, name] of FLAG_NAMES) if (flags & bit) names.push(name);
+  for (const [bit, name] of FLAG_NAMES) {
+    if (useAce && bit === FLAG_ECE) names.push(`ACE=${aceValue(flags)}`);
+    if (useAce && (bit === FLAG_ECE || bit === FLAG_CWR || bit === FLAG_AE)) continue;
+    if (flags & bit) names.push(name);
+  }
   return names.length ? names.join(', ') : '<None>';
 }
 
-function flagLetters(flags: number): string {
+/** RFC 9768 §3.2.2: AE is the most significant bit of ACE, ECE the least. */
+function aceValue(flags: number): number {
+  return (flags >>> 6) & 7;
+}
+
+function flagLetters(flags: number, useAce = false): string {
   let s = '';
-  for (let bit = 11; bit >= 0; bit--) s += flags & (1 << bit) ? FLAG_LETTERS[11 - bit] : '·';
+  for (let bit = 11; bit >= 0; bit--) {
+    if (useAce && bit >= 6 && bit <= 8) s += bit === 7 ? String(aceValue(flags)) : '-';
+    else s += flags & (1 << bit) ? FLAG_LETTERS[11 - bit] : '·';
+  }
   return s;
 }
 
@@ -404,29 +457,9 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   p.add(f.port, start + 2, 2);
 
   // RFC 9293 §3.1: the data offset counts 32-bit words and cannot be below 5.
-  if (hdrLen < TCP_MIN_HEADER || start + hdrLen > end) {
-    const why =
-      hdrLen < TCP_MIN_HEADER
-        ? `Bogus TCP header length (${hdrLen}, must be at least ${TCP_MIN_HEADER})`
-        : `Bogus TCP header length (${hdrLen}, larger than the ${end - start} bytes IP carried)`;
-    if (item) item.label = headerLabel(srcPort, dstPort, '');
-    p.add(
-      f.hdrLen,
-      start + 12,
-      1,
-      hdrLen,
-      `${hdrBits(hdrLen)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})`,
-    );
-    p.addText(`[${why}]`, start + 12, 1)!;
-    p.issue('malformed', 'error', why, start + 12, start + 13);
-    p.malformed = true;
-    p.close(item);
-    p.setInfo(`${srcPort} → ${dstPort} [BOGUS TCP HEADER LENGTH] ${why}`);
-    return;
-  }
-
+  const bogus = hdrLen < TCP_MIN_HEADER || start + hdrLen > end;
   // Options first (not yet in the tree): the SYN's window scale feeds the state.
-  const parsed = parseOptionList(p.data, start + TCP_MIN_HEADER, start + hdrLen);
+  const parsed = bogus ? [] : parseOptionList(p.data, start + TCP_MIN_HEADER, start + hdrLen);
   const rec = learn(p, srcPort, dstPort, seqRaw, ackRaw, flags, {
     wscaleShift: parsed.find((o) => o.kind === 3 && o.len === 3)?.shift,
   });
@@ -435,6 +468,32 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   const nxtseq = (seq + segLen + (syn ? 1 : 0) + (flags & FLAG_FIN ? 1 : 0)) >>> 0;
   let window = windowValue;
   if (!syn && rec.winScale >= 0) window = windowValue * 2 ** rec.winScale;
+  const infoHead = `${srcPort} → ${dstPort} [${flagNames(flags, rec.useAce)}] Seq=${seq}${ack !== undefined ? ` Ack=${ack}` : ''} Win=${window}`;
+
+  // RFC 9293 §3.1: the data offset counts 32-bit words and cannot be below 5.
+  if (bogus) {
+    const why =
+      hdrLen < TCP_MIN_HEADER
+        ? `bogus TCP header length (${hdrLen}, must be at least ${TCP_MIN_HEADER})`
+        : `bogus TCP header length (${hdrLen}, larger than the ${end - start} bytes IP carried)`;
+    if (item) item.label = headerLabel(srcPort, dstPort, '');
+    p.addGenerated(f.stream, rec.stream, `Stream index: ${rec.stream}`);
+    p.add(f.seq, start + 4, 4, seq, `Sequence Number: ${seq}    (relative sequence number)`);
+    p.add(f.seqRaw, start + 4, 4, seqRaw);
+    p.add(
+      f.hdrLen,
+      start + 12,
+      1,
+      hdrLen,
+      `${hdrBits(hdrLen)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})`,
+    );
+    p.add(f.bogusHeaderLength, start + 12, 1, undefined, `[${why[0]!.toUpperCase()}${why.slice(1)}]`);
+    p.issue('malformed', 'error', `${why[0]!.toUpperCase()}${why.slice(1)}`, start + 12, start + 13);
+    p.malformed = true;
+    p.close(item);
+    p.setInfo(`${infoHead}, ${why}`);
+    return;
+  }
 
   if (item) {
     item.label = headerLabel(
@@ -465,7 +524,7 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
     hdrLen,
     `${hdrBits(hdrLen)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})`,
   );
-  addFlags(p, start + 12, flags);
+  addFlags(p, start + 12, flags, rec.useAce);
   p.add(f.windowSizeValue, start + 14, 2);
   p.addGenerated(f.windowSize, window);
   if (!syn) {
@@ -520,9 +579,7 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   if (p.columns) {
     let info = '';
     for (const note of seg.infoNotes) info += `[${note}] `;
-    info += `${srcPort} → ${dstPort} [${flagNames(flags)}] Seq=${seq}`;
-    if (ack !== undefined) info += ` Ack=${ack}`;
-    info += ` Win=${window}`;
+    info += infoHead;
     if (flags & FLAG_URG) info += ` Urg=${urgentPointer}`;
     info += ` Len=${segLen}${optionInfo}`;
     p.setInfo(info);
@@ -552,22 +609,27 @@ function hdrBits(hdrLen: number): string {
   return `${words.toString(2).padStart(4, '0')} ....`;
 }
 
-function addFlags(p: Dissection, at: number, flags: number): void {
+function addFlags(p: Dissection, at: number, flags: number, useAce: boolean): void {
   const f = tcp.f;
-  const node = p.add(f.flags, at, 2, flags, `Flags: 0x${hex(flags, 3)} (${flagNames(flags)})`);
+  const node = p.add(f.flags, at, 2, flags, `Flags: 0x${hex(flags, 3)} (${flagNames(flags, useAce)})`);
   p.open(node);
   p.add(f.flagsRes, at, 2);
-  p.add(f.flagsAe, at, 2);
-  if (!p.tree && p.wants(f.flagsNs)) p.add(f.flagsNs, at, 2);
-  p.add(f.flagsCwr, at, 2);
-  p.add(f.flagsEce, at, 2);
+  if (useAce) {
+    // Accurate ECN: the three bits are one counter (tshark shows ACE instead of AE/CWR/ECE).
+    p.add(f.flagsAce, at, 2, aceValue(flags), `${bitPattern(0x1c0, 12, flags)} = ACE: ${aceValue(flags)}`);
+  } else {
+    p.add(f.flagsAe, at, 2);
+    if (!p.tree && p.wants(f.flagsNs)) p.add(f.flagsNs, at, 2);
+    p.add(f.flagsCwr, at, 2);
+    p.add(f.flagsEce, at, 2);
+  }
   p.add(f.flagsUrg, at, 2);
   p.add(f.flagsAck, at, 2);
   p.add(f.flagsPush, at, 2);
   p.add(f.flagsReset, at, 2);
   p.add(f.flagsSyn, at, 2);
   p.add(f.flagsFin, at, 2);
-  const letters = flagLetters(flags);
+  const letters = flagLetters(flags, useAce);
   p.addGenerated(f.flagsStr, letters, `TCP Flags: ${letters}`);
   p.close(node);
   if (flags & FLAGS_RESERVED) {
@@ -620,8 +682,8 @@ function parseOptionList(b: Uint8Array, start: number, end: number): RawOption[]
     const kind = b[at]!;
     if (kind === 0 || kind === 1) {
       out.push({ kind, at, len: 1 });
+      // tshark keeps going after EOL, showing each following zero byte as another EOL.
       at++;
-      if (kind === 0) break;
       continue;
     }
     if (at + 1 >= end) {
@@ -816,6 +878,11 @@ function addOptions(
         info += ` TSval=${tsval} TSecr=${tsecr}`;
         break;
       }
+      case 253:
+      case 254: {
+        info += addExperimental(p, o, kindItem);
+        break;
+      }
       default: {
         const node = kindItem(
           p.add(opt.unknown, o.at, o.len, undefined, `TCP Option - ${optionTitle(o.kind)}`),
@@ -827,6 +894,52 @@ function addOptions(
   }
   p.close(all);
   return info;
+}
+
+/**
+ * RFC 6994 experimental option (kinds 253/254) with a 16-bit experiment identifier. The
+ * Accurate ECN draft's counters (three 24-bit byte counters, order 0 = EE0B, ECEB, EE1B,
+ * order 1 reversed) are decoded as tshark does; returns their Info text.
+ */
+function addExperimental(
+  p: Dissection,
+  o: RawOption,
+  kindItem: (node: ReturnType<Dissection['add']>) => ReturnType<Dissection['add']>,
+): string {
+  const f = tcp.f;
+  if (o.len < 4) {
+    p.close(kindItem(p.add(opt.experimental, o.at, o.len, undefined, 'TCP Option - Experimental')));
+    return '';
+  }
+  const exid = p.u16(o.at + 2);
+  const order = exid === 0xacc0 ? 0 : exid === 0xacc1 ? 1 : -1;
+  if (order < 0) {
+    const node = kindItem(p.add(opt.experimental, o.at, o.len, undefined, 'TCP Option - Experimental'));
+    p.add(f.experimentalExid, o.at + 2, 2);
+    if (o.len > 4) p.add(f.experimentalData, o.at + 4, o.len - 4);
+    p.close(node);
+    return '';
+  }
+  const names = order === 0 ? (['EE0B', 'ECEB', 'EE1B'] as const) : (['EE1B', 'ECEB', 'EE0B'] as const);
+  const fields = { EE0B: f.accEcnEe0b, ECEB: f.accEcnEceb, EE1B: f.accEcnEe1b };
+  const count = Math.min(3, Math.floor((o.len - 4) / 3));
+  const values: number[] = [];
+  for (let i = 0; i < count; i++) values.push(p.u24(o.at + 4 + 3 * i));
+  const text = values.map((v, i) => `${names[i]} ${v}`).join(', ');
+  const title = EXPERIMENT_IDS[exid]!;
+  const node = kindItem(
+    p.add(
+      opt.experimental,
+      o.at,
+      o.len,
+      undefined,
+      `TCP Option - Experimental: ${title}: Accurate ECN (Order ${order}): ${text}`,
+    ),
+  );
+  p.add(f.experimentalExid, o.at + 2, 2);
+  values.forEach((v, i) => p.add(fields[names[i]!], o.at + 4 + 3 * i, 3, v));
+  p.close(node);
+  return values.map((v, i) => ` ${names[i]}=${v}`).join('');
 }
 
 /** Tries the lower port first, then the higher one, as Wireshark does; else plain data. */
@@ -957,7 +1070,7 @@ export function parseTcp(bytes: Uint8Array): { repr: TcpRepr; payload: Uint8Arra
   for (const [name, bit] of FLAG_BITS) flags[name] = (offsetFlags & bit) !== 0;
   const options: TcpOption[] = [];
   for (const o of parseOptionList(bytes, TCP_MIN_HEADER, hdrLen)) {
-    if (o.bad) break;
+    if (o.bad || options[options.length - 1]?.kind === 'eol') break;
     const body = bytes.subarray(o.at + 2, o.at + o.len);
     const u32 = (i: number) => dv.getUint32(o.at + i);
     const fixed = FIXED_OPTION_LEN[o.kind];

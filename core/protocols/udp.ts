@@ -120,7 +120,7 @@ function dissectUdp(p: Dissection, start: number, end: number): void {
   const dstPort = p.u16(start + 2);
   if (p.inError) {
     // A datagram quoted by an ICMP error: often only 8 bytes survive, and it must not count as
-    // traffic of the conversation (no stream index, no columns).
+    // traffic of the conversation (no stream index, no columns, no length or checksum checks).
     const item = p.add(
       udp.field,
       start,
@@ -131,11 +131,11 @@ function dissectUdp(p: Dissection, start: number, end: number): void {
     p.open(item);
     p.add(f.srcport, start, 2);
     p.add(f.dstport, start + 2, 2);
+    if (p.remaining(start + 4) >= 2) p.add(f.length, start + 4, 2);
+    if (p.remaining(start + 6) >= 2) p.add(f.checksum, start + 6, 2);
     p.close(item);
     return;
   }
-  const length = p.u16(start + 4);
-  const checksum = p.u16(start + 6);
   const available = end - start;
   const item = p.add(udp.field, start, UDP_HEADER, undefined, headerLabel(srcPort, dstPort));
   p.open(item);
@@ -143,33 +143,48 @@ function dissectUdp(p: Dissection, start: number, end: number): void {
   p.add(f.dstport, start + 2, 2);
   p.add(f.port, start, 2);
   p.add(f.port, start + 2, 2);
+  let length = p.u16(start + 4);
+  const checksum = p.u16(start + 6);
+  let info = `${srcPort} → ${dstPort}`;
 
-  // RFC 768: length covers header + data, so it is at least 8 and at most what IP carried.
-  // (A zero length with a larger IPv6 payload is a jumbogram, RFC 2675 §4; treated as bad here.)
-  let payloadEnd = start + length;
-  const lengthItem = p.add(f.length, start + 4, 2);
+  // RFC 768: the length covers header + data, so it is at least 8 and at most what IP carried.
+  // RFC 2675 §4: over IPv6 a zero length means a jumbogram as long as the IP payload.
+  if (length === 0 && p.netFamily === 6) length = available;
   if (length < UDP_HEADER) {
+    const node = p.add(f.length, start + 4, 2, length, `Length: ${length} (bogus, must be >= ${UDP_HEADER})`);
+    if (node) node.severity = 'error';
     p.issue('malformed', 'error', `Bad length value ${length} < ${UDP_HEADER}`, start + 4, start + 6);
-    if (lengthItem) lengthItem.severity = 'error';
     p.malformed = true;
-    payloadEnd = end;
-  } else if (length > available) {
+    p.close(item);
+    // tshark stops here: no checksum, no stream, no payload.
+    p.setInfo(`${info} [BAD UDP LENGTH ${length} < ${UDP_HEADER}]`);
+    return;
+  }
+  let payloadEnd = start + length;
+  if (length > available) {
+    const node = p.add(
+      f.length,
+      start + 4,
+      2,
+      length,
+      `Length: ${length} (bogus, payload length ${available})`,
+    );
+    if (node) node.severity = 'error';
     p.issue('malformed', 'error', `Bad length value ${length} > IP payload length`, start + 4, start + 6);
-    if (lengthItem) lengthItem.severity = 'error';
     p.malformed = true;
+    info += ` [BAD UDP LENGTH ${length} > IP PAYLOAD LENGTH]`;
     payloadEnd = end;
-  } else if (length < available) {
-    p.setLayerEnd(payloadEnd);
+  } else {
+    p.add(f.length, start + 4, 2, length);
+    if (length < available) p.setLayerEnd(payloadEnd);
   }
 
-  addChecksum(p, start, length >= UDP_HEADER && length <= available ? length : available, checksum);
+  addChecksum(p, start, Math.min(length, available), checksum);
   const stream = streamIndex(p, srcPort, dstPort);
   p.addGenerated(f.stream, stream, `Stream index: ${stream}`);
 
   const payloadLen = Math.max(0, payloadEnd - start - UDP_HEADER);
-  if (p.columns) {
-    p.setInfo(`${srcPort} → ${dstPort} Len=${length >= UDP_HEADER ? length - UDP_HEADER : payloadLen}`);
-  }
+  p.setInfo(`${info} Len=${length - UDP_HEADER}`);
   const payloadStart = start + UDP_HEADER;
   if (payloadLen > 0) {
     p.add(
