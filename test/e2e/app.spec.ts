@@ -192,6 +192,22 @@ test('the packet list follows the keyboard', async ({ app }) => {
   await expect(tree(app).locator('[aria-level="1"]').first()).toContainText('Frame 1');
 });
 
+test('a truncated capture opens up to the damage and says where', async ({ app }) => {
+  const whole = readFileSync(DNS_CAPTURE);
+  // Cut the file in the middle of the 4th record's data: three whole packets remain.
+  const fourth = recordOffset(whole, 4);
+  await app.getByLabel('Open capture file').setInputFiles({
+    name: 'cut.pcap',
+    mimeType: 'application/octet-stream',
+    buffer: whole.subarray(0, fourth + 16 + 100),
+  });
+  await expect(packetRows(app)).toHaveCount(3);
+  await expect(app.getByTestId('packet-count')).toHaveText('Packets: 3');
+  await expect(app.getByRole('status').getByRole('alert')).toContainText(
+    `Damaged file, read up to byte ${fourth}: `,
+  );
+});
+
 test('the pane splitters resize the panes by drag and by keyboard', async ({ app }) => {
   const list = app.getByRole('grid', { name: 'Packet list' });
   const splitter = app.getByRole('separator', { name: 'Resize packet list' });
@@ -238,12 +254,15 @@ function hex(byte: number): string {
   return byte.toString(16).padStart(2, '0');
 }
 
-/** Frame `n`'s captured bytes from a classic little-endian pcap (the test's own reading). */
-function frameBytes(file: Buffer, n: number): Buffer {
+/** Where record `n` starts in a classic little-endian pcap (the test's own reading). */
+function recordOffset(file: Buffer, n: number): number {
   let offset = 24;
-  for (let i = 1; ; i++) {
-    const caplen = file.readUInt32LE(offset + 8);
-    if (i === n) return file.subarray(offset + 16, offset + 16 + caplen);
-    offset += 16 + caplen;
-  }
+  for (let i = 1; i < n; i++) offset += 16 + file.readUInt32LE(offset + 8);
+  return offset;
+}
+
+/** Frame `n`'s captured bytes from a classic little-endian pcap. */
+function frameBytes(file: Buffer, n: number): Buffer {
+  const offset = recordOffset(file, n);
+  return file.subarray(offset + 16, offset + 16 + file.readUInt32LE(offset + 8));
 }
