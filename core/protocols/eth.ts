@@ -38,8 +38,6 @@ export const ETHERTYPES: Readonly<Record<number, string>> = {
   0x88a2: 'ATA over Ethernet',
   0x88a4: 'EtherCAT frame',
   0x88a8: '802.1ad Provider Bridge (Q-in-Q)',
-  0x88b5: 'Local Experimental Ethertype 1',
-  0x88b6: 'Local Experimental Ethertype 2',
   0x88b8: 'IEC 61850/GOOSE',
   0x88cc: '802.1 Link Layer Discovery Protocol (LLDP)',
   0x88e5: '802.1AE (MACsec)',

@@ -10,8 +10,7 @@ import { defineProtocol } from '../dissect/protocol';
 import { resolveEther } from '../dissect/resolve';
 import { tables } from '../dissect/tables';
 import { data } from './data';
-import { ETHERTYPES } from './eth';
-import { addEthernetTrailer, unknownEthertypeColumns } from './vlan';
+import { TAG_ETHERTYPES, addEthernetTrailer, unknownEthertypeColumns } from './vlan';
 
 export const SLL_PACKET_TYPES: Readonly<Record<number, string>> = {
   0: 'Unicast to us',
@@ -139,8 +138,8 @@ export const sll = defineProtocol({
     srcOther: { abbrev: 'sll.src.other', name: 'Source', type: 'bytes' },
     unused: { abbrev: 'sll.unused', name: 'Unused', type: 'bytes' },
     ltype: { abbrev: 'sll.ltype', name: 'Protocol', type: 'uint16', base: 'hex', vals: SLL_LTYPES },
-    gretype: { abbrev: 'sll.gretype', name: 'Protocol', type: 'uint16', base: 'hex', vals: ETHERTYPES },
-    etype: { abbrev: 'sll.etype', name: 'Protocol', type: 'uint16', base: 'hex', vals: ETHERTYPES },
+    gretype: { abbrev: 'sll.gretype', name: 'Protocol', type: 'uint16', base: 'hex', vals: TAG_ETHERTYPES },
+    etype: { abbrev: 'sll.etype', name: 'Protocol', type: 'uint16', base: 'hex', vals: TAG_ETHERTYPES },
     trailer: { abbrev: 'sll.trailer', name: 'Trailer', type: 'bytes' },
     ifindex: { abbrev: 'sll.ifindex', name: 'Interface index', type: 'uint32', base: 'dec' },
   },

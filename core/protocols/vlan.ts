@@ -18,6 +18,14 @@ export const ETHERTYPE_QINQ_OLD = 0x9100;
 
 const ETH_MIN_FRAME = 60;
 
+/** Ethertype names for tags and cooked headers: eth.ts's table plus the IEEE 802 local
+ * experimental types (IEEE Std 802-2014 §9.2.4), which test and lab traffic uses. */
+export const TAG_ETHERTYPES: Readonly<Record<number, string>> = {
+  ...ETHERTYPES,
+  0x88b5: 'Local Experimental Ethertype 1',
+  0x88b6: 'Local Experimental Ethertype 2',
+};
+
 /** 802.1D-2004 Table G-2 traffic types for each priority code point. */
 const PRIORITIES: Readonly<Record<number, string>> = {
   0: 'Best Effort (default)',
@@ -52,7 +60,7 @@ export const vlan = defineProtocol({
       tfs: ['Eligible', 'Ineligible'],
     },
     id: { abbrev: 'vlan.id', name: 'ID', type: 'uint16', base: 'dec', mask: 0x0fff },
-    etype: { abbrev: 'vlan.etype', name: 'Type', type: 'uint16', base: 'hex', vals: ETHERTYPES },
+    etype: { abbrev: 'vlan.etype', name: 'Type', type: 'uint16', base: 'hex', vals: TAG_ETHERTYPES },
     len: { abbrev: 'vlan.len', name: 'Length', type: 'uint16', base: 'dec' },
     trailer: { abbrev: 'vlan.trailer', name: 'Trailer', type: 'bytes' },
   },
@@ -68,7 +76,7 @@ export const ieee8021ad = defineProtocol({
     dei: { abbrev: 'ieee8021ad.dei', name: 'DEI', type: 'uint16', base: 'dec', mask: 0x1000 },
     id: { abbrev: 'ieee8021ad.id', name: 'ID', type: 'uint16', base: 'dec', mask: 0x0fff },
     // packet-ieee8021ah.c reuses its 802.1ah fields for the S-tag's type and trailer.
-    etype: { abbrev: 'ieee8021ah.etype', name: 'Type', type: 'uint16', base: 'hex', vals: ETHERTYPES },
+    etype: { abbrev: 'ieee8021ah.etype', name: 'Type', type: 'uint16', base: 'hex', vals: TAG_ETHERTYPES },
     trailer: { abbrev: 'ieee8021ah.trailer', name: 'Trailer', type: 'bytes' },
   },
   dissect: (p, start, end) => dissectTag(p, start, end, true),
@@ -162,7 +170,7 @@ export function addEthernetTrailer(
 export function unknownEthertypeColumns(p: Dissection, type: number): void {
   if (!p.columns) return;
   p.cols.protocol = `0x${hex(type, 4)}`;
-  p.cols.info = ETHERTYPES[type] ?? `Ethertype 0x${hex(type, 4)}`;
+  p.cols.info = TAG_ETHERTYPES[type] ?? `Ethertype 0x${hex(type, 4)}`;
 }
 
 tables.ethertype.register(ETHERTYPE_VLAN, vlan);
