@@ -160,7 +160,6 @@ function dissectUdp(p: Dissection, start: number, end: number): void {
     p.setInfo(`${info} [BAD UDP LENGTH ${length} < ${UDP_HEADER}]`);
     return;
   }
-  let payloadEnd = start + length;
   if (length > available) {
     const node = p.add(
       f.length,
@@ -173,18 +172,18 @@ function dissectUdp(p: Dissection, start: number, end: number): void {
     p.issue('malformed', 'error', `Bad length value ${length} > IP payload length`, start + 4, start + 6);
     p.malformed = true;
     info += ` [BAD UDP LENGTH ${length} > IP PAYLOAD LENGTH]`;
-    payloadEnd = end;
   } else {
     p.add(f.length, start + 4, 2, length);
-    if (length < available) p.setLayerEnd(payloadEnd);
   }
+  // tshark 4.0 hands the whole IP payload on even when the UDP length is shorter.
+  const payloadEnd = end;
 
-  addChecksum(p, start, Math.min(length, available), checksum);
+  const illegalZero = addChecksum(p, start, Math.min(length, available), checksum);
   const stream = streamIndex(p, srcPort, dstPort);
   p.addGenerated(f.stream, stream, `Stream index: ${stream}`);
 
   const payloadLen = Math.max(0, payloadEnd - start - UDP_HEADER);
-  p.setInfo(`${info} Len=${length - UDP_HEADER}`);
+  p.setInfo(`${info} Len=${length - UDP_HEADER}${illegalZero ? ' [ILLEGAL CHECKSUM (0)]' : ''}`);
   const payloadStart = start + UDP_HEADER;
   if (payloadLen > 0) {
     p.add(
@@ -199,7 +198,8 @@ function dissectUdp(p: Dissection, start: number, end: number): void {
   if (payloadLen > 0) dispatchPayload(p, srcPort, dstPort, payloadStart, payloadEnd);
 }
 
-function addChecksum(p: Dissection, start: number, len: number, checksum: number): void {
+/** Adds the checksum items; returns true for the illegal zero checksum over IPv6. */
+function addChecksum(p: Dissection, start: number, len: number, checksum: number): boolean {
   const f = udp.f;
   if (checksum === 0) {
     // RFC 768: zero means "no checksum" over IPv4; RFC 8200 §8.1 makes it mandatory over IPv6.
@@ -209,11 +209,12 @@ function addChecksum(p: Dissection, start: number, len: number, checksum: number
       p.add(f.checksumZero, start + 6, 2, undefined, '[Illegal checksum value (0)]');
       p.addGenerated(f.checksumStatus, 4, 'Checksum Status: Illegal');
       p.issue('checksum-bad', 'error', 'Illegal checksum value (0) over IPv6', start + 6, start + 8);
+      return true;
     } else {
       p.add(f.checksum, start + 6, 2, undefined, 'Checksum: 0x0000 [zero-value ignored]');
       p.addGenerated(f.checksumStatus, 3, 'Checksum Status: Not present');
     }
-    return;
+    return false;
   }
   p.add(f.checksum, start + 6, 2, undefined, `Checksum: 0x${hex(checksum, 4)} [unverified]`);
   p.addGenerated(f.checksumStatus, 2, 'Checksum Status: Unverified');
@@ -234,6 +235,7 @@ function addChecksum(p: Dissection, start: number, len: number, checksum: number
       start + 8,
     );
   }
+  return false;
 }
 
 function headerLabel(srcPort: number, dstPort: number): string {
