@@ -33,6 +33,8 @@ const RECORD_TYPES: Readonly<Record<number, string>> = {
   6: 'Block Old Sources',
 };
 
+const OTHER_PROTOCOL_TYPES = new Set([0x13, 0x14, 0x1e, 0x1f, 0x30, 0x31, 0x32]);
+
 export const igmp = defineProtocol({
   abbrev: 'igmp',
   name: 'Internet Group Management Protocol',
@@ -105,7 +107,11 @@ function dissectIgmp(p: Dissection, start: number, end: number): void {
   const top = p.add(igmp.field, start, end - start);
   p.open(top);
   if (version) p.addGenerated(f.version, version, `IGMP Version: ${version}`);
-  p.add(f.type, start, 1, type, `Type: ${TYPES[type] ?? 'Unknown'} (0x${hex(type, 2)})`);
+  // DVMRP, PIMv1, mtrace and multicast router discovery have their own dissectors in Wireshark
+  // (not decoded here); only IGMP proper gets igmp.type.
+  if (version !== 0 || !OTHER_PROTOCOL_TYPES.has(type)) {
+    p.add(f.type, start, 1, type, `Type: ${TYPES[type] ?? 'Unknown'} (0x${hex(type, 2)})`);
+  }
   const typeName = TYPES[type] ?? `Unknown Type:0x${hex(type, 2)}`;
   p.setInfo(typeName);
   if (version === 0) {

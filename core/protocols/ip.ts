@@ -385,7 +385,8 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
   p.add(f.ecn, start + 1, 1);
   p.close(ds);
 
-  const lenItem = p.add(f.len, start + 2, 2);
+  // A zero total length (TCP segmentation offload) is shown as the length actually present.
+  const lenItem = p.add(f.len, start + 2, 2, totalLen === 0 ? end - start : totalLen);
   if (totalLen < hdrLen) {
     // RFC 791: the total length includes the header. (TSO/GSO captures carry 0 here; Wireshark
     // then uses the captured length, and so do we, with a note.)
@@ -494,7 +495,10 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
   addHidden(p, f.dstHost, start + 16, 4, dstText);
   addHidden(p, f.host, start + 16, 4, dstText);
 
-  if (hdrLen > 20) dissectOptions(p, start + 20, start + hdrLen, top);
+  if (hdrLen > 20) {
+    p.check(start, hdrLen); // the whole header must be there before its options are read
+    dissectOptions(p, start + 20, start + hdrLen, top);
+  }
   p.close(top);
 
   if (p.columns) p.setNetAddresses(srcText, dstText);
@@ -650,28 +654,28 @@ function dissectOptions(p: Dissection, start: number, end: number, parent: TreeN
       continue;
     }
     const len = p.u8(off + 1);
-    names.push(name);
+    // Wireshark labels unknown options "Unknown (0xNN)" and gives them no type/length items.
+    const known = OPTION_NAMES[type] !== undefined;
+    const prefix = known ? `IP Option - ${name}` : name;
     if (len < 2 || off + len > end) {
-      const item = p.addText(`IP Option - ${name}`, off, Math.min(2, end - off));
-      p.open(item);
-      addOptionType(p, off);
-      p.add(f.optLen, off + 1, 1, len, `Length: ${len} (invalid)`);
-      p.close(item);
-      p.issue(
-        'malformed',
-        'error',
-        `IPv4 option ${name}: length ${len} ${len < 2 ? 'is less than 2' : 'goes past the end of the options'}`,
-        off,
-        Math.min(end, off + 2),
-      );
+      const why =
+        len < 2
+          ? `option length = ${len} bytes is less than 2`
+          : `option length = ${len} bytes says option goes past end of options`;
+      const item = p.addText(`${prefix} (${why})`, off, Math.min(2, end - off));
+      if (item) item.severity = 'warn';
+      p.issue('malformed', 'warn', `${name} (${why})`, off, Math.min(end, off + 2));
       break;
     }
-    const item = p.addText(`IP Option - ${name} (${len} bytes)`, off, len);
-    p.open(item);
-    addOptionType(p, off);
-    p.add(f.optLen, off + 1, 1);
-    dissectOptionBody(p, type, off, len, item);
-    p.close(item);
+    if (known) names.push(name);
+    const item = p.addText(`${prefix} (${len} bytes)`, off, len);
+    if (known) {
+      p.open(item);
+      addOptionType(p, off);
+      p.add(f.optLen, off + 1, 1);
+      dissectOptionBody(p, type, off, len, item);
+      p.close(item);
+    }
     off += len;
   }
   p.close(opts);

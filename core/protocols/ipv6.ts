@@ -260,6 +260,7 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
     const top = p.add(ipv6.field, start, 1);
     p.open(top);
     p.add(f.version, start, 1, version, `${bits(version << 4, 0xf0, 8)} = Version: ${version}`);
+    addHidden(p, ip.f.version, start, 1, version);
     p.close(top);
     p.issue('malformed', 'error', `Bogus IPv6 version (${version}, must be 6)`, start, start + 1);
     p.setInfo('IPv6');
@@ -460,8 +461,21 @@ function dissectOptions(p: Dissection, start: number, end: number): void {
       off++;
       continue;
     }
+    if (p.remaining(off) < 2) {
+      // Show the type before the bounds check reports the cut (as Wireshark does).
+      const cut = p.add(f.opt, off, 1, undefined, name);
+      p.open(cut);
+      addOptionType(p, off, type, name);
+      p.close(cut);
+    }
     const len = p.u8(off + 1);
     if (off + 2 + len > end) {
+      // Show what is there, then let the bounds check report it (truncated or malformed).
+      const bad = p.add(f.opt, off, end - off, undefined, name);
+      p.open(bad);
+      addOptionType(p, off, type, name);
+      p.add(f.optLength, off + 1, 1);
+      p.close(bad);
       p.issue(
         'malformed',
         'error',
@@ -469,6 +483,7 @@ function dissectOptions(p: Dissection, start: number, end: number): void {
         off,
         end,
       );
+      p.check(off, 2 + len);
       return;
     }
     const item = p.add(f.opt, off, 2 + len, undefined, name);
