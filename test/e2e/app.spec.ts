@@ -192,6 +192,24 @@ test('the packet list follows the keyboard', async ({ app }) => {
   await expect(tree(app).locator('[aria-level="1"]').first()).toContainText('Frame 1');
 });
 
+test('malformed packets are marked in the list and their issues shown in the tree', async ({ app }) => {
+  // tcpdump's fuzzing regression capture: tshark calls packets 1 and 2 malformed, packet 3 not.
+  await openThroughFileInput(app, fixture('e2e/icmp-icmp_print-oobr-1.pcap'));
+  await expect(packetRows(app)).toHaveCount(3);
+  const malformed = await packetRows(app).evaluateAll((rows) =>
+    rows.map((row) => row.classList.contains('malformed')),
+  );
+  const marked = await packetRows(app).evaluateAll((rows) =>
+    rows.map((row) => row.querySelector('.malformed-mark') !== null),
+  );
+  expect(marked).toEqual(malformed);
+  expect(malformed[2]).toBe(false);
+  expect(malformed.filter(Boolean).length).toBeGreaterThan(0);
+  const first = malformed.indexOf(true);
+  await packetRows(app).nth(first).click();
+  await expect(tree(app).locator('[role="treeitem"][class*="severity-error"]').first()).toBeVisible();
+});
+
 test('a truncated capture opens up to the damage and says where', async ({ app }) => {
   const whole = readFileSync(DNS_CAPTURE);
   // Cut the file in the middle of the 4th record's data: three whole packets remain.
