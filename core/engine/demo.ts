@@ -83,7 +83,7 @@ const STEPS: Step[] = [
     usec: 9899,
     fromClient: true,
     seq: 0,
-    ack: -CLIENT_ISN,
+    ack: null,
     flags: { syn: true },
     window: 65535,
     options: synOptions(0),
