@@ -41,7 +41,13 @@ export function hexDump(bytes: Uint8Array): string {
 /** All data sources; with more than one, each is introduced by its name like tshark does. */
 export function hexDumpSources(sources: readonly DataSource[]): string {
   if (sources.length <= 1) return sources[0] ? hexDump(sources[0].bytes) : '';
-  return sources.map((s) => `${s.name}:\n${hexDump(s.bytes)}`).join('\n');
+  // tshark: "Frame (897 bytes):" then its dump, "Reassembled TCP (1208 bytes):" then its dump.
+  return sources
+    .map((s) => {
+      const name = / \(\d+ bytes\)$/.test(s.name) ? s.name : `${s.name} (${s.bytes.length} bytes)`;
+      return `${name}:\n${hexDump(s.bytes)}`;
+    })
+    .join('');
 }
 
 /** tshark -T json's `layers` object text for one packet, indented like tshark (2 spaces). */
