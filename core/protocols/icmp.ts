@@ -255,7 +255,8 @@ function addChecksum(p: Dissection, start: number, end: number): void {
   const stored = p.u16(start + 2);
   const complete = p.remaining(start) >= end - start;
   if (!complete || p.inError) {
-    p.add(f.checksum, start + 2, 2, stored, `Checksum: 0x${hex(stored, 4)} [unverified]`);
+    const why = p.inError ? ' [in ICMP error packet]' : '';
+    p.add(f.checksum, start + 2, 2, stored, `Checksum: 0x${hex(stored, 4)} [unverified]${why}`);
     p.addGenerated(f.checksumStatus, 2, 'Checksum Status: Unverified');
     return;
   }

@@ -6,6 +6,7 @@ import { parseIpv6 as parseIpv6Text } from '../dissect/address';
 import type { Dissection } from '../dissect/dissection';
 import { etherToString, hex, ipv6ToString } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
+import { resolveEther } from '../dissect/resolve';
 import { tables } from '../dissect/tables';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
 import { data } from './data';
@@ -79,7 +80,7 @@ const OPTION_NAMES: Readonly<Record<number, string>> = {
   14: 'Nonce',
   24: 'Route Information',
   25: 'Recursive DNS Server',
-  31: 'DNS Search List',
+  31: 'DNS Search List Option',
   37: 'Captive-Portal',
   38: 'PREF64',
 };
@@ -194,6 +195,23 @@ export const icmpv6 = defineProtocol({
     },
     optPrefix: { abbrev: 'icmpv6.opt.prefix', name: 'Prefix', type: 'ipv6' },
     optMtu: { abbrev: 'icmpv6.opt.mtu', name: 'MTU', type: 'uint32' },
+    optNonce: { abbrev: 'icmpv6.opt.nonce', name: 'Nonce', type: 'bytes' },
+    optPadding: { abbrev: 'icmpv6.opt.padding', name: 'Padding', type: 'none' },
+    optAdvInterval: {
+      abbrev: 'icmpv6.opt.advertisement_interval',
+      name: 'Advertisement Interval',
+      type: 'uint32',
+    },
+    optHaPreference: {
+      abbrev: 'icmpv6.opt.home_agent_preference',
+      name: 'Home Agent Preference',
+      type: 'uint16',
+    },
+    optHaLifetime: {
+      abbrev: 'icmpv6.opt.home_agent_lifetime',
+      name: 'Home Agent Preference',
+      type: 'uint16',
+    },
     optRdnssLifetime: { abbrev: 'icmpv6.opt.rdnss.lifetime', name: 'Lifetime', type: 'uint32' },
     optRdnss: { abbrev: 'icmpv6.opt.rdnss', name: 'Recursive DNS Servers', type: 'ipv6' },
     optDnsslLifetime: { abbrev: 'icmpv6.opt.dnssl.lifetime', name: 'Lifetime', type: 'uint32' },
@@ -213,7 +231,9 @@ export const icmpv6 = defineProtocol({
       name: 'Suppress Router-Side Processing',
       type: 'bool',
       mask: 0x08,
+      tfs: ['True', 'False'],
     },
+    mldFlagReserved: { abbrev: 'icmpv6.mld.flag.reserved', name: 'Reserved', type: 'uint8', mask: 0xf0 },
     mldFlagQrv: {
       abbrev: 'icmpv6.mld.flag.qrv',
       name: "QRV (Querier's Robustness Variable)",
@@ -393,6 +413,7 @@ function dissectMld(p: Dissection, type: number, body: number, end: number): voi
     p.open(flag);
     p.add(f.mldFlagS, body + 20, 1);
     p.add(f.mldFlagQrv, body + 20, 1);
+    p.add(f.mldFlagReserved, body + 20, 1);
     p.close(flag);
     p.add(f.mldQqi, body + 21, 1);
     const n = p.u16(body + 22);
@@ -440,7 +461,15 @@ function dissectMldv2Report(p: Dissection, body: number, end: number): void {
 function dissectRouterAdvertisement(p: Dissection, body: number, end: number): void {
   const f = icmpv6.f;
   p.add(f.raCurHopLimit, body, 1);
-  const flags = p.add(f.raFlag, body + 1, 1);
+  const fl = p.u8(body + 1);
+  const names = [
+    fl & 0x80 ? 'Managed' : '',
+    fl & 0x40 ? 'Other' : '',
+    fl & 0x20 ? 'Home Agent' : '',
+    fl & 0x04 ? 'Proxy' : '',
+  ].filter(Boolean);
+  names.push(`Prf (Default Router Preference): ${PRF[((fl >> 3) & 3) as 0 | 1 | 2 | 3]}`);
+  const flags = p.add(f.raFlag, body + 1, 1, fl, `Flags: 0x${hex(fl, 2)}, ${names.join(', ')}`);
   p.open(flags);
   p.add(f.raFlagM, body + 1, 1);
   p.add(f.raFlagO, body + 1, 1);
@@ -458,7 +487,18 @@ function dissectRouterAdvertisement(p: Dissection, body: number, end: number): v
 function dissectNeighborAdvertisement(p: Dissection, body: number, end: number): void {
   const f = icmpv6.f;
   const word = p.u32(body);
-  const flags = p.add(f.naFlag, body, 4);
+  const flagNames = [
+    word & 0x80000000 ? 'Router' : '',
+    word & 0x40000000 ? 'Solicited' : '',
+    word & 0x20000000 ? 'Override' : '',
+  ].filter(Boolean);
+  const flags = p.add(
+    f.naFlag,
+    body,
+    4,
+    word >>> 0,
+    `Flags: 0x${hex(word >>> 0, 8)}${flagNames.map((n) => `, ${n}`).join('')}`,
+  );
   p.open(flags);
   p.add(f.naFlagR, body, 4);
   p.add(f.naFlagS, body, 4);
@@ -511,8 +551,10 @@ function dissectOptions(p: Dissection, start: number, end: number): void {
         if (len === 8) {
           const mac = p.bytes(v, 6);
           const text = etherToString(mac);
-          p.add(f.optLinkaddr, v, 6);
-          p.add(type === 1 ? f.optSrcLinkaddr : f.optTargetLinkaddr, v, 6);
+          p.add(f.optLinkaddr, v, 6, undefined, `Link-layer address: ${resolveEther(mac)} (${text})`);
+          // The source/target variants are hidden in Wireshark: for filters and -T fields only.
+          const which = type === 1 ? f.optSrcLinkaddr : f.optTargetLinkaddr;
+          if (p.wanted !== null && p.wanted[which.id] === 1) p.add(which, v, 6);
           if (item) item.label = `ICMPv6 Option (${name} : ${text})`;
           p.appendInfo(type === 1 ? ` from ${text}` : ` is at ${text}`);
         }
@@ -520,7 +562,19 @@ function dissectOptions(p: Dissection, start: number, end: number): void {
       }
       case 3: {
         p.add(f.optPrefixLength, v, 1);
-        const flag = p.add(f.optPrefixFlag, v + 1, 1);
+        const pf = p.u8(v + 1);
+        const pfNames = [
+          pf & 0x80 ? 'On-link flag(L)' : '',
+          pf & 0x40 ? 'Autonomous address-configuration flag(A)' : '',
+          pf & 0x20 ? 'Router address flag(R)' : '',
+        ].filter(Boolean);
+        const flag = p.add(
+          f.optPrefixFlag,
+          v + 1,
+          1,
+          pf,
+          `Flag: 0x${hex(pf, 2)}${pfNames.map((n) => `, ${n}`).join('')}`,
+        );
         p.open(flag);
         p.add(f.optPrefixFlagL, v + 1, 1);
         p.add(f.optPrefixFlagA, v + 1, 1);
@@ -548,16 +602,37 @@ function dissectOptions(p: Dissection, start: number, end: number): void {
         p.add(f.optMtu, v + 2, 4);
         if (item) item.label = `ICMPv6 Option (${name} : ${p.u32(v + 2)})`;
         break;
+      case 7: // RFC 6275 §7.3: Advertisement Interval
+        p.add(f.optReserved, v, 2);
+        p.add(f.optAdvInterval, v + 2, 4);
+        if (item) item.label = `ICMPv6 Option (${name} : ${p.u32(v + 2)})`;
+        break;
+      case 8: // RFC 6275 §7.4: Home Agent Information
+        p.add(f.optReserved, v, 2);
+        p.add(f.optHaPreference, v + 2, 2);
+        p.add(f.optHaLifetime, v + 4, 2);
+        break;
+      case 14: // RFC 3971 §5.3.2 (also used by RFC 7527 enhanced DAD)
+        p.add(f.optNonce, v, len - 2);
+        break;
       case 25:
         p.add(f.optReserved, v, 2);
         p.add(f.optRdnssLifetime, v + 2, 4);
-        for (let a = v + 6; a + 16 <= off + len; a += 16) p.add(f.optRdnss, a, 16);
+        {
+          const servers: string[] = [];
+          for (let a = v + 6; a + 16 <= off + len; a += 16) {
+            p.add(f.optRdnss, a, 16);
+            servers.push(ipv6ToString(p.data, a));
+          }
+          if (item) item.label = `ICMPv6 Option (${name} ${servers.join(' ')})`;
+        }
         break;
       case 31: {
         p.add(f.optReserved, v, 2);
         p.add(f.optDnsslLifetime, v + 2, 4);
         // RFC 8106 §5.2: domain names in DNS wire format, zero padded.
         let a = v + 6;
+        const domains: string[] = [];
         while (a < off + len && p.u8(a) !== 0) {
           const nameStart = a;
           const labels: string[] = [];
@@ -569,7 +644,10 @@ function dissectOptions(p: Dissection, start: number, end: number): void {
             a += l;
           }
           p.add(f.optDnssl, nameStart, a - nameStart, labels.join('.'));
+          domains.push(labels.join('.'));
         }
+        if (a < off + len) p.add(f.optPadding, a, off + len - a);
+        if (item) item.label = `ICMPv6 Option (${name} ${domains.join(' ')})`;
         break;
       }
       default:

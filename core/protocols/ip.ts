@@ -765,10 +765,14 @@ function dissectOptionBody(
       }
       return;
     }
-    case 148: // Router Alert (RFC 2113)
+    case 148: {
+      // Router Alert (RFC 2113)
       if (optionTooShort(p, name, off, len, 4)) return;
+      const ra = p.u16(off + 2);
       p.add(f.optRa, off + 2, 2);
+      if (item) item.label += `: ${ra === 0 ? 'Router shall examine packet' : 'Reserved'} (${ra})`;
       return;
+    }
     case 136: // Stream ID
       if (optionTooShort(p, name, off, len, 4)) return;
       p.add(f.optSid, off + 2, 2);

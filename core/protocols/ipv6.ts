@@ -5,7 +5,8 @@
 // item — and the upper layer dispatched through the IP protocol table.
 import { parseIpv6 as parseIpv6Text } from '../dissect/address';
 import type { Dissection, TreeNode } from '../dissect/dissection';
-import { hex, ipv6ToString } from '../dissect/format';
+import { etherToString, hex, ipv6ToString } from '../dissect/format';
+import { resolveEther } from '../dissect/resolve';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { data } from './data';
@@ -61,6 +62,7 @@ const NEXT_HEADER_NAMES: Readonly<Record<number, string>> = {
   ...IP_PROTOCOLS,
   43: 'Routing Header for IPv6',
   44: 'Fragment Header for IPv6',
+  60: 'Destination Options for IPv6',
 };
 
 export const ipv6 = defineProtocol({
@@ -92,6 +94,9 @@ export const ipv6 = defineProtocol({
     srcHost: { abbrev: 'ipv6.src_host', name: 'Source Host', type: 'string' },
     dst: { abbrev: 'ipv6.dst', name: 'Destination Address', type: 'ipv6' },
     dstHost: { abbrev: 'ipv6.dst_host', name: 'Destination Host', type: 'string' },
+    srcSlaacMac: { abbrev: 'ipv6.src_slaac_mac', name: 'Source SLAAC MAC', type: 'ether' },
+    dstSlaacMac: { abbrev: 'ipv6.dst_slaac_mac', name: 'Destination SLAAC MAC', type: 'ether' },
+    slaacMac: { abbrev: 'ipv6.slaac_mac', name: 'SLAAC MAC', type: 'ether' },
     addr: { abbrev: 'ipv6.addr', name: 'Source or Destination Address', type: 'ipv6' },
     host: { abbrev: 'ipv6.host', name: 'Source or Destination Host', type: 'string' },
     // options (hop-by-hop and destination)
@@ -252,6 +257,20 @@ function addHidden(
   if (p.wanted !== null && p.wanted[f.id] === 1) p.add(f as (typeof ipv6.f)['addr'], start, len, value);
 }
 
+/** The MAC address in a modified EUI-64 interface identifier (RFC 4291 App. A) with the
+ * universal bit set, as Wireshark shows it for stateless autoconfigured addresses. */
+function slaacMac(b: Uint8Array, off: number): Uint8Array | undefined {
+  if (b[off + 11] !== 0xff || b[off + 12] !== 0xfe || (b[off + 8]! & 0x02) === 0) return undefined;
+  return new Uint8Array([
+    b[off + 8]! ^ 0x02,
+    b[off + 9]!,
+    b[off + 10]!,
+    b[off + 13]!,
+    b[off + 14]!,
+    b[off + 15]!,
+  ]);
+}
+
 function dissectIpv6(p: Dissection, start: number, end: number): void {
   const f = ipv6.f;
   const version = p.u8(start) >> 4;
@@ -325,6 +344,24 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
     addHidden(p, f.addr, off, 16, p.data.subarray(off, off + 16));
     addHidden(p, hostField, off, 16, text);
     addHidden(p, f.host, off, 16, text);
+  }
+  // Wireshark lists the SLAAC MACs after both addresses.
+  for (const [macField, off] of [
+    [f.srcSlaacMac, start + 8],
+    [f.dstSlaacMac, start + 24],
+  ] as const) {
+    const mac = slaacMac(p.data, off);
+    if (mac) {
+      const item = p.add(
+        macField,
+        off + 8,
+        8,
+        mac,
+        `[${macField.name}: ${resolveEther(mac)} (${etherToString(mac)})]`,
+      );
+      if (item) item.generated = true;
+      addHidden(p, f.slaacMac, off + 8, 8, mac);
+    }
   }
 
   // RFC 8200 §3: the payload length counts the extension headers; 0 means a jumbogram (with a

@@ -3,7 +3,8 @@
 import '../../../core/protocols';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
-import { Dissection, type FrameMeta } from '../../../core/dissect/dissection';
+import { execFileSync } from 'node:child_process';
+import { Dissection, type FrameMeta, type TreeNode } from '../../../core/dissect/dissection';
 import { decodeFields, readClassicPcap, tsharkFields, type RawRecord } from '../../helpers/decode';
 
 export const INFO = '_ws.col.Info';
@@ -65,4 +66,65 @@ export function meta(data: Uint8Array, over: Partial<FrameMeta> = {}): FrameMeta
     interfaceId: 0,
     ...over,
   };
+}
+
+function treeLines(nodes: TreeNode[], depth: number, out: string[]): void {
+  for (const n of nodes) {
+    out.push('    '.repeat(depth) + n.label);
+    treeLines(n.children ?? [], depth + 1, out);
+  }
+}
+
+/** Our details tree for `frames`, as `tshark -V` lays it out, restricted to top-level items of
+ * the given protocols. */
+export function ourTree(path: string, frames: number[], protocols: string[]): string[] {
+  const state = new CaptureState();
+  const p = new Dissection();
+  const out: string[] = [];
+  for (const r of readClassicPcap(path)) {
+    const wanted = frames.includes(r.meta.number);
+    dissectPacket(r.meta, r.data, state, { tree: wanted, columns: true }, p);
+    if (wanted)
+      treeLines(
+        p.roots.filter((n) => protocols.includes(n.field ?? '')),
+        0,
+        out,
+      );
+  }
+  return out;
+}
+
+/** tshark 4.0's `-V` tree for `frames`, only the given protocols' items, without expert-info
+ * sub-trees (the framework reports those as issues, not tree items). */
+export function tsharkTree(path: string, frames: number[], protocols: string[]): string[] {
+  const text = execFileSync(
+    'tshark',
+    ['-r', path, '-V', '-O', protocols.join(','), '-Y', frames.map((n) => `frame.number==${n}`).join('||')],
+    { encoding: 'utf8', maxBuffer: 1 << 26, stderr: 'ignore' } as never,
+  ) as unknown as string;
+  const out: string[] = [];
+  let skipDeeperThan = -1;
+  let inProtocol = false;
+  for (const line of text.split('\n')) {
+    if (line === '' || /^[0-9a-f]{4}  /.test(line)) continue; // a Data item's hex dump
+    if (!line.startsWith(' ')) {
+      // A top-level item: keep it only if it is one of ours (expanded by -O).
+      inProtocol =
+        !/^(Frame|Ethernet|Address Resolution|User Datagram|Transmission|Data) /.test(line) &&
+        !line.startsWith('Frame ');
+      if (inProtocol) out.push(line);
+      skipDeeperThan = -1;
+      continue;
+    }
+    if (!inProtocol) continue;
+    const indent = line.length - line.trimStart().length;
+    if (skipDeeperThan >= 0 && indent > skipDeeperThan) continue;
+    skipDeeperThan = -1;
+    if (line.trimStart().startsWith('[Expert Info')) {
+      skipDeeperThan = indent;
+      continue;
+    }
+    out.push(line);
+  }
+  return out;
 }
