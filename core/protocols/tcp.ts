@@ -13,7 +13,14 @@ import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
 import { data } from './data';
-import { CHECKSUM_STATUS, conversationKey, layerIndex, netFamilyOf, type NetAddresses } from './udp';
+import {
+  addHidden,
+  CHECKSUM_STATUS,
+  conversationKey,
+  layerIndex,
+  netFamilyOf,
+  type NetAddresses,
+} from './udp';
 
 export const IP_PROTO_TCP = 6;
 const TCP_MIN_HEADER = 20;
@@ -217,6 +224,7 @@ export const tcp = defineProtocol({
       type: 'uint24',
     },
     unknownPayload: { abbrev: 'tcp.options.unknown.payload', name: 'Payload', type: 'bytes' },
+    resetCause: { abbrev: 'tcp.reset_cause', name: 'Reset cause', type: 'string' },
     payload: {
       abbrev: 'tcp.payload',
       name: 'TCP payload',
@@ -453,8 +461,8 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   p.open(item);
   p.add(f.srcport, start, 2);
   p.add(f.dstport, start + 2, 2);
-  p.add(f.port, start, 2);
-  p.add(f.port, start + 2, 2);
+  addHidden(p, f.port, start, 2);
+  addHidden(p, f.port, start + 2, 2);
 
   // RFC 9293 §3.1: the data offset counts 32-bit words and cannot be below 5.
   const bogus = hdrLen < TCP_MIN_HEADER || start + hdrLen > end;
@@ -476,18 +484,19 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
       hdrLen < TCP_MIN_HEADER
         ? `bogus TCP header length (${hdrLen}, must be at least ${TCP_MIN_HEADER})`
         : `bogus TCP header length (${hdrLen}, larger than the ${end - start} bytes IP carried)`;
-    if (item) item.label = headerLabel(srcPort, dstPort, '');
+    if (item) item.label = headerLabel(srcPort, dstPort, `, Seq: ${seq}`);
     p.addGenerated(f.stream, rec.stream, `Stream index: ${rec.stream}`);
+    p.addGenerated(f.len, segLen, `TCP Segment Len: ${segLen}`);
     p.add(f.seq, start + 4, 4, seq, `Sequence Number: ${seq}    (relative sequence number)`);
     p.add(f.seqRaw, start + 4, 4, seqRaw);
-    p.add(
+    const hdrNode = p.add(
       f.hdrLen,
       start + 12,
       1,
       hdrLen,
       `${hdrBits(hdrLen)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})`,
     );
-    p.add(f.bogusHeaderLength, start + 12, 1, undefined, `[${why[0]!.toUpperCase()}${why.slice(1)}]`);
+    if (hdrNode) hdrNode.severity = 'error';
     p.issue('malformed', 'error', `${why[0]!.toUpperCase()}${why.slice(1)}`, start + 12, start + 13);
     p.malformed = true;
     p.close(item);
@@ -549,7 +558,14 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
     optionInfo = addOptions(p, start + TCP_MIN_HEADER, start + hdrLen, parsed, rec);
 
   const payloadStart = start + hdrLen;
-  if (segLen > 0) {
+  // RFC 9293 §3.5.3 (RFC 1122 §4.2.2.12): a RST may carry diagnostic text, shown as the
+  // reset cause rather than handed to the port's protocol.
+  const resetCause = segLen > 0 && (flags & FLAG_RST) !== 0;
+  if (resetCause) {
+    const avail = Math.min(segLen, p.remaining(payloadStart));
+    const text = resetCauseText(p.data.subarray(payloadStart, payloadStart + avail));
+    p.add(f.resetCause, payloadStart, avail, text, `Reset cause: ${text}`);
+  } else if (segLen > 0) {
     p.add(
       f.payload,
       payloadStart,
@@ -584,7 +600,7 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
     info += ` Len=${segLen}${optionInfo}`;
     p.setInfo(info);
   }
-  if (segLen > 0) dispatchPayload(p, srcPort, dstPort, payloadStart, end);
+  if (segLen > 0 && !resetCause) dispatchPayload(p, srcPort, dstPort, payloadStart, end);
 }
 
 /** A segment quoted by an ICMP error: ports and sequence number, no state, no columns. */
@@ -604,6 +620,31 @@ function dissectQuoted(p: Dissection, start: number, srcPort: number, dstPort: n
   p.close(item);
 }
 
+const C_ESCAPES: Readonly<Record<number, string>> = {
+  7: '\\a',
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  11: '\\v',
+  12: '\\f',
+  13: '\\r',
+  0x5c: '\\\\',
+};
+
+/** The text up to the first NUL as tshark shows strings: bytes above 0x7f as U+FFFD, control
+ * characters as C escapes (`\\n`, `\\001`). */
+function resetCauseText(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length && b[i] !== 0; i++) {
+    const c = b[i]!;
+    if (c >= 0x80) s += '\ufffd';
+    else if (C_ESCAPES[c]) s += C_ESCAPES[c];
+    else if (c < 0x20 || c === 0x7f) s += '\\' + c.toString(8).padStart(3, '0');
+    else s += String.fromCharCode(c);
+  }
+  return s;
+}
+
 function hdrBits(hdrLen: number): string {
   const words = (hdrLen / 4) & 15;
   return `${words.toString(2).padStart(4, '0')} ....`;
@@ -619,7 +660,7 @@ function addFlags(p: Dissection, at: number, flags: number, useAce: boolean): vo
     p.add(f.flagsAce, at, 2, aceValue(flags), `${bitPattern(0x1c0, 12, flags)} = ACE: ${aceValue(flags)}`);
   } else {
     p.add(f.flagsAe, at, 2);
-    if (!p.tree && p.wants(f.flagsNs)) p.add(f.flagsNs, at, 2);
+    addHidden(p, f.flagsNs, at, 2);
     p.add(f.flagsCwr, at, 2);
     p.add(f.flagsEce, at, 2);
   }
@@ -687,17 +728,27 @@ function parseOptionList(b: Uint8Array, start: number, end: number): RawOption[]
       continue;
     }
     if (at + 1 >= end) {
-      out.push({ kind, at, len: end - at, bad: 'option goes past the end of the header' });
+      out.push({ kind, at, len: end - at, bad: 'option length missing' });
       break;
     }
     if (at + 1 >= stop) break; // cut by the snaplen
     const len = b[at + 1]!;
     if (len < 2) {
-      out.push({ kind, at, len: 2, bad: `option length ${len} is below 2` });
+      out.push({
+        kind,
+        at,
+        len: 2,
+        bad: `with too-short option length = ${len} byte${len === 1 ? '' : 's'}`,
+      });
       break;
     }
     if (at + len > end) {
-      out.push({ kind, at, len: end - at, bad: `option length ${len} goes past the end of the header` });
+      out.push({
+        kind,
+        at,
+        len: end - at,
+        bad: `option length = ${len} bytes says option goes past end of options`,
+      });
       break;
     }
     const o: RawOption = { kind, at, len };
@@ -727,8 +778,11 @@ function optionTitle(kind: number): string {
       return 'SACK';
     case 8:
       return 'Timestamps';
+    case 253:
+    case 254:
+      return 'Experimental';
     default:
-      return TCP_OPTION_KINDS[kind] ?? 'Unknown';
+      return TCP_OPTION_KINDS[kind] ?? `Unknown (0x${hex(kind, 2)})`;
   }
 }
 
@@ -741,7 +795,10 @@ function addOptions(
   rec: TcpFrameRecord,
 ): string {
   const f = tcp.f;
-  const titles = list.map((o) => optionTitle(o.kind)).join(', ');
+  const titles = list
+    .filter((o) => !o.bad)
+    .map((o) => optionTitle(o.kind))
+    .join(', ');
   const optLen = end - start;
   const all = p.add(
     f.options,
@@ -760,17 +817,10 @@ function addOptions(
       return node;
     };
     if (o.bad) {
-      const node = kindItem(
-        p.add(
-          opt.unknown,
-          o.at,
-          Math.min(o.len, p.remaining(o.at)),
-          undefined,
-          `TCP Option - ${optionTitle(o.kind)}`,
-        ),
-      );
-      p.add(f.optionLenInvalid, o.at, o.len, undefined, `[Invalid length for option: ${o.bad}]`);
-      p.close(node);
+      // tshark stops at an option whose length is unusable and shows nothing for it: the
+      // problem is an issue on the options item.
+      if (all) all.severity = 'error';
+      p.addText(`${optionTitle(o.kind)} (${o.bad})`, o.at, Math.min(o.len, p.remaining(o.at)));
       p.issue('malformed', 'error', `TCP option ${optionTitle(o.kind)}: ${o.bad}`, o.at, o.at + o.len);
       p.malformed = true;
       continue;
@@ -779,13 +829,15 @@ function addOptions(
     const wrongLen =
       (expected !== undefined && o.len !== expected) || (o.kind === 5 && (o.len - 2) % 8 !== 0);
     if (wrongLen) {
-      const node = kindItem(
-        p.add(opt.unknown, o.at, o.len, undefined, `TCP Option - ${optionTitle(o.kind)}`),
-      );
-      const msg = `The length is ${o.len}, should be ${expected ?? '2 + a multiple of 8'}`;
-      p.add(f.optionLenInvalid, o.at + 1, 1, undefined, `[${msg}]`);
+      // Shown with its kind and length only, the length flagged (tshark: "option length should be N").
+      const node = p.add(opt.unknown, o.at, o.len, undefined, `TCP Option - ${optionTitle(o.kind)}`);
+      p.open(node);
+      p.add(f.optionKind, o.at, 1);
+      const lenNode = p.add(f.optionLen, o.at + 1, 1);
+      if (lenNode) lenNode.severity = 'note';
       p.close(node);
-      p.issue('malformed', 'warn', `TCP option ${optionTitle(o.kind)}: ${msg}`, o.at, o.at + o.len);
+      const msg = `option length should be ${expected ?? '2 + a multiple of 8'}`;
+      p.issue('malformed', 'note', `TCP option ${optionTitle(o.kind)}: ${msg}`, o.at + 1, o.at + 2);
       continue;
     }
     switch (o.kind) {
@@ -885,7 +937,7 @@ function addOptions(
       }
       default: {
         const node = kindItem(
-          p.add(opt.unknown, o.at, o.len, undefined, `TCP Option - ${optionTitle(o.kind)}`),
+          p.add(opt.unknown, o.at, o.len, undefined, `TCP Option - ${TCP_OPTION_KINDS[o.kind] ?? 'Unknown'}`),
         );
         if (o.len > 2) p.add(f.unknownPayload, o.at + 2, o.len - 2);
         p.close(node);

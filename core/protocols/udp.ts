@@ -2,6 +2,7 @@
 // the payload handed to the protocol registered for its ports. Like tshark 4.0 the checksum
 // is not verified by default ("Unverified"), but a wrong one is recorded as an issue.
 import type { Dissection } from '../dissect/dissection';
+import type { Field } from '../dissect/fields';
 import { hex } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
@@ -81,6 +82,11 @@ function addrText(b: Uint8Array): string {
   return s;
 }
 
+/** Wireshark's hidden items (`udp.port`, `tcp.port`): filterable, never shown in the tree. */
+export function addHidden(p: Dissection, f: Field, start: number, len: number): void {
+  if (p.wanted !== null && p.wanted[f.id] === 1) p.add(f, start, len);
+}
+
 /** Index of this layer among the frame's layers of `abbrev` (0 for the first), for per-frame records. */
 export function layerIndex(p: Dissection, abbrev: string): number {
   let n = -1;
@@ -141,8 +147,8 @@ function dissectUdp(p: Dissection, start: number, end: number): void {
   p.open(item);
   p.add(f.srcport, start, 2);
   p.add(f.dstport, start + 2, 2);
-  p.add(f.port, start, 2);
-  p.add(f.port, start + 2, 2);
+  addHidden(p, f.port, start, 2);
+  addHidden(p, f.port, start + 2, 2);
   let length = p.u16(start + 4);
   const checksum = p.u16(start + 6);
   let info = `${srcPort} → ${dstPort}`;
@@ -183,6 +189,8 @@ function dissectUdp(p: Dissection, start: number, end: number): void {
   p.addGenerated(f.stream, stream, `Stream index: ${stream}`);
 
   const payloadLen = Math.max(0, payloadEnd - start - UDP_HEADER);
+  // The label counts what the UDP length covers; the item spans the whole IP payload (tshark).
+  const shownLen = Math.min(length, available) - UDP_HEADER;
   p.setInfo(`${info} Len=${length - UDP_HEADER}${illegalZero ? ' [ILLEGAL CHECKSUM (0)]' : ''}`);
   const payloadStart = start + UDP_HEADER;
   if (payloadLen > 0) {
@@ -191,7 +199,7 @@ function dissectUdp(p: Dissection, start: number, end: number): void {
       payloadStart,
       Math.min(payloadLen, p.remaining(payloadStart)),
       undefined,
-      `UDP payload (${payloadLen} byte${payloadLen === 1 ? '' : 's'})`,
+      `UDP payload (${shownLen} byte${shownLen === 1 ? '' : 's'})`,
     );
   }
   p.close(item);
@@ -203,18 +211,25 @@ function addChecksum(p: Dissection, start: number, len: number, checksum: number
   const f = udp.f;
   if (checksum === 0) {
     // RFC 768: zero means "no checksum" over IPv4; RFC 8200 §8.1 makes it mandatory over IPv6.
-    if (p.netFamily === 6) {
-      const node = p.add(f.checksum, start + 6, 2, undefined, 'Checksum: 0x0000 [illegal]');
+    // tshark nests the status under the checksum item in both cases.
+    const illegal = p.netFamily === 6;
+    const node = p.add(
+      f.checksum,
+      start + 6,
+      2,
+      undefined,
+      `Checksum: 0x0000 [zero-value ${illegal ? 'illegal' : 'ignored'}]`,
+    );
+    p.open(node);
+    if (illegal) {
       if (node) node.severity = 'error';
-      p.add(f.checksumZero, start + 6, 2, undefined, '[Illegal checksum value (0)]');
       p.addGenerated(f.checksumStatus, 4, 'Checksum Status: Illegal');
       p.issue('checksum-bad', 'error', 'Illegal checksum value (0) over IPv6', start + 6, start + 8);
-      return true;
     } else {
-      p.add(f.checksum, start + 6, 2, undefined, 'Checksum: 0x0000 [zero-value ignored]');
       p.addGenerated(f.checksumStatus, 3, 'Checksum Status: Not present');
     }
-    return false;
+    p.close(node);
+    return illegal;
   }
   p.add(f.checksum, start + 6, 2, undefined, `Checksum: 0x${hex(checksum, 4)} [unverified]`);
   p.addGenerated(f.checksumStatus, 2, 'Checksum Status: Unverified');

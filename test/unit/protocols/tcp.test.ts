@@ -11,7 +11,12 @@ import { encodeIpv4 } from '../../../core/protocols/ip';
 import { encodeIpv6 } from '../../../core/protocols/ipv6';
 import { encodeTcp, parseTcp, type TcpRepr } from '../../../core/protocols/tcp';
 import { decodeFields, hasTshark, readClassicPcap, tsharkFields } from '../../helpers/decode';
-import { compareWithTshark, infoComparedCount, writeClassicPcap } from './transport-golden';
+import {
+  compareTreeWithTshark,
+  compareWithTshark,
+  infoComparedCount,
+  writeClassicPcap,
+} from './transport-golden';
 
 const FIXTURES = join(__dirname, '../../fixtures/transport');
 const TCPDUMP_TESTS = '/work/shared/captures/tcpdump-tests';
@@ -56,6 +61,7 @@ describe.skipIf(!hasTshark)('TCP: golden comparison with tshark 4.0', () => {
   it('matches every packet of a loopback capture (IPv4 + IPv6, RST, port reuse)', () => {
     const path = join(FIXTURES, 'loopback-tcp-udp.pcap');
     expect(compareWithTshark(path)).toEqual([]);
+    expect(compareTreeWithTshark(path)).toEqual([]);
     expect(infoComparedCount(path)).toBeGreaterThan(50);
     // The reused 4-tuple got its own stream, as tshark numbers it.
     const streams = decodeFields(readClassicPcap(path), ['tcp.stream']).map((r) => r[0]);
@@ -89,6 +95,7 @@ describe.skipIf(!hasTshark)('TCP: golden comparison with tshark 4.0', () => {
     'kday4.pcap',
   ])('matches tshark on tcpdump-tests/%s', (name) => {
     expect(compareWithTshark(join(TCPDUMP_TESTS, name))).toEqual([]);
+    expect(compareTreeWithTshark(join(TCPDUMP_TESTS, name))).toEqual([]);
   });
 
   it('matches tshark on crafted segments: all flags, URG, SACK, odd options, scaling variants', () => {
@@ -273,6 +280,7 @@ describe.skipIf(!hasTshark)('TCP: golden comparison with tshark 4.0', () => {
         'tcp.checksum.status',
       ]),
     ).toEqual([]);
+    expect(compareTreeWithTshark(path)).toEqual([]);
   });
 
   it('matches tshark on malformed option lists and header lengths', () => {
@@ -316,6 +324,7 @@ describe.skipIf(!hasTshark)('TCP: golden comparison with tshark 4.0', () => {
     expect(
       compareWithTshark(path, ['tcp.srcport', 'tcp.dstport', 'tcp.hdr_len', 'tcp.options.mss_val']),
     ).toEqual([]);
+    expect(compareTreeWithTshark(path)).toEqual([]);
     // Each bad option is an issue, and nothing throws past the packet.
     const records = readClassicPcap(path);
     for (const r of records.slice(0, 4)) {

@@ -1,9 +1,10 @@
 // Golden comparisons for the transport layers: decode a capture with Wirelens and with
 // tshark 4.0, field by field and (for packets whose top layer is TCP or UDP) the Info column.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
-import { Dissection } from '../../../core/dissect/dissection';
+import { Dissection, type TreeNode } from '../../../core/dissect/dissection';
 import { decodeFields, readClassicPcap, tsharkFields, type RawRecord } from '../../helpers/decode';
 
 export const TRANSPORT_FIELDS = [
@@ -119,4 +120,74 @@ export function writeClassicPcap(
     off += 16 + f.data.length;
   }
   writeFileSync(path, buf);
+}
+
+/** tshark -V items decoded by later modules (conversation tracking, TCP analysis, timing). */
+const LATER_ITEMS = [
+  '[Conversation completeness',
+  '[Timestamps]',
+  '[SEQ/ACK analysis]',
+  '[Expert Info',
+  'TCP segment data',
+  '[Reassembled PDU in frame',
+  'Retransmitted TCP segment data',
+];
+
+function flattenTree(node: TreeNode, depth: number, out: string[]): void {
+  out.push(`${'    '.repeat(depth)}${node.label}`);
+  for (const child of node.children ?? []) flattenTree(child, depth + 1, out);
+}
+
+/** The TCP/UDP subtree of every frame in `tshark -V` text, without the later modules' items. */
+function tsharkTransportTrees(path: string): string[][] {
+  const text = execFileSync('tshark', ['-r', path, '-V', '-O', 'tcp,udp'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return text.split(/\n(?=Frame \d+:)/).map((block) => {
+    const lines = block.split('\n');
+    const out: string[] = [];
+    let inside = false;
+    let skipDeeperThan = -1;
+    for (const line of lines) {
+      const depth = (line.length - line.trimStart().length) / 4;
+      if (depth === 0) inside = /^(Transmission Control Protocol|User Datagram Protocol),/.test(line);
+      if (!inside || line === '') continue;
+      if (skipDeeperThan >= 0 && depth > skipDeeperThan) continue;
+      skipDeeperThan = -1;
+      if (LATER_ITEMS.some((prefix) => line.trimStart().startsWith(prefix))) {
+        skipDeeperThan = depth;
+        continue;
+      }
+      out.push(line);
+    }
+    return out;
+  });
+}
+
+/**
+ * Compares the TCP/UDP details tree with `tshark -V` for every frame whose top layer is TCP or
+ * UDP in both decoders: labels, order and nesting. Returns the first differing line per frame.
+ */
+export function compareTreeWithTshark(path: string): { frame: number; ours: string; tshark: string }[] {
+  const records = readClassicPcap(path);
+  const theirs = tsharkTransportTrees(path);
+  const protocols = tsharkFields(path, ['frame.protocols']);
+  const state = new CaptureState();
+  const out: { frame: number; ours: string; tshark: string }[] = [];
+  records.forEach((r, i) => {
+    const p = dissectPacket(r.meta, r.data, state, { tree: true, columns: true });
+    if (!transportOnTop(p.protocols) || !transportOnTop((protocols[i]?.[0] ?? '').split(':'))) return;
+    const ours: string[] = [];
+    for (const root of p.roots) if (root.field === 'tcp' || root.field === 'udp') flattenTree(root, 0, ours);
+    const t = theirs[i] ?? [];
+    for (let k = 0; k < Math.max(ours.length, t.length); k++) {
+      if (ours[k] !== t[k]) {
+        out.push({ frame: i + 1, ours: ours[k] ?? '(end)', tshark: t[k] ?? '(end)' });
+        break;
+      }
+    }
+  });
+  return out;
 }

@@ -13,7 +13,13 @@ import { encodeIpv4 } from '../../../core/protocols/ip';
 import { encodeIpv6 } from '../../../core/protocols/ipv6';
 import { encodeUdp, parseUdp, type UdpRepr } from '../../../core/protocols/udp';
 import { hasTshark, readClassicPcap, tsharkFields } from '../../helpers/decode';
-import { TRANSPORT_FIELDS, compareWithTshark, infoComparedCount, writeClassicPcap } from './transport-golden';
+import {
+  TRANSPORT_FIELDS,
+  compareTreeWithTshark,
+  compareWithTshark,
+  infoComparedCount,
+  writeClassicPcap,
+} from './transport-golden';
 
 const FIXTURES = join(__dirname, '../../fixtures/transport');
 const TCPDUMP_TESTS = '/work/shared/captures/tcpdump-tests';
@@ -57,6 +63,7 @@ describe.skipIf(!hasTshark)('UDP: golden comparison with tshark 4.0', () => {
   it('matches a loopback capture (IPv4 and IPv6, empty and 40-byte datagrams, replies)', () => {
     const path = join(FIXTURES, 'loopback-tcp-udp.pcap');
     expect(compareWithTshark(path, UDP_FIELDS)).toEqual([]);
+    expect(compareTreeWithTshark(path)).toEqual([]);
     expect(infoComparedCount(path)).toBeGreaterThan(50);
   });
 
@@ -71,6 +78,7 @@ describe.skipIf(!hasTshark)('UDP: golden comparison with tshark 4.0', () => {
     'vxlan_port_8472.pcap',
   ])('matches tshark on tcpdump-tests/%s', (name) => {
     expect(compareWithTshark(join(TCPDUMP_TESTS, name), UDP_FIELDS)).toEqual([]);
+    expect(compareTreeWithTshark(join(TCPDUMP_TESTS, name))).toEqual([]);
   });
 
   it('matches tshark on crafted lengths and checksums', () => {
@@ -88,6 +96,7 @@ describe.skipIf(!hasTshark)('UDP: golden comparison with tshark 4.0', () => {
     const path = join(tmp, 'crafted-udp.pcap');
     writeClassicPcap(path, 1, frames);
     expect(compareWithTshark(path, [...UDP_FIELDS, 'udp.payload'])).toEqual([]);
+    expect(compareTreeWithTshark(path)).toEqual([]);
   });
 
   it('computes checksums tshark verifies as good over IPv4 and IPv6', () => {
