@@ -135,7 +135,8 @@ export const llc = defineProtocol({
   dissect: dissectLlc,
 });
 
-/** SNAP OUIs whose PIDs Wireshark files under vendor-specific fields instead of `llc.pid`. */
+/** SNAP OUIs: 00:00:00 carries an ethertype (`llc.type`), 00:80:c2 IEEE 802.1 bridged PIDs
+ * (`llc.pid`); other vendors' PIDs have vendor-specific fields in Wireshark (shown as text here). */
 const OUI_ENCAP_ETHER = 0x000000;
 const OUI_BRIDGED = 0x0080c2;
 
