@@ -210,7 +210,11 @@ function dissectIcmp(p: Dissection, start: number, end: number): void {
   const f = icmp.f;
   const type = p.u8(start);
   const code = p.u8(start + 1);
-  const typeName = ICMP_TYPES[type] ?? 'Unknown ICMP (obsolete or malformed?)';
+  // Wireshark calls every code 0/16 router advertisement a Mobile IP one (RFC 5944 §2.1).
+  const typeName =
+    type === 9 && (code === 0 || code === 16)
+      ? 'Mobile IP Advertisement'
+      : (ICMP_TYPES[type] ?? 'Unknown ICMP (obsolete or malformed?)');
   const codeName = CODE_NAMES[type]?.[code];
   const top = p.add(icmp.field, start, end - start);
   p.open(top);
@@ -241,8 +245,7 @@ function dissectIcmp(p: Dissection, start: number, end: number): void {
       dissectRouterAdvertisement(p, start, end);
       break;
     case 10:
-      p.add(f.unused, start + 4, 4);
-      break;
+      break; // router solicitation: only a reserved word (RFC 1256 §3)
     default:
       if (end > start + 4) p.call(data, start + 4, end);
   }
@@ -297,11 +300,9 @@ function dissectQuery(p: Dissection, type: number, start: number, end: number): 
   p.add(f.identLe, start + 4, 2, identLe);
   p.add(f.seq, start + 6, 2);
   p.add(f.seqLe, start + 6, 2, seqLe);
+  if (p.columns) p.appendInfo(` id=0x${hex(ident, 4)}, seq=${seq}/${seqLe}, ttl=${ipHeaderTtl(p) ?? 0}`);
   if (type === 0 || type === 8) {
     const isRequest = type === 8;
-    if (p.columns) {
-      p.appendInfo(` id=0x${hex(ident, 4)}, seq=${seq}/${seqLe}, ttl=${ipHeaderTtl(p) ?? 0}`);
-    }
     if (!p.inError) {
       const t = pairing(p).track(p, isRequest, p.cols.netSrc, p.cols.netDst, ident, seq);
       showEchoPairing(p, t, isRequest, f);
@@ -317,7 +318,7 @@ function dissectQuery(p: Dissection, type: number, start: number, end: number): 
       [f.transmitTimestamp, 16],
     ] as const) {
       const v = p.u32(start + at);
-      p.add(field, start + at, 4, v, `${field.name}: ${v} (${msAfterMidnight(v)} after midnight UTC)`);
+      p.add(field, start + at, 4, v, `${field.name}: ${v} (${durationText(v)} after midnight UTC)`);
     }
     return;
   }
@@ -328,12 +329,26 @@ function dissectQuery(p: Dissection, type: number, start: number, end: number): 
   if (end > start + 8) p.call(data, start + 8, end);
 }
 
-function msAfterMidnight(ms: number): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = Math.floor((ms % 60_000) / 1000);
-  return `${two(h)}:${two(m)}:${two(s)}.${String(ms % 1000).padStart(3, '0')}`;
+/** Wireshark's signed_time_msecs_to_str: `1 hour, 0.010 seconds`, `0 seconds`. */
+export function durationText(ms: number): string {
+  const neg = ms < 0;
+  let rest = Math.abs(ms);
+  const parts: string[] = [];
+  const unit = (n: number, name: string) => `${n} ${name}${n === 1 ? '' : 's'}`;
+  const days = Math.floor(rest / 86_400_000);
+  rest %= 86_400_000;
+  const hours = Math.floor(rest / 3_600_000);
+  rest %= 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest %= 60_000;
+  if (days) parts.push(unit(days, 'day'));
+  if (hours) parts.push(unit(hours, 'hour'));
+  if (minutes) parts.push(unit(minutes, 'minute'));
+  const seconds = Math.floor(rest / 1000);
+  const millis = rest % 1000;
+  if (millis) parts.push(`${seconds}.${String(millis).padStart(3, '0')} seconds`);
+  else if (seconds || !parts.length) parts.push(unit(seconds, 'second'));
+  return (neg ? '-' : '') + parts.join(', ');
 }
 
 /** Unreachable, source quench, redirect, time exceeded, parameter problem: 4 bytes, then the quoted datagram. */
@@ -345,6 +360,8 @@ function dissectError(p: Dissection, type: number, code: number, start: number, 
     const ptr = p.u8(start + 4);
     p.add(f.pointer, start + 4, 1, ptr);
     p.add(f.unused, start + 5, 3);
+  } else if (type === 4) {
+    // Source quench: Wireshark shows no item for the unused word.
   } else if (type === 3 && code === 4) {
     // RFC 1191: unused (16 bits) then the next-hop MTU.
     p.add(f.unused, start + 4, 2);
@@ -375,7 +392,8 @@ function dissectRouterAdvertisement(p: Dissection, start: number, end: number): 
   const size = p.u8(start + 5);
   p.add(f.numAddrs, start + 4, 1);
   p.add(f.addrEntrySize, start + 5, 1);
-  p.add(f.lifetime, start + 6, 2);
+  const lifetime = p.u16(start + 6);
+  p.add(f.lifetime, start + 6, 2, lifetime, `Lifetime: ${lifetime} (${durationText(lifetime * 1000)})`);
   const step = Math.max(2, size) * 4;
   for (let i = 0, o = start + 8; i < n && o + 8 <= end; i++, o += step) {
     p.add(f.routerAddress, o, 4);

@@ -51,7 +51,7 @@ export const ICMPV6_TYPES: Readonly<Record<number, string>> = {
 const CODE_NAMES: Readonly<Record<number, Readonly<Record<number, string>>>> = {
   1: {
     0: 'no route to destination',
-    1: 'communication with destination administratively prohibited',
+    1: 'Administratively prohibited',
     2: 'beyond scope of source address',
     3: 'address unreachable',
     4: 'Port unreachable',

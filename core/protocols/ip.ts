@@ -133,8 +133,8 @@ const OPTION_NUMBERS: Readonly<Record<number, string>> = {
   8: 'Stream identifier',
   9: 'Strict source route',
   10: 'Experimental Measurement',
-  11: 'MTU Probe',
-  12: 'MTU Reply',
+  11: 'MTU probe',
+  12: 'MTU reply',
   13: 'Experimental Flow Control',
   14: 'Experimental Access Control',
   15: 'ENCODE',
@@ -490,10 +490,20 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
   addHidden(p, f.addr, start + 12, 4);
   addHidden(p, f.srcHost, start + 12, 4, srcText);
   addHidden(p, f.host, start + 12, 4, srcText);
-  p.add(f.dst, start + 16, 4);
-  addHidden(p, f.addr, start + 16, 4);
-  addHidden(p, f.dstHost, start + 16, 4, dstText);
-  addHidden(p, f.host, start + 16, 4, dstText);
+  // With an unfinished source route (RFC 791 §3.1, LSRR/SSRR) the header's destination is only
+  // the next hop: Wireshark shows it as the current route and the route's last address as the
+  // destination (in the option).
+  const finalDst =
+    hdrLen > 20 && p.remaining(start) >= hdrLen
+      ? sourceRouteDestination(p, start + 20, start + hdrLen)
+      : undefined;
+  if (finalDst) {
+    p.add(f.curRt, start + 16, 4, undefined, `Current Route: ${dstText}`);
+    if (top)
+      top.label = `Internet Protocol Version 4, Src: ${srcText}, Dst: ${ipv4ToString(finalDst.addr)}, Via: ${dstText}`;
+  } else {
+    addDestination(p, start + 16, dstText);
+  }
 
   if (hdrLen > 20) {
     p.check(start, hdrLen); // the whole header must be there before its options are read
@@ -501,10 +511,13 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
   }
   p.close(top);
 
-  if (p.columns) p.setNetAddresses(srcText, dstText);
+  if (p.columns) p.setNetAddresses(srcText, finalDst ? ipv4ToString(finalDst.addr) : dstText);
   p.netFamily = 4;
   p.netSrc = p.data.subarray(start + 12, start + 16);
-  p.netDst = p.data.subarray(start + 16, start + 20);
+  // Upper-layer pseudo-headers use the final destination (RFC 791 §3.1, RFC 793 §3.1).
+  p.netDst = finalDst
+    ? p.data.subarray(finalDst.at, finalDst.at + 4)
+    : p.data.subarray(start + 16, start + 20);
 
   const payloadStart = start + hdrLen;
   const payloadEnd = snappedBeyond ? datagramEnd : Math.min(datagramEnd, end);
@@ -526,6 +539,40 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     return;
   }
   dispatchPayload(p, proto, payloadStart, payloadEnd, ttl);
+}
+
+/** `ip.dst` and its hidden companions. */
+function addDestination(p: Dissection, at: number, text: string): void {
+  const f = ip.f;
+  p.add(f.dst, at, 4, undefined, `Destination Address: ${text}`);
+  addHidden(p, f.addr, at, 4);
+  addHidden(p, f.dstHost, at, 4, text);
+  addHidden(p, f.host, at, 4, text);
+}
+
+/** The last address of an unfinished loose/strict source route in the options, if any. */
+function sourceRouteDestination(
+  p: Dissection,
+  start: number,
+  end: number,
+): { addr: number; at: number } | undefined {
+  for (let off = start; off < end;) {
+    const type = p.data[off]!;
+    if (type === 0) return undefined;
+    if (type === 1) {
+      off++;
+      continue;
+    }
+    const len = p.data[off + 1] ?? 0;
+    if (len < 2 || off + len > end) return undefined;
+    if ((type === 131 || type === 137) && len >= 7) {
+      const ptr = p.data[off + 2]!;
+      const last = off + 3 + Math.floor((len - 3) / 4) * 4 - 4;
+      if (ptr <= len) return { addr: p.u32(last), at: last };
+    }
+    off += len;
+  }
+  return undefined;
 }
 
 /** True when the frame was cut by the snaplen and this layer reaches the end of the captured bytes. */
@@ -641,7 +688,6 @@ function dissectOptions(p: Dissection, start: number, end: number, parent: TreeN
       p.open(item);
       addOptionType(p, off);
       p.close(item);
-      if (type === 1) names.push(name);
       off++;
       if (type === 0) {
         // Everything after EOL is padding.
@@ -732,12 +778,17 @@ function dissectOptionBody(
           off + 2,
           off + 3,
         );
+      const lastAt = off + 3 + Math.floor((len - 3) / 4) * 4 - 4;
       for (let a = off + 3; a + 4 <= off + len; a += 4) {
         const addr = p.u32(a);
         const isNext = a - off + 1 === ptr;
         const passed = a - off + 1 < ptr;
-        const field =
-          type === 7 ? (passed ? f.recRt : f.emptyRt) : passed ? f.recRt : isNext ? f.curRt : f.srcRt;
+        if (type !== 7 && a === lastAt && ptr <= len) {
+          // An unfinished source route ends at the datagram's real destination.
+          addDestination(p, a, ipv4ToString(addr));
+          continue;
+        }
+        const field = type === 7 ? (passed ? f.recRt : f.emptyRt) : passed ? f.recRt : f.srcRt;
         const label = `${field.name}: ${ipv4ToString(addr)}${isNext ? ' <- (next)' : ''}`;
         p.add(field, a, 4, undefined, label);
       }
@@ -754,7 +805,8 @@ function dissectOptionBody(
       for (let a = off + 4; a < off + len;) {
         if (withAddr) {
           if (a + 8 > off + len) break;
-          p.add(f.optTimestampAddr, a, 4);
+          const tsAddr = p.u32(a);
+          p.add(f.optTimestampAddr, a, 4, undefined, `Address: ${tsAddr ? ipv4ToString(tsAddr) : '-'}`);
           p.add(f.optTimestamp, a + 4, 4);
           a += 8;
         } else {

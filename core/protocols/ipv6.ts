@@ -585,6 +585,14 @@ function dissectRouting(p: Dissection, start: number, end: number): void {
   p.check(start, len); // a length past the payload: truncated or malformed
   const body = start + 4;
   const stop = start + len;
+  // RFC 8200 §8.1: with segments left, upper-layer checksums use the final destination (the
+  // last address of the route; for type 2 the home address; for an SRH segment list [0]), and
+  // Wireshark shows it as the destination.
+  const finalAt = segleft > 0 ? routeFinalDestination(type, body, stop) : undefined;
+  if (finalAt !== undefined && p.remaining(finalAt) >= 16) {
+    p.netDst = p.data.subarray(finalAt, finalAt + 16);
+    if (p.columns) p.setNetAddresses(p.cols.netSrc, ipv6ToString(p.data, finalAt));
+  }
   if (type === 0) {
     // RFC 2460 type 0 (deprecated by RFC 5095): reserved, then addresses.
     p.issue('malformed', 'warn', 'Routing header type 0 is deprecated (RFC 5095)', start + 2, start + 3);
@@ -614,6 +622,14 @@ function dissectRouting(p: Dissection, start: number, end: number): void {
   p.close(top);
   chain.next = nxt;
   chain.offset = stop;
+}
+
+/** Offset of the final destination in a routing header's addresses, if the type has one. */
+function routeFinalDestination(type: number, body: number, stop: number): number | undefined {
+  if (type === 0) return stop - 16 >= body + 4 ? stop - 16 : undefined;
+  if (type === 2) return body + 4 + 16 <= stop ? body + 4 : undefined;
+  if (type === 4) return body + 4 + 16 <= stop ? body + 4 : undefined;
+  return undefined;
 }
 
 function dissectFragmentHeader(p: Dissection, start: number, end: number): void {
