@@ -155,7 +155,7 @@ export function fieldLabel(f: Field, v: FieldValue | undefined, raw?: number): s
   if (isIntegerType(f) && (typeof v === 'number' || typeof v === 'bigint')) {
     const name = f.vals?.[Number(v)];
     if (f.vals) {
-      const numText = formatInteger({ ...f, base: f.base === 'hex' ? 'hex' : 'dec' }, v, true);
+      const numText = formatInteger({ ...f, base: f.base === 'hex' ? 'hex' : 'dec' }, v, false);
       return `${prefix}${f.name}: ${name ?? 'Unknown'} (${numText})`;
     }
     return `${prefix}${f.name}: ${formatInteger(f, v, false)}${unit}`;
