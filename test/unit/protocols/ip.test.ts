@@ -7,7 +7,10 @@ import { encodeEthernet } from '../../../core/protocols/eth';
 import { encodeIpv4, parseIpv4 } from '../../../core/protocols/ip';
 import { encodeIcmp } from '../../../core/protocols/icmp';
 import { internetChecksum, pseudoHeaderSum } from '../../../core/protocols/checksum';
-import { hasTshark, readClassicPcap } from '../../helpers/decode';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { hasTshark, readClassicPcap, tsharkFields } from '../../helpers/decode';
+import { classicPcap } from './netlayer-crafted';
 import { compareWithTshark, INFO, meta } from './netlayer-compare';
 
 const FIXTURES = join(__dirname, '../../fixtures');
@@ -208,5 +211,28 @@ describe('checksum helpers', () => {
     // 10.0.0.1 → 10.0.0.2, UDP, 8 bytes: 0x0a00+0x0001+0x0a00+0x0002+17+8
     expect(pseudoHeaderSum(4, '10.0.0.1', '10.0.0.2', 17, 8)).toBe(0x0a00 + 1 + 0x0a00 + 2 + 17 + 8);
     expect(pseudoHeaderSum(6, '::1', '::1', 58, 8)).toBe(1 + 1 + 58 + 8);
+  });
+});
+
+describe.skipIf(!hasTshark)('IPv4 header checksum against tshark with ip.check_checksum', () => {
+  it('computes the value tshark says the field should hold', () => {
+    const frames = [0x0000, 0x1234, 0xffff].map((checksum) =>
+      frameOf(
+        encodeIpv4({ src: '10.1.2.3', dst: '10.4.5.6', protocol: 253, id: 99, checksum }, new Uint8Array(6)),
+      ),
+    );
+    const path = join(mkdtempSync(join(tmpdir(), 'wl-ip-')), 'bad-checksum.pcap');
+    writeFileSync(path, classicPcap(frames));
+    const theirs = tsharkFields(
+      path,
+      ['ip.checksum_calculated', 'ip.checksum.status'],
+      ['-o', 'ip.check_checksum:TRUE'],
+    );
+    frames.forEach((frame, i) => {
+      const p = dissectPacket(meta(frame), frame, new CaptureState(), { tree: false });
+      const issue = p.issues.find((x) => x.kind === 'checksum-bad');
+      expect(theirs[i]![1]).toBe('0'); // Bad
+      expect(issue?.message).toContain(`should be ${theirs[i]![0]}`);
+    });
   });
 });

@@ -147,6 +147,11 @@ export function buildCraftedPcap(): Buffer {
   echo6(43, rt2);
   echo6(60, [58, 1, 4, 1, 3, 1, 0, 0, 0x1e, 2, 0xaa, 0xbb, 1, 2, 0, 0]);
 
+  return classicPcap(frames);
+}
+
+/** A classic pcap (Ethernet, microseconds) holding `frames`, one second apart. */
+export function classicPcap(frames: Uint8Array[]): Buffer {
   // classic pcap, microsecond timestamps
   const parts: Buffer[] = [];
   const gh = Buffer.alloc(24);
