@@ -104,6 +104,9 @@ function dissectIgmp(p: Dissection, start: number, end: number): void {
   const maxResp = p.u8(start + 1);
   const version = igmpVersion(type, end - start, maxResp);
   if (p.columns) p.cols.protocol = version ? `IGMPv${version}` : 'IGMP';
+  // Wireshark hands each known type to a per-version dissector of the same protocol, so
+  // frame.protocols lists igmp twice.
+  if (version) p.protocols.push('igmp');
   const top = p.add(igmp.field, start, end - start);
   p.open(top);
   if (version) p.addGenerated(f.version, version, `IGMP Version: ${version}`);

@@ -34,9 +34,9 @@ describe.skipIf(!hasTshark)('IGMP against tshark 4.0', () => {
   it('matches v1, v2 and v3 fields', () => {
     for (const file of CAPTURES) expect(compareWithTshark(file, IGMP_FIELDS).mismatches).toEqual([]);
   });
-  it('matches Info and the Protocol column version (IGMPv1/v2/v3)', () => {
+  it('matches Info and frame.protocols of every IGMP packet', () => {
     for (const file of CAPTURES) {
-      const r = compareWithTshark(file, [INFO, 'igmp.type'], (_, row) => row[1] !== '');
+      const r = compareWithTshark(file, [INFO, 'igmp.type', 'frame.protocols'], (_, row) => row[1] !== '');
       expect(r.mismatches).toEqual([]);
     }
   });
