@@ -7,7 +7,8 @@
 //   unless the field was asked for (by a filter or `-T fields`), in which case only its value is kept;
 // - tree path (`tree = true`): every `add()` creates a TreeNode with its byte range and label.
 // The engine reuses one fast-path Dissection for millions of packets (see `reset`).
-import { fieldLabel } from './format';
+import { etherToString, fieldLabel } from './format';
+import { resolveEther } from './resolve';
 import type { Field, FieldValue } from './fields';
 import type { CaptureState } from './state';
 
@@ -127,6 +128,10 @@ export class Dissection {
   end = 0;
   /** Data source index of `data` (0 = the frame). */
   ds = 0;
+  /** Offsets of Ethernet addresses given by `setEtherAddresses` (-1: none). */
+  private etherData: Uint8Array = EMPTY;
+  private etherSrc = -1;
+  private etherDst = -1;
   /** The end the current layer claims (see `setLayerEnd`). */
   private claimEnd = 0;
 
@@ -165,7 +170,6 @@ export class Dissection {
   inError = false;
 
   private stack: TreeNode[] = [];
-  private layerCount = new Map<string, number>();
 
   reset(
     frame: FrameMeta,
@@ -193,11 +197,12 @@ export class Dissection {
     this.roots.length = 0;
     this.sources.length = 0;
     this.stack.length = 0;
-    this.layerCount.clear();
     this.protocol = '';
     this.malformed = false;
     this.netFamily = 0;
     this.netSrc = this.netDst = EMPTY;
+    this.etherSrc = this.etherDst = -1;
+    this.etherData = EMPTY;
     this.inError = false;
     if (opts.tree) this.sources.push({ name: `Frame (${data.length} bytes)`, bytes: data });
     return this;
@@ -284,7 +289,7 @@ export class Dissection {
     if (value !== undefined && this.wanted !== null && this.wanted[f.id] === 1) {
       this.valueFields.push(f);
       this.values.push(value);
-      this.valueLayers.push(this.layerCount.get(this.protocol) ?? 1);
+      this.valueLayers.push(Math.max(1, this.layerNumber(this.protocol)));
     }
     if (!this.tree) return undefined;
     const node: TreeNode = {
@@ -386,7 +391,6 @@ export class Dissection {
     const savedProtocol = this.protocol;
     const savedDepth = this.stack.length;
     this.protocols.push(d.abbrev);
-    this.layerCount.set(d.abbrev, (this.layerCount.get(d.abbrev) ?? 0) + 1);
     this.end = end;
     this.protocol = d.abbrev;
     if (this.columns && d.short) this.cols.protocol = d.short;
@@ -402,6 +406,13 @@ export class Dissection {
     const claimed = this.claimEnd;
     this.claimEnd = savedClaim;
     return claimed;
+  }
+
+  /** How many layers of `abbrev` have started so far (the current one included): `ip#2`. */
+  layerNumber(abbrev: string): number {
+    let n = 0;
+    for (let i = 0; i < this.protocols.length; i++) if (this.protocols[i] === abbrev) n++;
+    return n;
   }
 
   /**
@@ -487,11 +498,34 @@ export class Dissection {
   }
   /** Link-layer addresses: `shown` are the column texts (resolved names), `raw` the plain form. */
   setLinkAddresses(src: string, dst: string, shownSrc = src, shownDst = dst): void {
+    this.etherSrc = this.etherDst = -1;
     this.cols.dlSrc = src;
     this.cols.dlDst = dst;
     if (!this.cols.netSrc) {
       this.cols.src = shownSrc;
       this.cols.dst = shownDst;
+    }
+  }
+
+  /**
+   * MAC addresses at offsets in the current data: their text is built only if a column needs it
+   * (`finishColumns`), since a network layer usually replaces them — a hot-path saving.
+   */
+  setEtherAddresses(srcOff: number, dstOff: number): void {
+    this.etherData = this.data;
+    this.etherSrc = srcOff;
+    this.etherDst = dstOff;
+    this.cols.dlSrc = this.cols.dlDst = '';
+  }
+
+  /** Fills the Source/Destination columns from the link layer when no network layer did. */
+  finishColumns(): void {
+    if (this.etherSrc < 0) return;
+    this.cols.dlSrc = etherToString(this.etherData, this.etherSrc);
+    this.cols.dlDst = etherToString(this.etherData, this.etherDst);
+    if (!this.cols.netSrc) {
+      this.cols.src = resolveEther(this.etherData, this.etherSrc);
+      this.cols.dst = resolveEther(this.etherData, this.etherDst);
     }
   }
 

@@ -17,5 +17,6 @@ export function dissectPacket(
 ): Dissection {
   into.reset(meta, data, state, opts, visited);
   into.call(frame, 0, data.length);
+  if (opts.columns !== false) into.finishColumns();
   return into;
 }

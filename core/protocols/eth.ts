@@ -88,13 +88,15 @@ export const eth = defineProtocol({
 });
 
 function addAddress(p: Dissection, which: 'dst' | 'src', off: number): void {
+  // Fast path with no field asked for: nothing to record, and no label text to build.
+  if (!p.tree && p.wanted === null) return;
   const f = eth.f;
   const resolved = resolveEther(p.data, off);
-  const plain = etherToString(p.data, off);
+  const plain = p.tree ? etherToString(p.data, off) : '';
   const name = which === 'dst' ? 'Destination' : 'Source';
-  const item = p.add(f[which], off, 6, undefined, `${name}: ${resolved} (${plain})`);
+  const item = p.add(f[which], off, 6, undefined, p.tree ? `${name}: ${resolved} (${plain})` : undefined);
   p.open(item);
-  p.add(f.addr, off, 6, undefined, `Address: ${resolved} (${plain})`);
+  p.add(f.addr, off, 6, undefined, p.tree ? `Address: ${resolved} (${plain})` : undefined);
   if (p.wants(f[`${which}Resolved`]) || p.wants(f.addrResolved)) {
     p.add(f[`${which}Resolved`], off, 6, resolved);
     p.add(f.addrResolved, off, 6, resolved);
@@ -111,14 +113,7 @@ function addAddress(p: Dissection, which: 'dst' | 'src', off: number): void {
 function dissectEthernet(p: Dissection, start: number, end: number): void {
   const f = eth.f;
   const typeOrLen = p.u16(start + 12); // checks that the 14-byte header is there
-  if (p.columns) {
-    p.setLinkAddresses(
-      etherToString(p.data, start + 6),
-      etherToString(p.data, start),
-      resolveEther(p.data, start + 6),
-      resolveEther(p.data, start),
-    );
-  }
+  if (p.columns) p.setEtherAddresses(start + 6, start);
   const is8023 = typeOrLen <= 1500;
   const header = p.add(eth.field, start, 14, undefined, is8023 ? 'IEEE 802.3 Ethernet' : undefined);
   if (header && !is8023) {

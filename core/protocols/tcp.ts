@@ -9,18 +9,12 @@
 import type { Dissection } from '../dissect/dissection';
 import { registerFields } from '../dissect/fields';
 import { bitPattern, hex } from '../dissect/format';
+import { PerFrameTable } from '../dissect/per-frame';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
 import { data } from './data';
-import {
-  addHidden,
-  CHECKSUM_STATUS,
-  conversationKey,
-  layerIndex,
-  netFamilyOf,
-  type NetAddresses,
-} from './udp';
+import { addHidden, CHECKSUM_STATUS, conversationKey, netFamilyOf, type NetAddresses } from './udp';
 
 export const IP_PROTO_TCP = 6;
 const TCP_MIN_HEADER = 20;
@@ -264,8 +258,9 @@ export interface TcpConversation {
   /** The SYN asked for Accurate ECN (RFC 9768 §3.1.1: AE, CWR and ECE all set), so later
    * segments carry the 3-bit ACE counter in those bits. */
   accEcn: boolean;
-  /** Flows by endpoint text (`address/port`), so a segment finds its own and its peer's. */
-  flows: Map<string, TcpFlow>;
+  /** The two directions: `first` is sent by the endpoint that sorts first in the key. */
+  first: TcpFlow;
+  second: TcpFlow;
 }
 
 /** What the first pass learned about one TCP layer of a frame, for revisits. */
@@ -282,12 +277,19 @@ export interface TcpFrameRecord {
 export interface TcpState {
   conversations: Map<string, TcpConversation>;
   nextStream: number;
-  /** Records by frame number, one per TCP layer in the frame. */
-  frames: Map<number, TcpFrameRecord[]>;
+  /** What each frame's TCP layer learned (columns `REC_*`), for revisits. */
+  frames: PerFrameTable;
 }
 
+// Columns of the per-frame table.
+const REC_STREAM = 0;
+const REC_SEQ_BASE = 1;
+const REC_ACK_BASE = 2; // -1 when the ACK flag is clear
+const REC_WIN_SCALE = 3;
+const REC_USE_ACE = 4;
+
 function newTcpState(): TcpState {
-  return { conversations: new Map(), nextStream: 0, frames: new Map() };
+  return { conversations: new Map(), nextStream: 0, frames: new PerFrameTable(5) };
 }
 
 export function tcpState(p: Dissection): TcpState {
@@ -316,21 +318,12 @@ export interface TcpSegment {
  * the TCP analysis module registers here and keeps its own per-frame results. */
 export const tcpAnalyzers: ((p: Dissection, seg: TcpSegment) => void)[] = [];
 
-function endpoint(addr: Uint8Array, port: number): string {
-  let s = '';
-  for (let i = 0; i < addr.length; i++) s += hex(addr[i]!, 2);
-  return `${s}/${port}`;
-}
-
 function newFlow(): TcpFlow {
   return { baseSeq: 0, baseSet: false, winScale: -1 };
 }
 
-function newConversation(st: TcpState, src: string, dst: string): TcpConversation {
-  const flows = new Map<string, TcpFlow>();
-  flows.set(src, newFlow());
-  flows.set(dst, newFlow());
-  return { stream: st.nextStream++, accEcn: false, flows };
+function newConversation(st: TcpState): TcpConversation {
+  return { stream: st.nextStream++, accEcn: false, first: newFlow(), second: newFlow() };
 }
 
 /** Parsed options that change conversation state or the Info column. */
@@ -352,25 +345,32 @@ function learn(
   opts: OptionSummary,
 ): TcpFrameRecord {
   const st = tcpState(p);
-  const nth = layerIndex(p, 'tcp');
-  const known = st.frames.get(p.frame.number)?.[nth];
-  if (known) return known;
+  const nth = p.layerNumber('tcp') - 1;
+  const n = p.frame.number;
+  if (st.frames.has(n, nth)) {
+    const ackBase = st.frames.get(n, nth, REC_ACK_BASE);
+    return {
+      stream: st.frames.get(n, nth, REC_STREAM),
+      seqBase: st.frames.get(n, nth, REC_SEQ_BASE),
+      ackBase: ackBase < 0 ? undefined : ackBase,
+      winScale: st.frames.get(n, nth, REC_WIN_SCALE),
+      useAce: st.frames.get(n, nth, REC_USE_ACE) === 1,
+    };
+  }
 
-  const key = conversationKey(p, srcPort, dstPort);
-  const src = endpoint(p.netSrc, srcPort);
-  const dst = endpoint(p.netDst, dstPort);
+  const { key, srcIsFirst } = conversationKey(p, srcPort, dstPort);
   let conv = st.conversations.get(key);
-  if (!conv) st.conversations.set(key, (conv = newConversation(st, src, dst)));
-  let fwd = conv.flows.get(src)!;
+  if (!conv) st.conversations.set(key, (conv = newConversation(st)));
+  let fwd = srcIsFirst ? conv.first : conv.second;
   const syn = (flags & FLAG_SYN) !== 0;
   const ackSet = (flags & FLAG_ACK) !== 0;
   // A SYN with another ISN on a known conversation is a new connection reusing the ports:
   // tshark gives it a new stream index ("TCP Port numbers reused").
   if (syn && !ackSet && fwd.baseSet && seq !== fwd.baseSeq) {
-    st.conversations.set(key, (conv = newConversation(st, src, dst)));
-    fwd = conv.flows.get(src)!;
+    st.conversations.set(key, (conv = newConversation(st)));
+    fwd = srcIsFirst ? conv.first : conv.second;
   }
-  const rev = conv.flows.get(dst)!;
+  const rev = srcIsFirst ? conv.second : conv.first;
   // Relative numbers (tshark's tcp_analyze_seq): a SYN's sequence number is the ISN; a first
   // segment seen mid-stream counts as relative 1, and its ACK names the peer's base + 1.
   if (!fwd.baseSet) {
@@ -401,9 +401,11 @@ function learn(
     ackBase: ackSet ? rev.baseSeq : undefined,
     winScale: fwd.winScale,
   };
-  let list = st.frames.get(p.frame.number);
-  if (!list) st.frames.set(p.frame.number, (list = []));
-  list[nth] = record;
+  st.frames.set(n, nth, REC_STREAM, record.stream);
+  st.frames.set(n, nth, REC_SEQ_BASE, record.seqBase);
+  st.frames.set(n, nth, REC_ACK_BASE, record.ackBase ?? -1);
+  st.frames.set(n, nth, REC_WIN_SCALE, record.winScale);
+  st.frames.set(n, nth, REC_USE_ACE, record.useAce ? 1 : 0);
   return record;
 }
 

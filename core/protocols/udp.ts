@@ -4,6 +4,7 @@
 import type { Dissection } from '../dissect/dissection';
 import type { Field } from '../dissect/fields';
 import { hex } from '../dissect/format';
+import { addressKey, PerFrameTable } from '../dissect/per-frame';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
@@ -62,24 +63,24 @@ export const udp = defineProtocol({
  * in order of first appearance as tshark does. Frames remember theirs for revisits. */
 interface UdpState {
   streams: Map<string, number>;
-  byFrame: Map<number, number[]>;
+  byFrame: PerFrameTable;
 }
 
 function newUdpState(): UdpState {
-  return { streams: new Map(), byFrame: new Map() };
+  return { streams: new Map(), byFrame: new PerFrameTable(1) };
 }
 
-/** A direction-independent key: family, then the two (address, port) endpoints in sorted order. */
-export function conversationKey(p: Dissection, srcPort: number, dstPort: number): string {
-  const a = `${addrText(p.netSrc)}/${srcPort}`;
-  const b = `${addrText(p.netDst)}/${dstPort}`;
-  return `${p.netFamily}|${a < b ? a + '|' + b : b + '|' + a}`;
-}
-
-function addrText(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += hex(b[i]!, 2);
-  return s;
+/** A direction-independent conversation key: family, then the two (address, port) endpoints in
+ * sorted order; `srcIsFirst` says which of them is the source. */
+export function conversationKey(
+  p: Dissection,
+  srcPort: number,
+  dstPort: number,
+): { key: string; srcIsFirst: boolean } {
+  const a = `${addressKey(p.netSrc)}/${srcPort}`;
+  const b = `${addressKey(p.netDst)}/${dstPort}`;
+  const srcIsFirst = a <= b;
+  return { key: `${p.netFamily}|${srcIsFirst ? a + '|' + b : b + '|' + a}`, srcIsFirst };
 }
 
 /** Wireshark's hidden items (`udp.port`, `tcp.port`): filterable, never shown in the tree. */
@@ -87,27 +88,17 @@ export function addHidden(p: Dissection, f: Field, start: number, len: number): 
   if (p.wanted !== null && p.wanted[f.id] === 1) p.add(f, start, len);
 }
 
-/** Index of this layer among the frame's layers of `abbrev` (0 for the first), for per-frame records. */
-export function layerIndex(p: Dissection, abbrev: string): number {
-  let n = -1;
-  for (const name of p.protocols) if (name === abbrev) n++;
-  return Math.max(0, n);
-}
-
 function streamIndex(p: Dissection, srcPort: number, dstPort: number): number {
   const st = p.state.slot('udp', newUdpState);
-  const nth = layerIndex(p, 'udp');
-  const known = st.byFrame.get(p.frame.number)?.[nth];
-  if (known !== undefined) return known;
-  const key = conversationKey(p, srcPort, dstPort);
+  const nth = p.layerNumber('udp') - 1;
+  if (st.byFrame.has(p.frame.number, nth)) return st.byFrame.get(p.frame.number, nth, 0);
+  const { key } = conversationKey(p, srcPort, dstPort);
   let index = st.streams.get(key);
   if (index === undefined) {
     index = st.streams.size;
     st.streams.set(key, index);
   }
-  let list = st.byFrame.get(p.frame.number);
-  if (!list) st.byFrame.set(p.frame.number, (list = []));
-  list[nth] = index;
+  st.byFrame.set(p.frame.number, nth, 0, index);
   return index;
 }
 
