@@ -259,6 +259,12 @@ export class Dissection {
 
   // ---- fields and tree ----
 
+  /** Whether any field item can be recorded (tree path, or some field asked for): when false,
+   * dissectors skip building items and labels and do only what columns and state need. */
+  get detail(): boolean {
+    return this.tree || this.wanted !== null;
+  }
+
   /** Whether `add` for this field does any work (tree path, or the field was asked for). */
   wants(f: Field): boolean {
     return this.tree || (this.wanted !== null && this.wanted[f.id] === 1);

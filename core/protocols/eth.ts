@@ -89,7 +89,7 @@ export const eth = defineProtocol({
 
 function addAddress(p: Dissection, which: 'dst' | 'src', off: number): void {
   // Fast path with no field asked for: nothing to record, and no label text to build.
-  if (!p.tree && p.wanted === null) return;
+  if (!p.detail) return;
   const f = eth.f;
   const resolved = resolveEther(p.data, off);
   const plain = p.tree ? etherToString(p.data, off) : '';

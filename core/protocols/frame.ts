@@ -63,24 +63,26 @@ function dissectFrame(p: Dissection, start: number, end: number): void {
     undefined,
     `Frame ${m.number}: ${m.origLen} bytes on wire (${m.origLen * 8} bits), ${m.capLen} bytes captured (${m.capLen * 8} bits)${iface}`,
   );
-  p.open(item);
-  for (const c of m.comments ?? []) p.add(f.comment, 0, 0, c);
-  p.add(f.interfaceId, 0, 0, m.interfaceId);
-  if (m.interfaceName) p.add(f.interfaceName, 0, 0, m.interfaceName);
-  p.add(f.encapType, 0, 0, m.linkType, `Encapsulation type: ${linkTypeName(m.linkType)} (${m.linkType})`);
-  if (p.wants(f.time) || p.wants(f.timeEpoch)) {
-    const timeNs = BigInt(m.tsSec) * 1_000_000_000n + BigInt(m.tsNsec);
-    p.add(f.time, 0, 0, timeNs, `Arrival Time: ${formatAbsoluteTime(timeNs)}`);
-    p.add(f.timeEpoch, 0, 0, timeNs);
+  if (p.detail) {
+    p.open(item);
+    for (const c of m.comments ?? []) p.add(f.comment, 0, 0, c);
+    p.add(f.interfaceId, 0, 0, m.interfaceId);
+    if (m.interfaceName) p.add(f.interfaceName, 0, 0, m.interfaceName);
+    p.add(f.encapType, 0, 0, m.linkType, `Encapsulation type: ${linkTypeName(m.linkType)} (${m.linkType})`);
+    if (p.wants(f.time) || p.wants(f.timeEpoch)) {
+      const timeNs = BigInt(m.tsSec) * 1_000_000_000n + BigInt(m.tsNsec);
+      p.add(f.time, 0, 0, timeNs, `Arrival Time: ${formatAbsoluteTime(timeNs)}`);
+      p.add(f.timeEpoch, 0, 0, timeNs);
+    }
+    p.add(f.timeDelta, 0, 0, BigInt(m.deltaNs));
+    const rel = BigInt(m.relativeNs);
+    p.add(f.timeRelative, 0, 0, rel, `Time since reference or first frame: ${nsToSeconds(rel)} seconds`);
+    p.add(f.number, 0, 0, m.number);
+    p.add(f.len, 0, 0, m.origLen);
+    p.add(f.capLen, 0, 0, m.capLen);
+    p.add(f.marked, 0, 0, false);
+    p.close(item);
   }
-  p.add(f.timeDelta, 0, 0, BigInt(m.deltaNs));
-  const rel = BigInt(m.relativeNs);
-  p.add(f.timeRelative, 0, 0, rel, `Time since reference or first frame: ${nsToSeconds(rel)} seconds`);
-  p.add(f.number, 0, 0, m.number);
-  p.add(f.len, 0, 0, m.origLen);
-  p.add(f.capLen, 0, 0, m.capLen);
-  p.add(f.marked, 0, 0, false);
-  p.close(item);
 
   if (tables.linktype.dispatch(p, m.linkType, start, end) < 0) {
     if (p.columns) p.cols.protocol = linkTypeName(m.linkType);

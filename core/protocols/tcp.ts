@@ -478,7 +478,9 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   const nxtseq = (seq + segLen + (syn ? 1 : 0) + (flags & FLAG_FIN ? 1 : 0)) >>> 0;
   let window = windowValue;
   if (!syn && rec.winScale >= 0) window = windowValue * 2 ** rec.winScale;
-  const infoHead = `${srcPort} → ${dstPort} [${flagNames(flags, rec.useAce)}] Seq=${seq}${ack !== undefined ? ` Ack=${ack}` : ''} Win=${window}`;
+  const infoHead = p.columns
+    ? `${srcPort} → ${dstPort} [${flagNames(flags, rec.useAce)}] Seq=${seq}${ack !== undefined ? ` Ack=${ack}` : ''} Win=${window}`
+    : '';
 
   // RFC 9293 §3.1: the data offset counts 32-bit words and cannot be below 5.
   if (bogus) {
@@ -506,45 +508,58 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
     return;
   }
 
-  if (item) {
-    item.label = headerLabel(
-      srcPort,
-      dstPort,
-      `, Seq: ${seq}${ack !== undefined ? `, Ack: ${ack}` : ''}, Len: ${segLen}`,
+  // The header's items: skipped on the fast path when no field is asked for (no labels built).
+  const detail = p.detail;
+  if (detail) {
+    if (item) {
+      item.label = headerLabel(
+        srcPort,
+        dstPort,
+        `, Seq: ${seq}${ack !== undefined ? `, Ack: ${ack}` : ''}, Len: ${segLen}`,
+      );
+    }
+    p.addGenerated(f.stream, rec.stream, `Stream index: ${rec.stream}`);
+    p.addGenerated(f.len, segLen, `TCP Segment Len: ${segLen}`);
+    p.add(f.seq, start + 4, 4, seq, `Sequence Number: ${seq}    (relative sequence number)`);
+    p.add(f.seqRaw, start + 4, 4, seqRaw);
+    p.addGenerated(f.nxtseq, nxtseq, `Next Sequence Number: ${nxtseq}    (relative sequence number)`);
+    if (ack !== undefined) {
+      p.add(f.ack, start + 8, 4, ack, `Acknowledgment Number: ${ack}    (relative ack number)`);
+    } else {
+      p.add(f.ack, start + 8, 4, ackRaw);
+      if (ackRaw !== 0) p.add(f.ackNonzero, start + 8, 4, undefined, `[${f.ackNonzero.name}]`);
+    }
+    p.add(f.ackRaw, start + 8, 4, ackRaw);
+    p.add(
+      f.hdrLen,
+      start + 12,
+      1,
+      hdrLen,
+      `${hdrBits(hdrLen)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})`,
+    );
+    addFlags(p, start + 12, flags, rec.useAce);
+    p.add(f.windowSizeValue, start + 14, 2);
+    p.addGenerated(f.windowSize, window);
+    if (!syn) {
+      const factor = rec.winScale >= 0 ? 2 ** rec.winScale : rec.winScale;
+      const note = factor === -1 ? ' (unknown)' : factor === -2 ? ' (no window scaling used)' : '';
+      p.addGenerated(f.windowSizeScalefactor, factor, `Window size scaling factor: ${factor}${note}`);
+    }
+    addChecksum(p, start, checksum);
+    p.add(f.urgentPointer, start + 18, 2);
+  }
+  if (ack === undefined && ackRaw !== 0)
+    p.issue('malformed', 'note', f.ackNonzero.name, start + 8, start + 12);
+  if (flags & FLAGS_RESERVED) {
+    p.issue(
+      'malformed',
+      'warn',
+      'Reserved TCP flag bits set (RFC 9293 §3.1: must be zero)',
+      start + 12,
+      start + 13,
     );
   }
-  p.addGenerated(f.stream, rec.stream, `Stream index: ${rec.stream}`);
-  p.addGenerated(f.len, segLen, `TCP Segment Len: ${segLen}`);
-  p.add(f.seq, start + 4, 4, seq, `Sequence Number: ${seq}    (relative sequence number)`);
-  p.add(f.seqRaw, start + 4, 4, seqRaw);
-  p.addGenerated(f.nxtseq, nxtseq, `Next Sequence Number: ${nxtseq}    (relative sequence number)`);
-  if (ack !== undefined) {
-    p.add(f.ack, start + 8, 4, ack, `Acknowledgment Number: ${ack}    (relative ack number)`);
-  } else {
-    p.add(f.ack, start + 8, 4, ackRaw);
-    if (ackRaw !== 0) {
-      p.add(f.ackNonzero, start + 8, 4, undefined, `[${f.ackNonzero.name}]`);
-      p.issue('malformed', 'note', f.ackNonzero.name, start + 8, start + 12);
-    }
-  }
-  p.add(f.ackRaw, start + 8, 4, ackRaw);
-  p.add(
-    f.hdrLen,
-    start + 12,
-    1,
-    hdrLen,
-    `${hdrBits(hdrLen)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})`,
-  );
-  addFlags(p, start + 12, flags, rec.useAce);
-  p.add(f.windowSizeValue, start + 14, 2);
-  p.addGenerated(f.windowSize, window);
-  if (!syn) {
-    const factor = rec.winScale >= 0 ? 2 ** rec.winScale : rec.winScale;
-    const note = factor === -1 ? ' (unknown)' : factor === -2 ? ' (no window scaling used)' : '';
-    p.addGenerated(f.windowSizeScalefactor, factor, `Window size scaling factor: ${factor}${note}`);
-  }
-  addChecksum(p, start, end, checksum);
-  p.add(f.urgentPointer, start + 18, 2);
+  verifyChecksum(p, start, end, checksum);
   if (urgentPointer !== 0 && !(flags & FLAG_URG)) {
     p.issue(
       'malformed',
@@ -563,11 +578,11 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   // RFC 9293 §3.5.3 (RFC 1122 §4.2.2.12): a RST may carry diagnostic text, shown as the
   // reset cause rather than handed to the port's protocol.
   const resetCause = segLen > 0 && (flags & FLAG_RST) !== 0;
-  if (resetCause) {
+  if (resetCause && detail) {
     const avail = Math.min(segLen, p.remaining(payloadStart));
     const text = resetCauseText(p.data.subarray(payloadStart, payloadStart + avail));
     p.add(f.resetCause, payloadStart, avail, text, `Reset cause: ${text}`);
-  } else if (segLen > 0) {
+  } else if (segLen > 0 && detail) {
     p.add(
       f.payload,
       payloadStart,
@@ -675,16 +690,17 @@ function addFlags(p: Dissection, at: number, flags: number, useAce: boolean): vo
   const letters = flagLetters(flags, useAce);
   p.addGenerated(f.flagsStr, letters, `TCP Flags: ${letters}`);
   p.close(node);
-  if (flags & FLAGS_RESERVED) {
-    p.issue('malformed', 'warn', 'Reserved TCP flag bits set (RFC 9293 §3.1: must be zero)', at, at + 1);
-  }
 }
 
-function addChecksum(p: Dissection, start: number, end: number, checksum: number): void {
+function addChecksum(p: Dissection, start: number, checksum: number): void {
   const f = tcp.f;
   p.add(f.checksum, start + 16, 2, undefined, `Checksum: 0x${hex(checksum, 4)} [unverified]`);
   p.addGenerated(f.checksumStatus, 2, 'Checksum Status: Unverified');
-  // tshark 4.0 does not verify by default; we still check when every byte was captured.
+}
+
+/** tshark 4.0 does not verify by default; we still check when every byte was captured, and
+ * report a bad sum as an issue. */
+function verifyChecksum(p: Dissection, start: number, end: number, checksum: number): void {
   if (p.netFamily === 0 || end > p.data.length) return;
   const len = end - start;
   const pseudo = pseudoHeaderSum(p.netFamily, p.netSrc, p.netDst, IP_PROTO_TCP, len);
