@@ -5,7 +5,7 @@
 // and the datagram is decoded, as a new data source, in the frame that completes it.
 import { parseIpv4 as parseIpv4Text } from '../dissect/address';
 import type { Dissection, TreeNode } from '../dissect/dissection';
-import { hex, ipv4ToString } from '../dissect/format';
+import { bitPattern, hex, ipv4ToString } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { internetChecksum } from './checksum';
@@ -337,7 +337,7 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     start,
     Math.max(20, Math.min(hdrLen, end - start)),
     undefined,
-    `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}`,
+    p.tree ? `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}` : undefined,
   );
   p.open(top);
   p.add(f.version, start, 1);
@@ -352,7 +352,7 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     start,
     1,
     hdrLen,
-    `.... ${bin4(hdrLen / 4)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})`,
+    p.tree ? `.... ${bin4(hdrLen / 4)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})` : undefined,
   );
   if (hdrLen < 20) {
     p.issue(
@@ -372,7 +372,9 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     start + 1,
     1,
     tos,
-    `Differentiated Services Field: 0x${hex(tos, 2)} (DSCP: ${dscpShortName(tos >> 2)}, ECN: ${ECN_SHORT[tos & 3]})`,
+    p.tree
+      ? `Differentiated Services Field: 0x${hex(tos, 2)} (DSCP: ${dscpShortName(tos >> 2)}, ECN: ${ECN_SHORT[tos & 3]})`
+      : undefined,
   );
   p.open(ds);
   p.add(
@@ -380,7 +382,9 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     start + 1,
     1,
     undefined,
-    `${bitsOf(tos, 0xfc, 8)} = Differentiated Services Codepoint: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'} (${tos >> 2})`,
+    p.tree
+      ? `${bitPattern(0xfc, 8, tos)} = Differentiated Services Codepoint: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'} (${tos >> 2})`
+      : undefined,
   );
   p.add(f.ecn, start + 1, 1);
   p.close(ds);
@@ -428,20 +432,24 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     p.setLayerEnd(datagramEnd);
   }
   const id = p.u16(start + 4);
-  p.add(f.id, start + 4, 2, id, `Identification: 0x${hex(id, 4)} (${id})`);
+  p.add(f.id, start + 4, 2, id, p.tree ? `Identification: 0x${hex(id, 4)} (${id})` : undefined);
   const flagsWord = p.u16(start + 6);
   const flags = flagsWord >> 13;
-  const flagNames = [
-    flags & 4 ? 'Reserved bit' : '',
-    flags & 2 ? "Don't fragment" : '',
-    flags & 1 ? 'More fragments' : '',
-  ].filter(Boolean);
+  const flagNames = p.tree
+    ? [
+        flags & 4 ? 'Reserved bit' : '',
+        flags & 2 ? "Don't fragment" : '',
+        flags & 1 ? 'More fragments' : '',
+      ].filter(Boolean)
+    : [];
   const fl = p.add(
     f.flags,
     start + 6,
     1,
     flags,
-    `${bitsOf(flags << 5, 0xe0, 8)} = Flags: 0x${flags.toString(16)}${flagNames.length ? ', ' + flagNames.join(', ') : ''}`,
+    p.tree
+      ? `${bitPattern(0xe0, 8, flags << 5)} = Flags: 0x${flags.toString(16)}${flagNames.length ? ', ' + flagNames.join(', ') : ''}`
+      : undefined,
   );
   p.open(fl);
   p.add(f.rb, start + 6, 1);
@@ -454,7 +462,7 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     start + 6,
     2,
     fragOffset / 8,
-    `${bitsOf(flagsWord, 0x1fff, 16)} = Fragment Offset: ${fragOffset}`,
+    p.tree ? `${bitPattern(0x1fff, 16, flagsWord)} = Fragment Offset: ${fragOffset}` : undefined,
   );
   const ttl = p.u8(start + 8);
   p.add(f.ttl, start + 8, 1);
@@ -471,7 +479,7 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     start + 10,
     2,
     checksum,
-    `Header Checksum: 0x${hex(checksum, 4)} [validation disabled]`,
+    p.tree ? `Header Checksum: 0x${hex(checksum, 4)} [validation disabled]` : undefined,
   );
   if (computed > 0) {
     const expected = foldAdd(checksum, computed);
@@ -860,17 +868,6 @@ function dissectOptionBody(
 
 function bin4(n: number): string {
   return (n & 0xf).toString(2).padStart(4, '0');
-}
-
-/** `.... ..00`-style bit pattern of `value` under `mask` in a `width`-bit container. */
-function bitsOf(value: number, mask: number, width: number): string {
-  let s = '';
-  for (let bit = width - 1; bit >= 0; bit--) {
-    const m = 2 ** bit;
-    s += Math.floor(mask / m) % 2 ? (Math.floor(value / m) % 2 ? '1' : '0') : '.';
-    if (bit % 4 === 0 && bit) s += ' ';
-  }
-  return s;
 }
 
 /** The checksum value that would verify: stored + complement of the residue (one's complement). */

@@ -5,7 +5,7 @@
 // item — and the upper layer dispatched through the IP protocol table.
 import { parseIpv6 as parseIpv6Text } from '../dissect/address';
 import type { Dissection, TreeNode } from '../dissect/dissection';
-import { etherToString, hex, ipv6ToString } from '../dissect/format';
+import { bitPattern, etherToString, hex, ipv6ToString } from '../dissect/format';
 import { resolveEther } from '../dissect/resolve';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
@@ -278,7 +278,13 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
     // Wireshark shows just the version, then the rest as data.
     const top = p.add(ipv6.field, start, 1);
     p.open(top);
-    p.add(f.version, start, 1, version, `${bits(version << 4, 0xf0, 8)} = Version: ${version}`);
+    p.add(
+      f.version,
+      start,
+      1,
+      version,
+      p.tree ? `${bitPattern(0xf0, 8, version << 4)} = Version: ${version}` : undefined,
+    );
     addHidden(p, ip.f.version, start, 1, version);
     p.close(top);
     p.issue('malformed', 'error', `Bogus IPv6 version (${version}, must be 6)`, start, start + 1);
@@ -299,10 +305,16 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
     start,
     40,
     undefined,
-    `Internet Protocol Version 6, Src: ${srcText}, Dst: ${dstText}`,
+    p.tree ? `Internet Protocol Version 6, Src: ${srcText}, Dst: ${dstText}` : undefined,
   );
   p.open(top);
-  p.add(f.version, start, 1, version, `${bits(version << 4, 0xf0, 8)} = Version: ${version}`);
+  p.add(
+    f.version,
+    start,
+    1,
+    version,
+    p.tree ? `${bitPattern(0xf0, 8, version << 4)} = Version: ${version}` : undefined,
+  );
   addHidden(p, ip.f.version, start, 1, version);
   const tclass = (word >>> 20) & 0xff;
   const tc = p.add(
@@ -310,7 +322,9 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
     start,
     4,
     tclass,
-    `${bits(word, 0x0ff00000, 32)} = Traffic Class: 0x${hex(tclass, 2)} (DSCP: ${dscpShortName(tclass >> 2)}, ECN: ${ECN_SHORT[tclass & 3]})`,
+    p.tree
+      ? `${bitPattern(0x0ff00000, 32, word)} = Traffic Class: 0x${hex(tclass, 2)} (DSCP: ${dscpShortName(tclass >> 2)}, ECN: ${ECN_SHORT[tclass & 3]})`
+      : undefined,
   );
   p.open(tc);
   p.add(
@@ -318,22 +332,38 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
     start,
     4,
     tclass >> 2,
-    `${bits(word, 0x0fc00000, 32)} = Differentiated Services Codepoint: ${DSCP_NAMES[tclass >> 2] ?? 'Unknown'} (${tclass >> 2})`,
+    p.tree
+      ? `${bitPattern(0x0fc00000, 32, word)} = Differentiated Services Codepoint: ${DSCP_NAMES[tclass >> 2] ?? 'Unknown'} (${tclass >> 2})`
+      : undefined,
   );
   p.add(
     f.ecn,
     start,
     4,
     tclass & 3,
-    `${bits(word, 0x00300000, 32)} = Explicit Congestion Notification: ${ECN_NAMES[tclass & 3]} (${tclass & 3})`,
+    p.tree
+      ? `${bitPattern(0x00300000, 32, word)} = Explicit Congestion Notification: ${ECN_NAMES[tclass & 3]} (${tclass & 3})`
+      : undefined,
   );
   p.close(tc);
   const flow = word & 0xfffff;
-  p.add(f.flow, start + 1, 3, flow, `${bits(word, 0xfffff, 32).slice(10)} = Flow Label: 0x${hex(flow, 5)}`);
+  p.add(
+    f.flow,
+    start + 1,
+    3,
+    flow,
+    p.tree ? `${bitPattern(0xfffff, 32, word).slice(10)} = Flow Label: 0x${hex(flow, 5)}` : undefined,
+  );
   const plen = p.u16(start + 4);
   const plenItem = p.add(f.plen, start + 4, 2);
   const nxt = p.u8(start + 6);
-  p.add(f.nxt, start + 6, 1, nxt, `Next Header: ${NEXT_HEADER_NAMES[nxt] ?? 'Unknown'} (${nxt})`);
+  p.add(
+    f.nxt,
+    start + 6,
+    1,
+    nxt,
+    p.tree ? `Next Header: ${NEXT_HEADER_NAMES[nxt] ?? 'Unknown'} (${nxt})` : undefined,
+  );
   const hlim = p.u8(start + 7);
   p.add(f.hlim, start + 7, 1);
   for (const [field, hostField, off, text] of [
@@ -341,7 +371,7 @@ function dissectIpv6(p: Dissection, start: number, end: number): void {
     [f.dst, f.dstHost, start + 24, dstText],
   ] as const) {
     p.add(field, off, 16);
-    addHidden(p, f.addr, off, 16, p.data.subarray(off, off + 16));
+    if (p.wanted !== null) addHidden(p, f.addr, off, 16, p.data.subarray(off, off + 16));
     addHidden(p, hostField, off, 16, text);
     addHidden(p, f.host, off, 16, text);
   }
@@ -649,7 +679,7 @@ function dissectFragmentHeader(p: Dissection, start: number, end: number): void 
     start + 2,
     2,
     offset / 8,
-    `${bits(offWord, 0xfff8, 16)} = Offset: ${offset / 8} (${offset} bytes)`,
+    `${bitPattern(0xfff8, 16, offWord)} = Offset: ${offset / 8} (${offset} bytes)`,
   );
   p.add(f.reservedBits, start + 2, 2);
   p.add(f.more, start + 2, 2);
@@ -674,17 +704,6 @@ function dissectFragmentHeader(p: Dissection, start: number, end: number): void 
 function bytesKey(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) s += hex(b[i]!, 2);
-  return s;
-}
-
-/** `.... 0000 00.. …` bit pattern of `value` under `mask` in a `width`-bit container. */
-function bits(value: number, mask: number, width: number): string {
-  let s = '';
-  for (let bit = width - 1; bit >= 0; bit--) {
-    const m = 2 ** bit;
-    s += Math.floor(mask / m) % 2 ? (Math.floor(value / m) % 2 ? '1' : '0') : '.';
-    if (bit % 4 === 0 && bit) s += ' ';
-  }
   return s;
 }
 
