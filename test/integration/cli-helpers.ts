@@ -1,5 +1,6 @@
 // Running the `wirelens` command (bin/wirelens.mjs, which rebuilds its bundle when stale) and
 // tshark for golden comparisons; a small pool runs many files in parallel.
+import { TCPDUMP_TESTS } from '../helpers/paths';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { cpus } from 'node:os';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const BIN = `${ROOT}bin/wirelens.mjs`;
-export const TCPDUMP_TESTS = '/work/shared/captures/tcpdump-tests';
+export { TCPDUMP_TESTS } from '../helpers/paths';
 
 export interface RunResult {
   code: number;

@@ -1,6 +1,7 @@
 // Classic pcap on real bytes: files made with tcpdump (µs, ns, Linux cooked v2), editcap (raw
 // IPv4) and big-endian files from tcpdump's test suite, each compared with tshark 4.0; the
 // pcap-parser package as an independent oracle; damage on truncated and corrupted copies.
+import { TCPDUMP_TESTS } from '../../helpers/paths';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { openCaptureBytes, openCaptureFile } from '../../../core/capture';
 import { epoch, hasTshark, readAll, readFile, tsharkFrames } from './tshark';
 
 const FIX = 'test/fixtures/capture';
-const SUITE = '/work/shared/captures/tcpdump-tests';
+const SUITE = TCPDUMP_TESTS;
 const tmp = mkdtempSync(join(tmpdir(), 'wirelens-pcap-'));
 
 const files: { path: string; linkType: number; description: string; byteOrder: 'little' | 'big' }[] = [

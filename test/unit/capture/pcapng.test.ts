@@ -3,6 +3,7 @@
 // here writes (big-endian, 2^-k / 1e-3 / 1e-12 resolutions, if_tsoffset, SPB, the obsolete
 // Packet Block, NRB, custom blocks). tshark 4.0 is the reference for every packet's time,
 // lengths and interface.
+import { TCPDUMP_TESTS } from '../../helpers/paths';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { PcapngBuilder } from './pcapng-builder';
 import { epoch, hasTshark, readAll, readFile, tsharkFrames, type CopiedRecord } from './tshark';
 
 const FIX = 'test/fixtures/capture';
-const SUITE = '/work/shared/captures/tcpdump-tests';
+const SUITE = TCPDUMP_TESTS;
 const tmp = mkdtempSync(join(tmpdir(), 'wirelens-pcapng-'));
 
 /** Every record's time, lengths and interface name match tshark's. */

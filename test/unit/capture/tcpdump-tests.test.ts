@@ -1,6 +1,7 @@
 // Every capture in tcpdump's test suite (many malformed on purpose): our reader never throws
 // anything but CaptureError, and whenever Wireshark's capinfos reads a file without error we
 // find the same number of packets.
+import { TCPDUMP_TESTS } from '../../helpers/paths';
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CaptureError, linkTypeName, openCaptureFile } from '../../../core/capture';
 import { hasTshark } from './tshark';
 
-const DIR = '/work/shared/captures/tcpdump-tests';
+const DIR = TCPDUMP_TESTS;
 const files = readdirSync(DIR)
   .filter((f) => /\.(pcap|pcapng)$/.test(f))
   .sort();

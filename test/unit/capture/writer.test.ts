@@ -1,5 +1,6 @@
 // Writers: read → write → read gives identical records for pcap and pcapng; tshark reads what
 // we write (names, link types, comments, gzip); classic pcap refuses a second link type.
+import { TCPDUMP_TESTS } from '../../helpers/paths';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import {
 import { epoch, hasTshark, readAll, readFile, tsharkFrames, type CopiedRecord } from './tshark';
 
 const FIX = 'test/fixtures/capture';
-const SUITE = '/work/shared/captures/tcpdump-tests';
+const SUITE = TCPDUMP_TESTS;
 const tmp = mkdtempSync(join(tmpdir(), 'wirelens-writer-'));
 
 /** Copies every interface and record of `reader` into `writer`. */

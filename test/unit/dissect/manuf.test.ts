@@ -1,3 +1,4 @@
+import { TCPDUMP_TESTS } from '../../helpers/paths';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,6 @@ import { parseEther } from '../../../core/dissect/address';
 import { resolveEther } from '../../../core/dissect/resolve';
 import { hasTshark } from '../../helpers/decode';
 
-const TCPDUMP_TESTS = '/work/shared/captures/tcpdump-tests';
 const WIRESHARK_MANUF = '/usr/share/wireshark/manuf';
 
 /** Classic pcap with LINKTYPE_ETHERNET (either byte order). */

@@ -1,5 +1,6 @@
 // The in-process Engine on real captures: open, rows, packet details, revisits, damage, cancel,
 // colouring (compared with tshark 4.0's `--color` rule names where tshark is installed).
+import { TCPDUMP_TESTS } from '../../helpers/paths';
 import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,6 @@ import { hasTshark, readClassicPcap } from '../../helpers/decode';
 
 const FIXTURE = new URL('../../fixtures/captures/netns-mixed.pcap', import.meta.url).pathname;
 const FIXTURE_NG = new URL('../../fixtures/captures/netns-mixed.pcapng', import.meta.url).pathname;
-const TCPDUMP_TESTS = '/work/shared/captures/tcpdump-tests';
 
 /** A capture of `n` packets made by repeating the fixture's packets (for cancel and memory). */
 function bigCapture(n: number): Uint8Array {

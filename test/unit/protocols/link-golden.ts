@@ -9,7 +9,7 @@ import { CaptureState } from '../../../core/dissect/state';
 import { Dissection, type FrameMeta, type TreeNode } from '../../../core/dissect/dissection';
 import { decodeFields, readClassicPcap, tsharkFields, type RawRecord } from '../../helpers/decode';
 
-export const TCPDUMP_TESTS = '/work/shared/captures/tcpdump-tests';
+export { TCPDUMP_TESTS } from '../../helpers/paths';
 export const FIXTURES = new URL('../../fixtures/link/', import.meta.url).pathname;
 
 /** Rows of `[ours, tshark]` that differ for `fields`, as readable strings (empty when all agree). */

@@ -1,3 +1,4 @@
+import { TCPDUMP_TESTS } from '../../helpers/paths';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,6 @@ import {
 } from './transport-golden';
 
 const FIXTURES = join(__dirname, '../../fixtures/transport');
-const TCPDUMP_TESTS = '/work/shared/captures/tcpdump-tests';
 const tmp = mkdtempSync(join(tmpdir(), 'wirelens-tcp-'));
 
 const V4 = { src: '10.0.0.1', dst: '10.0.0.2' };

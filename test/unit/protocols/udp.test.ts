@@ -1,3 +1,4 @@
+import { TCPDUMP_TESTS } from '../../helpers/paths';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,6 @@ import {
 } from './transport-golden';
 
 const FIXTURES = join(__dirname, '../../fixtures/transport');
-const TCPDUMP_TESTS = '/work/shared/captures/tcpdump-tests';
 const tmp = mkdtempSync(join(tmpdir(), 'wirelens-udp-'));
 const UDP_FIELDS = [
   ...TRANSPORT_FIELDS.filter((f) => f.startsWith('udp.')),
