@@ -82,6 +82,18 @@ export function nsToSeconds(ns: bigint, decimals = 9): string {
   return `${neg ? '-' : ''}${sec}${decimals ? '.' + frac : ''}`;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `Nov 22, 2026 15:32:39.123456789 UTC`, as Wireshark prints `frame.time` (in UTC here). */
+export function formatAbsoluteTime(ns: bigint): string {
+  const ms = Number(ns / 1_000_000n);
+  const d = new Date(ms);
+  const frac = ((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = String(d.getUTCDate()).padStart(2, ' ');
+  return `${MONTHS[d.getUTCMonth()]} ${day}, ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${frac.toString().padStart(9, '0')} UTC`;
+}
+
 function isIntegerType(f: Field): boolean {
   return f.type.startsWith('uint') || f.type.startsWith('int') || f.type === 'framenum';
 }
@@ -121,6 +133,7 @@ export function formatFieldValue(f: Field, v: FieldValue): string {
     case 'bytes':
       return bytesToHex(v as Uint8Array); // tshark 4.0 prints byte fields without separators
     case 'abstime':
+      return formatAbsoluteTime(v as bigint);
     case 'reltime':
       return nsToSeconds(v as bigint);
     case 'protocol':

@@ -65,17 +65,17 @@ export const eth = defineProtocol({
   fields: {
     dst: { abbrev: 'eth.dst', name: 'Destination', type: 'ether' },
     dstResolved: { abbrev: 'eth.dst_resolved', name: 'Destination (resolved)', type: 'string' },
-    dstOui: { abbrev: 'eth.dst.oui', name: 'Destination OUI', type: 'uint24', base: 'hex' },
+    dstOui: { abbrev: 'eth.dst.oui', name: 'Destination OUI', type: 'uint24' },
     dstLg: { abbrev: 'eth.dst.lg', name: 'LG bit', type: 'bool', bits: 24, mask: 0x020000, tfs: LG_TFS },
     dstIg: { abbrev: 'eth.dst.ig', name: 'IG bit', type: 'bool', bits: 24, mask: 0x010000, tfs: IG_TFS },
     src: { abbrev: 'eth.src', name: 'Source', type: 'ether' },
     srcResolved: { abbrev: 'eth.src_resolved', name: 'Source (resolved)', type: 'string' },
-    srcOui: { abbrev: 'eth.src.oui', name: 'Source OUI', type: 'uint24', base: 'hex' },
+    srcOui: { abbrev: 'eth.src.oui', name: 'Source OUI', type: 'uint24' },
     srcLg: { abbrev: 'eth.src.lg', name: 'LG bit', type: 'bool', bits: 24, mask: 0x020000, tfs: LG_TFS },
     srcIg: { abbrev: 'eth.src.ig', name: 'IG bit', type: 'bool', bits: 24, mask: 0x010000, tfs: IG_TFS },
     addr: { abbrev: 'eth.addr', name: 'Address', type: 'ether' },
     addrResolved: { abbrev: 'eth.addr_resolved', name: 'Address (resolved)', type: 'string' },
-    addrOui: { abbrev: 'eth.addr.oui', name: 'Address OUI', type: 'uint24', base: 'hex' },
+    addrOui: { abbrev: 'eth.addr.oui', name: 'Address OUI', type: 'uint24' },
     lg: { abbrev: 'eth.lg', name: 'LG bit', type: 'bool', bits: 24, mask: 0x020000, tfs: LG_TFS },
     ig: { abbrev: 'eth.ig', name: 'IG bit', type: 'bool', bits: 24, mask: 0x010000, tfs: IG_TFS },
     type: { abbrev: 'eth.type', name: 'Type', type: 'uint16', base: 'hex', vals: ETHERTYPES },
@@ -101,8 +101,11 @@ function addAddress(p: Dissection, which: 'dst' | 'src', off: number): void {
     p.add(f[`${which}Resolved`], off, 6, resolved);
     p.add(f.addrResolved, off, 6, resolved);
   }
-  p.add(f[`${which}Oui`], off, 3);
-  p.add(f.addrOui, off, 3);
+  // Hidden in Wireshark's tree (filterable only); tshark prints them in decimal.
+  if (p.wanted !== null) {
+    p.add(f[`${which}Oui`], off, 3);
+    p.add(f.addrOui, off, 3);
+  }
   p.add(f[`${which}Lg`], off, 3);
   p.add(f.lg, off, 3);
   p.add(f[`${which}Ig`], off, 3);

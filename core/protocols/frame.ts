@@ -3,22 +3,10 @@
 // whole packet is decoded, so it is added last.
 import { linkTypeName } from '../capture/linktypes';
 import type { Dissection } from '../dissect/dissection';
-import { nsToSeconds } from '../dissect/format';
+import { formatAbsoluteTime, nsToSeconds } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { data } from './data';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `Nov 22, 2026 15:32:39.123456789 UTC`, as Wireshark prints `frame.time` (in UTC here). */
-export function formatAbsoluteTime(ns: bigint): string {
-  const ms = Number(ns / 1_000_000n);
-  const d = new Date(ms);
-  const frac = ((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
-  const two = (n: number) => String(n).padStart(2, '0');
-  const day = String(d.getUTCDate()).padStart(2, ' ');
-  return `${MONTHS[d.getUTCMonth()]} ${day}, ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${frac.toString().padStart(9, '0')} UTC`;
-}
 
 export const frame = defineProtocol({
   abbrev: 'frame',
