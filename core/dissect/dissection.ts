@@ -9,7 +9,7 @@
 // The engine reuses one fast-path Dissection for millions of packets (see `reset`).
 import { etherToString, fieldLabel } from './format';
 import { resolveEther } from './resolve';
-import type { Field, FieldValue } from './fields';
+import { fieldList, type Field, type FieldValue } from './fields';
 import type { CaptureState } from './state';
 
 export type IssueKind = 'truncated' | 'malformed' | 'checksum-bad' | 'unsupported';
@@ -128,6 +128,9 @@ export class Dissection {
   end = 0;
   /** Data source index of `data` (0 = the frame). */
   ds = 0;
+  /** Protocols with a wanted field, for `detailFor` (recomputed when `wanted` changes). */
+  private readonly wantedLayers = new Set<string>();
+  private wantedLayersFor: Uint8Array | null = null;
   /** Offsets of Ethernet addresses given by `setEtherAddresses` (-1: none). */
   private etherData: Uint8Array = EMPTY;
   private etherSrc = -1;
@@ -263,6 +266,22 @@ export class Dissection {
    * dissectors skip building items and labels and do only what columns and state need. */
   get detail(): boolean {
     return this.tree || this.wanted !== null;
+  }
+
+  /** Like `detail`, for one protocol: the tree path, or one of its own fields was asked for
+   * (e.g. colouring rules want `ip.ttl` but nothing of Ethernet). */
+  detailFor(protocol: string): boolean {
+    if (this.tree) return true;
+    if (this.wanted === null) return false;
+    if (this.wantedLayersFor !== this.wanted) {
+      this.wantedLayers.clear();
+      for (let id = 0; id < this.wanted.length; id++) {
+        if (this.wanted[id] === 1 && fieldList[id])
+          this.wantedLayers.add(fieldList[id]!.abbrev.split('.')[0]!);
+      }
+      this.wantedLayersFor = this.wanted;
+    }
+    return this.wantedLayers.has(protocol);
   }
 
   /** Whether `add` for this field does any work (tree path, or the field was asked for). */

@@ -89,9 +89,10 @@ export const eth = defineProtocol({
 
 function addAddress(p: Dissection, which: 'dst' | 'src', off: number): void {
   // Fast path with no field asked for: nothing to record, and no label text to build.
-  if (!p.detail) return;
+  if (!p.detailFor('eth')) return;
   const f = eth.f;
-  const resolved = resolveEther(p.data, off);
+  const resolved =
+    p.tree || p.wants(f[`${which}Resolved`]) || p.wants(f.addrResolved) ? resolveEther(p.data, off) : '';
   const plain = p.tree ? etherToString(p.data, off) : '';
   const name = which === 'dst' ? 'Destination' : 'Source';
   const item = p.add(f[which], off, 6, undefined, p.tree ? `${name}: ${resolved} (${plain})` : undefined);

@@ -51,7 +51,7 @@ function dissectFrame(p: Dissection, start: number, end: number): void {
     undefined,
     `Frame ${m.number}: ${m.origLen} bytes on wire (${m.origLen * 8} bits), ${m.capLen} bytes captured (${m.capLen * 8} bits)${iface}`,
   );
-  if (p.detail) {
+  if (p.detailFor('frame')) {
     p.open(item);
     for (const c of m.comments ?? []) p.add(f.comment, 0, 0, c);
     p.add(f.interfaceId, 0, 0, m.interfaceId);

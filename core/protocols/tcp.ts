@@ -509,7 +509,7 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   }
 
   // The header's items: skipped on the fast path when no field is asked for (no labels built).
-  const detail = p.detail;
+  const detail = p.detailFor('tcp');
   if (detail) {
     if (item) {
       item.label = headerLabel(
@@ -669,7 +669,13 @@ function hdrBits(hdrLen: number): string {
 
 function addFlags(p: Dissection, at: number, flags: number, useAce: boolean): void {
   const f = tcp.f;
-  const node = p.add(f.flags, at, 2, flags, `Flags: 0x${hex(flags, 3)} (${flagNames(flags, useAce)})`);
+  const node = p.add(
+    f.flags,
+    at,
+    2,
+    flags,
+    p.tree ? `Flags: 0x${hex(flags, 3)} (${flagNames(flags, useAce)})` : undefined,
+  );
   p.open(node);
   p.add(f.flagsRes, at, 2);
   if (useAce) {
@@ -699,9 +705,10 @@ function addChecksum(p: Dissection, start: number, checksum: number): void {
 }
 
 /** tshark 4.0 does not verify by default; we still check when every byte was captured, and
- * report a bad sum as an issue. */
+ * report a bad sum as an issue. Only on the tree path: summing every payload is the costliest
+ * part of a bulk pass, and nothing there reads checksum issues yet (expert info will). */
 function verifyChecksum(p: Dissection, start: number, end: number, checksum: number): void {
-  if (p.netFamily === 0 || end > p.data.length) return;
+  if (!p.tree || p.netFamily === 0 || end > p.data.length) return;
   const len = end - start;
   const pseudo = pseudoHeaderSum(p.netFamily, p.netSrc, p.netDst, IP_PROTO_TCP, len);
   if (internetChecksum(p.data, start, end, pseudo) === 0) return;
