@@ -58,3 +58,54 @@ export function addressKey(b: Uint8Array): string {
   }
   return s;
 }
+
+/**
+ * Conversations keyed by the normalised pair of (network address, port) endpoints, either
+ * direction. IPv4 endpoints (address × 65536 + port, exact in a double) key two levels of
+ * number maps — no string is built per packet; other families fall back to a text key.
+ * `find` remembers the key it computed, so a following `add` reuses it.
+ */
+export class EndpointPairMap<T> {
+  private readonly v4 = new Map<number, Map<number, T>>();
+  private readonly other = new Map<string, T>();
+  private lo = 0;
+  private hi = 0;
+  private text = '';
+  /** Whether the last `find`'s source endpoint is the pair's first (lower) one. */
+  srcIsFirst = true;
+  size = 0;
+
+  find(family: number, src: Uint8Array, dst: Uint8Array, srcPort: number, dstPort: number): T | undefined {
+    if (family === 4 && src.length === 4 && dst.length === 4) {
+      const a = ipv4Number(src) * 65536 + srcPort;
+      const b = ipv4Number(dst) * 65536 + dstPort;
+      this.srcIsFirst = a <= b;
+      this.lo = this.srcIsFirst ? a : b;
+      this.hi = this.srcIsFirst ? b : a;
+      this.text = '';
+      return this.v4.get(this.lo)?.get(this.hi);
+    }
+    const a = `${addressKey(src)}/${srcPort}`;
+    const b = `${addressKey(dst)}/${dstPort}`;
+    this.srcIsFirst = a <= b;
+    this.text = `${family}|${this.srcIsFirst ? a + '|' + b : b + '|' + a}`;
+    return this.other.get(this.text);
+  }
+
+  /** Stores `value` under the key of the last `find` (replacing what was there). */
+  add(value: T): void {
+    if (this.text) {
+      if (!this.other.has(this.text)) this.size++;
+      this.other.set(this.text, value);
+      return;
+    }
+    let inner = this.v4.get(this.lo);
+    if (!inner) this.v4.set(this.lo, (inner = new Map()));
+    if (!inner.has(this.hi)) this.size++;
+    inner.set(this.hi, value);
+  }
+}
+
+function ipv4Number(b: Uint8Array): number {
+  return ((b[0]! << 24) >>> 0) + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
+}

@@ -9,12 +9,12 @@
 import type { Dissection } from '../dissect/dissection';
 import { registerFields } from '../dissect/fields';
 import { bitPattern, hex } from '../dissect/format';
-import { PerFrameTable } from '../dissect/per-frame';
+import { EndpointPairMap, PerFrameTable } from '../dissect/per-frame';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
 import { data } from './data';
-import { addHidden, CHECKSUM_STATUS, conversationKey, netFamilyOf, type NetAddresses } from './udp';
+import { addHidden, CHECKSUM_STATUS, netFamilyOf, type NetAddresses } from './udp';
 
 export const IP_PROTO_TCP = 6;
 const TCP_MIN_HEADER = 20;
@@ -275,7 +275,7 @@ export interface TcpFrameRecord {
 }
 
 export interface TcpState {
-  conversations: Map<string, TcpConversation>;
+  conversations: EndpointPairMap<TcpConversation>;
   nextStream: number;
   /** What each frame's TCP layer learned (columns `REC_*`), for revisits. */
   frames: PerFrameTable;
@@ -289,7 +289,7 @@ const REC_WIN_SCALE = 3;
 const REC_USE_ACE = 4;
 
 function newTcpState(): TcpState {
-  return { conversations: new Map(), nextStream: 0, frames: new PerFrameTable(5) };
+  return { conversations: new EndpointPairMap(), nextStream: 0, frames: new PerFrameTable(5) };
 }
 
 export function tcpState(p: Dissection): TcpState {
@@ -358,16 +358,17 @@ function learn(
     };
   }
 
-  const { key, srcIsFirst } = conversationKey(p, srcPort, dstPort);
-  let conv = st.conversations.get(key);
-  if (!conv) st.conversations.set(key, (conv = newConversation(st)));
+  const conversations = st.conversations;
+  let conv = conversations.find(p.netFamily, p.netSrc, p.netDst, srcPort, dstPort);
+  const srcIsFirst = conversations.srcIsFirst;
+  if (!conv) conversations.add((conv = newConversation(st)));
   let fwd = srcIsFirst ? conv.first : conv.second;
   const syn = (flags & FLAG_SYN) !== 0;
   const ackSet = (flags & FLAG_ACK) !== 0;
   // A SYN with another ISN on a known conversation is a new connection reusing the ports:
   // tshark gives it a new stream index ("TCP Port numbers reused").
   if (syn && !ackSet && fwd.baseSet && seq !== fwd.baseSeq) {
-    st.conversations.set(key, (conv = newConversation(st)));
+    conversations.add((conv = newConversation(st)));
     fwd = srcIsFirst ? conv.first : conv.second;
   }
   const rev = srcIsFirst ? conv.second : conv.first;

@@ -4,7 +4,7 @@
 import type { Dissection } from '../dissect/dissection';
 import type { Field } from '../dissect/fields';
 import { hex } from '../dissect/format';
-import { addressKey, PerFrameTable } from '../dissect/per-frame';
+import { EndpointPairMap, PerFrameTable } from '../dissect/per-frame';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
@@ -62,25 +62,12 @@ export const udp = defineProtocol({
 /** `udp.stream`: one index per conversation (address + port pair, either direction), numbered
  * in order of first appearance as tshark does. Frames remember theirs for revisits. */
 interface UdpState {
-  streams: Map<string, number>;
+  streams: EndpointPairMap<number>;
   byFrame: PerFrameTable;
 }
 
 function newUdpState(): UdpState {
-  return { streams: new Map(), byFrame: new PerFrameTable(1) };
-}
-
-/** A direction-independent conversation key: family, then the two (address, port) endpoints in
- * sorted order; `srcIsFirst` says which of them is the source. */
-export function conversationKey(
-  p: Dissection,
-  srcPort: number,
-  dstPort: number,
-): { key: string; srcIsFirst: boolean } {
-  const a = `${addressKey(p.netSrc)}/${srcPort}`;
-  const b = `${addressKey(p.netDst)}/${dstPort}`;
-  const srcIsFirst = a <= b;
-  return { key: `${p.netFamily}|${srcIsFirst ? a + '|' + b : b + '|' + a}`, srcIsFirst };
+  return { streams: new EndpointPairMap(), byFrame: new PerFrameTable(1) };
 }
 
 /** Wireshark's hidden items (`udp.port`, `tcp.port`): filterable, never shown in the tree. */
@@ -92,11 +79,10 @@ function streamIndex(p: Dissection, srcPort: number, dstPort: number): number {
   const st = p.state.slot('udp', newUdpState);
   const nth = p.layerNumber('udp') - 1;
   if (st.byFrame.has(p.frame.number, nth)) return st.byFrame.get(p.frame.number, nth, 0);
-  const { key } = conversationKey(p, srcPort, dstPort);
-  let index = st.streams.get(key);
+  let index = st.streams.find(p.netFamily, p.netSrc, p.netDst, srcPort, dstPort);
   if (index === undefined) {
     index = st.streams.size;
-    st.streams.set(key, index);
+    st.streams.add(index);
   }
   st.byFrame.set(p.frame.number, nth, 0, index);
   return index;
