@@ -1,6 +1,9 @@
 // The Internet checksum (RFC 1071) and the pseudo-header sums TCP, UDP and ICMPv6 cover
 // (RFC 793 §3.1 / RFC 768 for IPv4, RFC 8200 §8.1 for IPv6).
 import { parseIpv4, parseIpv6 } from '../dissect/address';
+import type { Dissection } from '../dissect/dissection';
+import type { Field } from '../dissect/fields';
+import { hex } from '../dissect/format';
 
 /**
  * One's-complement sum of 16-bit big-endian words of `bytes[start, end)`, added to `initial`
@@ -67,4 +70,51 @@ export function pseudoHeaderSum(
   sum += (length >>> 16) & 0xffff;
   sum += length & 0xffff;
   return sum;
+}
+
+/**
+ * The checksum value that would verify, from the stored value and the residue a receiver
+ * computed over the message (residue = ~sum; the right field is ~(sum - stored), i.e.
+ * stored + residue in one's complement).
+ */
+export function correctChecksum(stored: number, residue: number): number {
+  const s = stored + residue;
+  return ((s & 0xffff) + (s >>> 16)) & 0xffff;
+}
+
+/**
+ * The checksum items of a message Wireshark verifies by default (ICMP, ICMPv6, IGMP):
+ * `[correct]` with status Good, or `incorrect, should be 0x…` with status Bad and a
+ * checksum-bad issue naming `protocolName`.
+ */
+export function addVerifiedChecksum(
+  p: Dissection,
+  f: { checksum: Field; checksumStatus: Field },
+  at: number,
+  stored: number,
+  residue: number,
+  protocolName: string,
+): void {
+  if (residue === 0) {
+    p.add(f.checksum, at, 2, stored, `Checksum: 0x${hex(stored, 4)} [correct]`);
+    p.addGenerated(f.checksumStatus, 1, 'Checksum Status: Good');
+    return;
+  }
+  const should = correctChecksum(stored, residue);
+  const item = p.add(
+    f.checksum,
+    at,
+    2,
+    stored,
+    `Checksum: 0x${hex(stored, 4)} incorrect, should be 0x${hex(should, 4)}`,
+  );
+  if (item) item.severity = 'warn';
+  p.addGenerated(f.checksumStatus, 0, 'Checksum Status: Bad');
+  p.issue(
+    'checksum-bad',
+    'warn',
+    `Bad ${protocolName} checksum 0x${hex(stored, 4)}, should be 0x${hex(should, 4)}`,
+    at,
+    at + 2,
+  );
 }

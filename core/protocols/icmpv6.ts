@@ -8,7 +8,7 @@ import { etherToString, hex, ipv6ToString } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { resolveEther } from '../dissect/resolve';
 import { tables } from '../dissect/tables';
-import { internetChecksum, pseudoHeaderSum } from './checksum';
+import { internetChecksum, pseudoHeaderSum, addVerifiedChecksum } from './checksum';
 import { data } from './data';
 import { EchoPairing, showEchoPairing } from './icmp';
 import { ipv6, ipv6HopLimit } from './ipv6';
@@ -350,29 +350,7 @@ function addChecksum(p: Dissection, start: number, end: number): void {
   }
   const pseudo = pseudoHeaderSum(6, p.netSrc, p.netDst, 58, end - start);
   const residue = internetChecksum(p.data, start, end, pseudo);
-  if (residue === 0) {
-    p.add(f.checksum, start + 2, 2, stored, `Checksum: 0x${hex(stored, 4)} [correct]`);
-    p.addGenerated(f.checksumStatus, 1, 'Checksum Status: Good');
-    return;
-  }
-  let should = stored + residue;
-  should = ((should & 0xffff) + (should >>> 16)) & 0xffff;
-  const item = p.add(
-    f.checksum,
-    start + 2,
-    2,
-    stored,
-    `Checksum: 0x${hex(stored, 4)} incorrect, should be 0x${hex(should, 4)}`,
-  );
-  if (item) item.severity = 'warn';
-  p.addGenerated(f.checksumStatus, 0, 'Checksum Status: Bad');
-  p.issue(
-    'checksum-bad',
-    'warn',
-    `Bad ICMPv6 checksum 0x${hex(stored, 4)}, should be 0x${hex(should, 4)}`,
-    start + 2,
-    start + 4,
-  );
+  addVerifiedChecksum(p, f, start + 2, stored, residue, 'ICMPv6');
 }
 
 /** The invoking packet of an error message (RFC 4443 §3): as much of it as fits. */

@@ -6,7 +6,7 @@ import type { Dissection } from '../dissect/dissection';
 import { hex, ipv4ToString } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
-import { internetChecksum } from './checksum';
+import { internetChecksum, addVerifiedChecksum } from './checksum';
 
 const TYPES: Readonly<Record<number, string>> = {
   0x11: 'Membership Query',
@@ -161,29 +161,7 @@ function addChecksum(p: Dissection, start: number, end: number): void {
     return;
   }
   const residue = internetChecksum(p.data, start, end);
-  if (residue === 0) {
-    p.add(f.checksum, start + 2, 2, stored, `Checksum: 0x${hex(stored, 4)} [correct]`);
-    p.addGenerated(f.checksumStatus, 1, 'Checksum Status: Good');
-    return;
-  }
-  let should = stored + residue;
-  should = ((should & 0xffff) + (should >>> 16)) & 0xffff;
-  const item = p.add(
-    f.checksum,
-    start + 2,
-    2,
-    stored,
-    `Checksum: 0x${hex(stored, 4)} incorrect, should be 0x${hex(should, 4)}`,
-  );
-  if (item) item.severity = 'warn';
-  p.addGenerated(f.checksumStatus, 0, 'Checksum Status: Bad');
-  p.issue(
-    'checksum-bad',
-    'warn',
-    `Bad IGMP checksum 0x${hex(stored, 4)}, should be 0x${hex(should, 4)}`,
-    start + 2,
-    start + 4,
-  );
+  addVerifiedChecksum(p, f, start + 2, stored, residue, 'IGMP');
 }
 
 /** RFC 3376 §4.1: group, S/QRV, QQIC, sources. */

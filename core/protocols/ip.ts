@@ -8,7 +8,7 @@ import type { Dissection, TreeNode } from '../dissect/dissection';
 import { bitPattern, hex, ipv4ToString } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
-import { internetChecksum } from './checksum';
+import { internetChecksum, correctChecksum } from './checksum';
 import { data } from './data';
 import { Reassembler, type ReassemblyResult } from './reassembly';
 
@@ -482,7 +482,7 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     p.tree ? `Header Checksum: 0x${hex(checksum, 4)} [validation disabled]` : undefined,
   );
   if (computed > 0) {
-    const expected = foldAdd(checksum, computed);
+    const expected = correctChecksum(checksum, computed);
     p.issue(
       'checksum-bad',
       'warn',
@@ -868,14 +868,6 @@ function dissectOptionBody(
 
 function bin4(n: number): string {
   return (n & 0xf).toString(2).padStart(4, '0');
-}
-
-/** The checksum value that would verify: stored + complement of the residue (one's complement). */
-function foldAdd(stored: number, residue: number): number {
-  // residue = ~sum; the correct field is ~(sum - stored) = residue + stored in one's complement.
-  let s = stored + residue;
-  s = (s & 0xffff) + (s >>> 16);
-  return s & 0xffff;
 }
 
 // ---- encoding ----
