@@ -10,7 +10,8 @@ import {
   type CaptureReader,
   type CaptureWriter,
 } from '../capture';
-import { Dissection, type FrameMeta } from '../dissect/dissection';
+import { Dissection } from '../dissect/dissection';
+import { FrameSequence } from '../dissect/frame-sequence';
 import { fieldList } from '../dissect/fields';
 import { dissectPacket } from '../dissect/packet';
 import { CaptureState } from '../dissect/state';
@@ -59,17 +60,8 @@ function readAll(
   const dopts = { tree, columns, wanted: fields?.wanted ?? null };
   const p = new Dissection();
   const state = new CaptureState();
-  const meta: FrameMeta = {
-    number: 0,
-    tsSec: 0,
-    tsNsec: 0,
-    relativeNs: 0,
-    deltaNs: 0,
-    capLen: 0,
-    origLen: 0,
-    linkType: 0,
-    interfaceId: 0,
-  };
+  const frames = new FrameSequence(reader.info.interfaces);
+  const meta = frames.meta;
   const interfaces = reader.info.interfaces;
   const limit = opts.count ?? Infinity;
   let writer: CaptureWriter | undefined;
@@ -82,10 +74,6 @@ function readAll(
   if (opts.format === 'json') out.write('[\n');
 
   let n = 0;
-  let firstSec = 0;
-  let firstNsec = 0;
-  let prevSec = 0;
-  let prevNsec = 0;
   let digitsFor = -1;
   let digits = 6;
   let timeText = '';
@@ -118,25 +106,9 @@ function readAll(
 
   if (limit > 0) {
     for (const r of reader.records()) {
-      if (n === 0) {
-        firstSec = prevSec = r.tsSec;
-        firstNsec = prevNsec = r.tsNsec;
-      }
       n++;
       const iface = interfaces[r.interfaceId];
-      meta.number = n;
-      meta.tsSec = r.tsSec;
-      meta.tsNsec = r.tsNsec;
-      meta.relativeNs = (r.tsSec - firstSec) * 1e9 + (r.tsNsec - firstNsec);
-      meta.deltaNs = (r.tsSec - prevSec) * 1e9 + (r.tsNsec - prevNsec);
-      meta.capLen = r.capLen;
-      meta.origLen = r.origLen;
-      meta.linkType = iface?.linkType ?? 0;
-      meta.interfaceId = r.interfaceId;
-      meta.interfaceName = iface?.name;
-      meta.comments = r.comments;
-      prevSec = r.tsSec;
-      prevNsec = r.tsNsec;
+      frames.next(r);
       dissectPacket(meta, r.data, state, dopts, p, false);
 
       if (columns) {

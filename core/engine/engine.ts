@@ -6,6 +6,7 @@
 import '../protocols';
 import { openCaptureBytes, openCaptureFile, type CaptureReader } from '../capture';
 import { Dissection, type FrameMeta, type TreeNode } from '../dissect/dissection';
+import { FrameSequence } from '../dissect/frame-sequence';
 import { fieldList } from '../dissect/fields';
 import { dissectPacket } from '../dissect/packet';
 import { CaptureState } from '../dissect/state';
@@ -175,48 +176,16 @@ export class Engine implements EngineApi {
     this.colorizer.markWanted(wanted);
     const opts = { tree: false, columns: false, wanted };
     const p = new Dissection();
-    const meta: FrameMeta = {
-      number: 0,
-      tsSec: 0,
-      tsNsec: 0,
-      relativeNs: 0,
-      deltaNs: 0,
-      capLen: 0,
-      origLen: 0,
-      linkType: 0,
-      interfaceId: 0,
-    };
-    let firstSec = 0;
-    let firstNsec = 0;
-    let prevSec = 0;
-    let prevNsec = 0;
+    const frames = new FrameSequence(reader.info.interfaces);
     let bytes = 0;
     let malformed = 0;
     let lastProgress = started;
     let lastYield = started;
-    const interfaces = reader.info.interfaces;
     try {
       for (const r of reader.records()) {
         const i = index.push(r.offset, r.tsSec, r.tsNsec, r.capLen, r.origLen, r.interfaceId);
-        if (i === 0) {
-          firstSec = prevSec = r.tsSec;
-          firstNsec = prevNsec = r.tsNsec;
-        }
-        const iface = interfaces[r.interfaceId];
-        meta.number = i + 1;
-        meta.tsSec = r.tsSec;
-        meta.tsNsec = r.tsNsec;
-        meta.relativeNs = (r.tsSec - firstSec) * 1e9 + (r.tsNsec - firstNsec);
-        meta.deltaNs = (r.tsSec - prevSec) * 1e9 + (r.tsNsec - prevNsec);
-        meta.capLen = r.capLen;
-        meta.origLen = r.origLen;
-        meta.linkType = iface?.linkType ?? 0;
-        meta.interfaceId = r.interfaceId;
-        meta.interfaceName = iface?.name;
-        meta.comments = r.comments;
+        const meta = frames.next(r);
         if (r.comments?.length) comments.set(i, r.comments.slice());
-        prevSec = r.tsSec;
-        prevNsec = r.tsNsec;
         bytes += r.capLen;
         dissectPacket(meta, r.data, state, opts, p, false);
         if (p.malformed) {
