@@ -2,6 +2,7 @@
 // records without decoding them, so it takes a fraction of a `read`.
 import { openCaptureFile, type CaptureFileInfo } from '../capture';
 import type { CaptureSummary } from '../engine/api';
+import { interfaceInfo } from '../engine/engine';
 import { formatRelativeTime } from './summary-line';
 
 export type FileSummary = Omit<CaptureSummary, 'malformedPackets' | 'loadMilliseconds'> & {
@@ -105,16 +106,7 @@ export function infoCommand(file: string): FileSummary {
       packets,
       bytes,
       durationSeconds: packets ? lastSec - firstSec + (lastNsec - firstNsec) / 1e9 : 0,
-      interfaces: info.interfaces.map((f) => ({
-        id: f.id,
-        linkType: f.linkType,
-        linkTypeName: f.linkTypeName,
-        snapLen: f.snapLen,
-        tsResolution: f.tsResolution,
-        packets: f.packets,
-        ...(f.name !== undefined ? { name: f.name } : {}),
-        ...(f.description !== undefined ? { description: f.description } : {}),
-      })),
+      interfaces: interfaceInfo(info),
       comments: [...info.comments],
       sections: info.sections,
     };

@@ -4,13 +4,21 @@
 // known; rows and details are then decoded again on demand from the file by offset, as a
 // revisit (`visited = true`), so strings exist only for rows someone asked for.
 import '../protocols';
-import { openCaptureBytes, openCaptureFile, type CaptureReader } from '../capture';
+import { openCaptureBytes, openCaptureFile, type CaptureFileInfo, type CaptureReader } from '../capture';
 import { Dissection, type FrameMeta, type TreeNode } from '../dissect/dissection';
 import { FrameSequence } from '../dissect/frame-sequence';
 import { fieldList } from '../dissect/fields';
 import { dissectPacket } from '../dissect/packet';
 import { CaptureState } from '../dissect/state';
-import type { CaptureSummary, EngineApi, EngineEvent, PacketDetail, PacketRow, TreeNodeDTO } from './api';
+import type {
+  CaptureSummary,
+  EngineApi,
+  EngineEvent,
+  InterfaceInfo,
+  PacketDetail,
+  PacketRow,
+  TreeNodeDTO,
+} from './api';
 import { Colorizer } from './coloring';
 import { EngineError } from './errors';
 import { PacketIndex } from './packet-index';
@@ -238,16 +246,7 @@ export class Engine implements EngineApi {
       packets: n,
       bytes,
       durationSeconds: n ? relativeSeconds(index, n - 1) : 0,
-      interfaces: info.interfaces.map((f) => ({
-        id: f.id,
-        linkType: f.linkType,
-        linkTypeName: f.linkTypeName,
-        snapLen: f.snapLen,
-        tsResolution: f.tsResolution,
-        packets: f.packets,
-        ...(f.name !== undefined ? { name: f.name } : {}),
-        ...(f.description !== undefined ? { description: f.description } : {}),
-      })),
+      interfaces: interfaceInfo(info),
       comments: [...info.comments],
       malformedPackets: malformed,
       loadMilliseconds: Math.round(performance.now() - started),
@@ -301,4 +300,18 @@ function toDTO(n: TreeNode): TreeNodeDTO {
   if (n.generated) d.generated = true;
   if (n.children?.length) d.children = n.children.map(toDTO);
   return d;
+}
+
+/** The capture's interfaces as the Engine API describes them (also used by `wirelens info`). */
+export function interfaceInfo(info: CaptureFileInfo): InterfaceInfo[] {
+  return info.interfaces.map((f) => ({
+    id: f.id,
+    linkType: f.linkType,
+    linkTypeName: f.linkTypeName,
+    snapLen: f.snapLen,
+    tsResolution: f.tsResolution,
+    packets: f.packets,
+    ...(f.name !== undefined ? { name: f.name } : {}),
+    ...(f.description !== undefined ? { description: f.description } : {}),
+  }));
 }
