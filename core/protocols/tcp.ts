@@ -414,6 +414,14 @@ function learn(
 
 /** `SYN, ACK`; with Accurate ECN the AE/CWR/ECE bits read as one counter, `ACK, ACE=2`. */
 function flagNames(flags: number, useAce = false): string {
+  // Built once per distinct flags value: this runs for every segment's Info column.
+  const slot = (flags & 0xfff) | (useAce ? 0x1000 : 0);
+  return (FLAG_NAMES_CACHE[slot] ??= composeFlagNames(flags, useAce));
+}
+
+const FLAG_NAMES_CACHE: string[] = [];
+
+function composeFlagNames(flags: number, useAce: boolean): string {
   const names: string[] = [];
   for (const [bit, name] of FLAG_NAMES) {
     if (useAce && bit === FLAG_ECE) names.push(`ACE=${aceValue(flags)}`);
@@ -470,7 +478,10 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   // RFC 9293 §3.1: the data offset counts 32-bit words and cannot be below 5.
   const bogus = hdrLen < TCP_MIN_HEADER || start + hdrLen > end;
   // Options first (not yet in the tree): the SYN's window scale feeds the state.
-  const parsed = bogus ? [] : parseOptionList(p.data, start + TCP_MIN_HEADER, start + hdrLen);
+  const parsed =
+    bogus || hdrLen === TCP_MIN_HEADER
+      ? NO_OPTIONS
+      : parseOptionList(p.data, start + TCP_MIN_HEADER, start + hdrLen);
   const rec = learn(p, srcPort, dstPort, seqRaw, ackRaw, flags, {
     wscaleShift: parsed.find((o) => o.kind === 3 && o.len === 3)?.shift,
   });
@@ -594,25 +605,27 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   }
   p.close(item);
 
-  const seg: TcpSegment = {
-    srcPort,
-    dstPort,
-    seqRaw,
-    seq,
-    ackRaw,
-    ack,
-    nxtseq,
-    len: segLen,
-    flags,
-    window,
-    stream: rec.stream,
-    infoNotes: [],
-  };
-  for (const analyze of tcpAnalyzers) analyze(p, seg);
+  const seg: TcpSegment | undefined = tcpAnalyzers.length
+    ? {
+        srcPort,
+        dstPort,
+        seqRaw,
+        seq,
+        ackRaw,
+        ack,
+        nxtseq,
+        len: segLen,
+        flags,
+        window,
+        stream: rec.stream,
+        infoNotes: [],
+      }
+    : undefined;
+  if (seg) for (const analyze of tcpAnalyzers) analyze(p, seg);
 
   if (p.columns) {
     let info = '';
-    for (const note of seg.infoNotes) info += `[${note}] `;
+    for (const note of seg?.infoNotes ?? NO_NOTES) info += `[${note}] `;
     info += infoHead;
     if (flags & FLAG_URG) info += ` Urg=${urgentPointer}`;
     info += ` Len=${segLen}${optionInfo}`;
@@ -726,6 +739,9 @@ function verifyChecksum(p: Dissection, start: number, end: number, checksum: num
 
 // ---- options ----
 
+const NO_OPTIONS: readonly RawOption[] = [];
+const NO_NOTES: readonly string[] = [];
+
 /** One option as found in the header (before any decoding into the tree). */
 interface RawOption {
   kind: number;
@@ -817,7 +833,7 @@ function addOptions(
   p: Dissection,
   start: number,
   end: number,
-  list: RawOption[],
+  list: readonly RawOption[],
   rec: TcpFrameRecord,
 ): string {
   const f = tcp.f;
