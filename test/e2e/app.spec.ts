@@ -200,6 +200,8 @@ test('malformed packets are marked in the list and their issues shown in the tre
   // tcpdump's fuzzing regression capture: tshark calls packets 1 and 2 malformed, packet 3 not.
   await openThroughFileInput(app, fixture('e2e/icmp-icmp_print-oobr-1.pcap'));
   await expect(packetRows(app)).toHaveCount(3);
+  // The rows exist before their text arrives from the engine: wait for it.
+  await expect(app.locator('[role="row"].pending')).toHaveCount(0);
   const malformed = await packetRows(app).evaluateAll((rows) =>
     rows.map((row) => row.classList.contains('malformed')),
   );
