@@ -534,8 +534,23 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
     return;
   }
   const mf = (flags & 1) !== 0;
-  // An ICMP error quotes only the start of a datagram: never reassemble inside one.
-  if ((mf || fragOffset > 0) && !p.inError) {
+  // An ICMP error quotes only the start of a datagram: never reassemble inside one. Like
+  // Wireshark, only a fragment captured whole is collected; one cut short is shown as it is,
+  // and if it is the first fragment its payload is still decoded as far as it goes.
+  const fragmentCaptured = datagramEnd <= Math.min(end, p.data.length);
+  if ((mf || fragOffset > 0) && !p.inError && !fragmentCaptured && fragOffset > 0) {
+    showReassembly(
+      p,
+      { kind: 'partial', start: payloadStart, end: payloadEnd },
+      top,
+      proto,
+      fragOffset,
+      id,
+      ttl,
+    );
+    return;
+  }
+  if ((mf || fragOffset > 0) && !p.inError && fragmentCaptured) {
     const result = reassembler(p).add(p, {
       key: `${src}>${dst}#${id}/${proto}`,
       offset: fragOffset,
