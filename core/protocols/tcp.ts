@@ -12,7 +12,7 @@ import { bitPattern, hex } from '../dissect/format';
 import { EndpointPairMap, PerFrameTable } from '../dissect/per-frame';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
-import { internetChecksum, pseudoHeaderSum } from './checksum';
+import { internetChecksum, pseudoHeaderSum, correctChecksum } from './checksum';
 import { data } from './data';
 import { addHidden, CHECKSUM_STATUS, netFamilyOf, type NetAddresses } from './udp';
 
@@ -725,9 +725,9 @@ function verifyChecksum(p: Dissection, start: number, end: number, checksum: num
   if (!p.tree || p.netFamily === 0 || end > p.data.length) return;
   const len = end - start;
   const pseudo = pseudoHeaderSum(p.netFamily, p.netSrc, p.netDst, IP_PROTO_TCP, len);
-  if (internetChecksum(p.data, start, end, pseudo) === 0) return;
-  // The sum with the checksum field taken out is the value the sender should have written.
-  const expected = internetChecksum(p.data, start, end, pseudo + 0x10000 - checksum);
+  const residue = internetChecksum(p.data, start, end, pseudo);
+  if (residue === 0) return;
+  const expected = correctChecksum(checksum, residue);
   p.issue(
     'checksum-bad',
     'warn',

@@ -7,7 +7,7 @@ import { hex } from '../dissect/format';
 import { EndpointPairMap, PerFrameTable } from '../dissect/per-frame';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
-import { internetChecksum, pseudoHeaderSum } from './checksum';
+import { internetChecksum, pseudoHeaderSum, correctChecksum } from './checksum';
 import { data } from './data';
 
 export const IP_PROTO_UDP = 17;
@@ -213,13 +213,7 @@ function addChecksum(p: Dissection, start: number, len: number, checksum: number
   // Verified on the tree path only (see tcp.ts verifyChecksum).
   const sum = p.tree ? verifySum(p, start, len) : undefined;
   if (sum !== undefined && sum !== 0) {
-    // Sum with the field zeroed = the value the sender should have written.
-    const expected = internetChecksum(
-      p.data,
-      start,
-      start + len,
-      pseudoHeaderSum(p.netFamily as 4 | 6, p.netSrc, p.netDst, IP_PROTO_UDP, len) + 0x10000 - checksum,
-    );
+    const expected = correctChecksum(checksum, sum);
     p.issue(
       'checksum-bad',
       'warn',
