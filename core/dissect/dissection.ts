@@ -192,14 +192,17 @@ export class Dissection {
     this.ds = 0;
     const c = this.cols;
     c.protocol = c.info = c.src = c.dst = c.dlSrc = c.dlDst = c.netSrc = c.netDst = '';
+    // (Setting an array's length is not free; most of these are already empty.)
     this.protocols.length = 0;
-    this.issues.length = 0;
-    this.valueFields.length = 0;
-    this.values.length = 0;
-    this.valueLayers.length = 0;
-    this.roots.length = 0;
-    this.sources.length = 0;
-    this.stack.length = 0;
+    if (this.issues.length) this.issues.length = 0;
+    if (this.valueFields.length) {
+      this.valueFields.length = 0;
+      this.values.length = 0;
+      this.valueLayers.length = 0;
+    }
+    if (this.roots.length) this.roots.length = 0;
+    if (this.sources.length) this.sources.length = 0;
+    if (this.stack.length) this.stack.length = 0;
     this.protocol = '';
     this.malformed = false;
     this.netFamily = 0;

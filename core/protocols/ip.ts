@@ -330,8 +330,10 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
   const totalLen = p.u16(start + 2);
   const src = p.u32(start + 12);
   const dst = p.u32(start + 16);
-  const srcText = ipv4ToString(src);
-  const dstText = ipv4ToString(dst);
+  // Address text is needed for the columns, the tree and the `*_host` fields only.
+  const needText = p.columns || p.detailFor('ip');
+  const srcText = needText ? ipv4ToString(src) : '';
+  const dstText = needText ? ipv4ToString(dst) : '';
   const top = p.add(
     ip.field,
     start,
@@ -567,7 +569,7 @@ function dissectIpv4(p: Dissection, start: number, end: number): void {
 /** `ip.dst` and its hidden companions. */
 function addDestination(p: Dissection, at: number, text: string): void {
   const f = ip.f;
-  p.add(f.dst, at, 4, undefined, `Destination Address: ${text}`);
+  p.add(f.dst, at, 4, undefined, p.tree ? `Destination Address: ${text}` : undefined);
   addHidden(p, f.addr, at, 4);
   addHidden(p, f.dstHost, at, 4, text);
   addHidden(p, f.host, at, 4, text);

@@ -583,7 +583,8 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   }
 
   let optionInfo = '';
-  if (hdrLen > TCP_MIN_HEADER)
+  // Options feed the tree and the Info column (MSS=…, SACK_PERM…); neither wanted: skip.
+  if (hdrLen > TCP_MIN_HEADER && (detail || p.columns))
     optionInfo = addOptions(p, start + TCP_MIN_HEADER, start + hdrLen, parsed, rec);
 
   const payloadStart = start + hdrLen;
