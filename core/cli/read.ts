@@ -94,8 +94,10 @@ function readAll(
       case 'info':
         return p.cols.info;
       case 'dlSrc':
+        p.fillLinkColumns();
         return p.cols.dlSrc;
       case 'dlDst':
+        p.fillLinkColumns();
         return p.cols.dlDst;
       case 'netSrc':
         return p.cols.netSrc;

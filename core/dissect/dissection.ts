@@ -548,13 +548,16 @@ export class Dissection {
 
   /** Fills the Source/Destination columns from the link layer when no network layer did. */
   finishColumns(): void {
-    if (this.etherSrc < 0) return;
+    if (this.etherSrc < 0 || this.cols.netSrc) return;
+    this.cols.src = resolveEther(this.etherData, this.etherSrc);
+    this.cols.dst = resolveEther(this.etherData, this.etherDst);
+  }
+
+  /** Fills `cols.dlSrc` / `cols.dlDst` (plain link-layer addresses) when a front end asks. */
+  fillLinkColumns(): void {
+    if (this.etherSrc < 0 || this.cols.dlSrc) return;
     this.cols.dlSrc = etherToString(this.etherData, this.etherSrc);
     this.cols.dlDst = etherToString(this.etherData, this.etherDst);
-    if (!this.cols.netSrc) {
-      this.cols.src = resolveEther(this.etherData, this.etherSrc);
-      this.cols.dst = resolveEther(this.etherData, this.etherDst);
-    }
   }
 
   /** First collected value of a wanted field (fast path), e.g. for a filter. */

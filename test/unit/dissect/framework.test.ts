@@ -57,6 +57,8 @@ describe('dissection framework', () => {
     expect(p.valueFields.map((f) => f.abbrev)).toEqual(['eth.addr', 'eth.src', 'eth.addr']);
     expect(p.cols.protocol).toBe('0x88b5');
     expect(p.cols.src).toBe('D-Link_61:58:a8'); // resolved like tshark (00:05:5d → D-Link)
+    expect(p.cols.dlSrc).toBe(''); // plain link-layer text is built only on request
+    p.fillLinkColumns();
     expect(p.cols.dlSrc).toBe('00:05:5d:61:58:a8');
     expect(p.cols.dst).toBe('Broadcast');
   });
