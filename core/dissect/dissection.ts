@@ -334,7 +334,8 @@ export class Dissection {
 
   /** Like `add` for values computed by the dissector (Wireshark's `[generated]` items). */
   addGenerated(f: Field, value: FieldValue, label?: string): TreeNode | undefined {
-    const node = this.add(f, 0, 0, value, label ? `[${label}]` : `[${fieldLabel(f, value)}]`);
+    if (!this.tree && (this.wanted === null || this.wanted[f.id] !== 1)) return undefined;
+    const node = this.add(f, 0, 0, value, this.tree ? `[${label ?? fieldLabel(f, value)}]` : undefined);
     if (node) node.generated = true;
     return node;
   }

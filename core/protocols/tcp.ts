@@ -523,23 +523,40 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   // The header's items: skipped on the fast path when no field is asked for (no labels built).
   const detail = p.detailFor('tcp');
   if (detail) {
-    if (item) {
+    if (item && p.tree) {
       item.label = headerLabel(
         srcPort,
         dstPort,
         `, Seq: ${seq}${ack !== undefined ? `, Ack: ${ack}` : ''}, Len: ${segLen}`,
       );
     }
-    p.addGenerated(f.stream, rec.stream, `Stream index: ${rec.stream}`);
-    p.addGenerated(f.len, segLen, `TCP Segment Len: ${segLen}`);
-    p.add(f.seq, start + 4, 4, seq, `Sequence Number: ${seq}    (relative sequence number)`);
+    p.addGenerated(f.stream, rec.stream, p.tree ? `Stream index: ${rec.stream}` : undefined);
+    p.addGenerated(f.len, segLen, p.tree ? `TCP Segment Len: ${segLen}` : undefined);
+    p.add(
+      f.seq,
+      start + 4,
+      4,
+      seq,
+      p.tree ? `Sequence Number: ${seq}    (relative sequence number)` : undefined,
+    );
     p.add(f.seqRaw, start + 4, 4, seqRaw);
-    p.addGenerated(f.nxtseq, nxtseq, `Next Sequence Number: ${nxtseq}    (relative sequence number)`);
+    p.addGenerated(
+      f.nxtseq,
+      nxtseq,
+      p.tree ? `Next Sequence Number: ${nxtseq}    (relative sequence number)` : undefined,
+    );
     if (ack !== undefined) {
-      p.add(f.ack, start + 8, 4, ack, `Acknowledgment Number: ${ack}    (relative ack number)`);
+      p.add(
+        f.ack,
+        start + 8,
+        4,
+        ack,
+        p.tree ? `Acknowledgment Number: ${ack}    (relative ack number)` : undefined,
+      );
     } else {
       p.add(f.ack, start + 8, 4, ackRaw);
-      if (ackRaw !== 0) p.add(f.ackNonzero, start + 8, 4, undefined, `[${f.ackNonzero.name}]`);
+      if (ackRaw !== 0)
+        p.add(f.ackNonzero, start + 8, 4, undefined, p.tree ? `[${f.ackNonzero.name}]` : undefined);
     }
     p.add(f.ackRaw, start + 8, 4, ackRaw);
     p.add(
@@ -547,7 +564,7 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
       start + 12,
       1,
       hdrLen,
-      `${hdrBits(hdrLen)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})`,
+      p.tree ? `${hdrBits(hdrLen)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})` : undefined,
     );
     addFlags(p, start + 12, flags, rec.useAce);
     p.add(f.windowSizeValue, start + 14, 2);
@@ -555,7 +572,11 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
     if (!syn) {
       const factor = rec.winScale >= 0 ? 2 ** rec.winScale : rec.winScale;
       const note = factor === -1 ? ' (unknown)' : factor === -2 ? ' (no window scaling used)' : '';
-      p.addGenerated(f.windowSizeScalefactor, factor, `Window size scaling factor: ${factor}${note}`);
+      p.addGenerated(
+        f.windowSizeScalefactor,
+        factor,
+        p.tree ? `Window size scaling factor: ${factor}${note}` : undefined,
+      );
     }
     addChecksum(p, start, checksum);
     p.add(f.urgentPointer, start + 18, 2);
