@@ -110,3 +110,19 @@ export function fromHex(text: string): Uint8Array {
   const clean = text.replace(/\s+/g, '');
   return Uint8Array.from(clean.match(/../g) ?? [], (h) => parseInt(h, 16));
 }
+
+/** Metadata for a hand-built frame: number 1, time 0, Ethernet unless `over` says otherwise. */
+export function frameMeta(data: Uint8Array, over: Partial<FrameMeta> = {}): FrameMeta {
+  return {
+    number: 1,
+    tsSec: 0,
+    tsNsec: 0,
+    relativeNs: 0,
+    deltaNs: 0,
+    capLen: data.length,
+    origLen: data.length,
+    linkType: 1,
+    interfaceId: 0,
+    ...over,
+  };
+}

@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import '../../../core/protocols';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
-import type { FrameMeta, TreeNode } from '../../../core/dissect/dissection';
+import type { TreeNode } from '../../../core/dissect/dissection';
+import { frameMeta as meta } from '../../helpers/decode';
 import { fieldsByAbbrev } from '../../../core/dissect/fields';
 import { encodeEthernet, parseEthernet } from '../../../core/protocols/eth';
-
-export function meta(data: Uint8Array, over: Partial<FrameMeta> = {}): FrameMeta {
-  return {
-    number: 1,
-    tsSec: 0,
-    tsNsec: 0,
-    relativeNs: 0,
-    deltaNs: 0,
-    capLen: data.length,
-    origLen: data.length,
-    linkType: 1,
-    interfaceId: 0,
-    ...over,
-  };
-}
 
 function find(nodes: TreeNode[], field: string): TreeNode | undefined {
   for (const n of nodes) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
-import { Dissection, type FrameMeta, type TreeNode } from '../../../core/dissect/dissection';
+import { Dissection, type TreeNode } from '../../../core/dissect/dissection';
 import { decodeFields, readClassicPcap, tsharkFields, type RawRecord } from '../../helpers/decode';
 
 export { TCPDUMP_TESTS } from '../../helpers/paths';
@@ -112,18 +112,4 @@ export function tsharkLayerLines(path: string, n: number, header: RegExp): strin
   return out.slice(at, end < 0 ? undefined : end).filter((l) => l !== '');
 }
 
-/** Metadata for a crafted frame (link type Ethernet unless given). */
-export function frameMeta(data: Uint8Array, over: Partial<FrameMeta> = {}): FrameMeta {
-  return {
-    number: 1,
-    tsSec: 0,
-    tsNsec: 0,
-    relativeNs: 0,
-    deltaNs: 0,
-    capLen: data.length,
-    origLen: data.length,
-    linkType: 1,
-    interfaceId: 0,
-    ...over,
-  };
-}
+export { frameMeta } from '../../helpers/decode';

@@ -4,7 +4,7 @@ import '../../../core/protocols';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
 import { execFileSync } from 'node:child_process';
-import { Dissection, type FrameMeta, type TreeNode } from '../../../core/dissect/dissection';
+import { Dissection, type TreeNode } from '../../../core/dissect/dissection';
 import { decodeFields, readClassicPcap, tsharkFields, type RawRecord } from '../../helpers/decode';
 
 export const INFO = '_ws.col.Info';
@@ -50,22 +50,6 @@ export function compareWithTshark(
     });
   }
   return { packets: records.length, mismatches };
-}
-
-/** Frame metadata for a hand-built frame. */
-export function meta(data: Uint8Array, over: Partial<FrameMeta> = {}): FrameMeta {
-  return {
-    number: 1,
-    tsSec: 0,
-    tsNsec: 0,
-    relativeNs: 0,
-    deltaNs: 0,
-    capLen: data.length,
-    origLen: data.length,
-    linkType: 1,
-    interfaceId: 0,
-    ...over,
-  };
 }
 
 function treeLines(nodes: TreeNode[], depth: number, out: string[]): void {
@@ -128,3 +112,5 @@ export function tsharkTree(path: string, frames: number[], protocols: string[]):
   }
   return out;
 }
+
+export { frameMeta as meta } from '../../helpers/decode';

@@ -4,24 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
-import type { FrameMeta, TreeNode } from '../../../core/dissect/dissection';
-import { decodeFields, fromHex } from '../../helpers/decode';
+import type { TreeNode } from '../../../core/dissect/dissection';
+import { decodeFields, frameMeta, fromHex } from '../../helpers/decode';
 
 const TFTP_RRQ = fromHex(`00055d67d0b100055d6158a808004500005393250000801125ecc0a80037c0a8000105d40045003fac40
 0001633a5c71776572712e717765006e6574617363696900626c6b73697a65003531320074696d656f75
 74003130007473697a65003000`);
 
-const meta: FrameMeta = {
-  number: 1,
-  tsSec: 0,
-  tsNsec: 0,
-  relativeNs: 0,
-  deltaNs: 0,
-  capLen: TFTP_RRQ.length,
-  origLen: TFTP_RRQ.length,
-  linkType: 1,
-  interfaceId: 0,
-};
+const meta = frameMeta(TFTP_RRQ);
 
 function labels(nodes: TreeNode[], out: string[] = []): string[] {
   for (const n of nodes) {
