@@ -265,14 +265,9 @@ export class Dissection {
 
   // ---- fields and tree ----
 
-  /** Whether any field item can be recorded (tree path, or some field asked for): when false,
+  /** Whether a protocol's items can be recorded: the tree path, or one of its own fields was
+   * asked for (e.g. colouring rules want `ip.ttl` but nothing of Ethernet). When false,
    * dissectors skip building items and labels and do only what columns and state need. */
-  get detail(): boolean {
-    return this.tree || this.wanted !== null;
-  }
-
-  /** Like `detail`, for one protocol: the tree path, or one of its own fields was asked for
-   * (e.g. colouring rules want `ip.ttl` but nothing of Ethernet). */
   detailFor(protocol: string): boolean {
     if (this.tree) return true;
     if (this.wanted === null) return false;
@@ -559,12 +554,6 @@ export class Dissection {
     if (this.etherSrc < 0 || this.cols.dlSrc) return;
     this.cols.dlSrc = etherToString(this.etherData, this.etherSrc);
     this.cols.dlDst = etherToString(this.etherData, this.etherDst);
-  }
-
-  /** First collected value of a wanted field (fast path), e.g. for a filter. */
-  valueOf(f: Field): FieldValue | undefined {
-    const i = this.valueFields.indexOf(f);
-    return i < 0 ? undefined : this.values[i];
   }
 }
 

@@ -15,9 +15,7 @@ export class DissectorTable {
     readonly name: string,
     /** Display name for the tree and docs, e.g. "Ethertype". */
     readonly description: string,
-  ) {
-    tablesByName.set(name, this);
-  }
+  ) {}
 
   register(key: number, d: Dissector): void {
     this.byKey.set(key, d);
@@ -54,8 +52,6 @@ export class DissectorTable {
     return claimed >= 0 ? claimed : p.call(data, start, end);
   }
 }
-
-export const tablesByName = new Map<string, DissectorTable>();
 
 export const tables = {
   /** pcap LINKTYPE_* values. */

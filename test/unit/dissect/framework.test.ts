@@ -6,6 +6,7 @@ import type { TreeNode } from '../../../core/dissect/dissection';
 import { frameMeta as meta } from '../../helpers/decode';
 import { fieldsByAbbrev } from '../../../core/dissect/fields';
 import { encodeEthernet, parseEthernet } from '../../../core/protocols/eth';
+import { tables } from '../../../core/dissect/tables';
 
 function find(nodes: TreeNode[], field: string): TreeNode | undefined {
   for (const n of nodes) {
@@ -61,5 +62,11 @@ describe('dissection framework', () => {
     const back = parseEthernet(frameBytes)!;
     expect(back.repr).toEqual({ dst: 'ff:ff:ff:ff:ff:ff', src: '00:05:5d:61:58:a8', type: 0x88b5 });
     expect(encodeEthernet(back.repr, back.payload, false)).toEqual(frameBytes);
+  });
+
+  it('gives encoders the key a payload protocol is bound under (the decode binding)', () => {
+    expect(tables.ethertype.keyFor('ip')).toBe(0x0800);
+    expect(tables.ipProto.keyFor('tcp')).toBe(6);
+    expect(tables.ethertype.keyFor('no-such-protocol')).toBeUndefined();
   });
 });
