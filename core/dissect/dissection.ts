@@ -7,6 +7,7 @@
 //   unless the field was asked for (by a filter or `-T fields`), in which case only its value is kept;
 // - tree path (`tree = true`): every `add()` creates a TreeNode with its byte range and label.
 // The engine reuses one fast-path Dissection for millions of packets (see `reset`).
+import type { TransportInfo } from './transport';
 import { etherToString, fieldLabel } from './format';
 import { resolveEther } from './resolve';
 import { fieldList, type Field, type FieldValue } from './fields';
@@ -171,6 +172,8 @@ export class Dissection {
   /** True while decoding the packet an ICMP error quotes (Wireshark's in_error_pkt):
    * transport layers must not update conversation state, columns stay the ICMP ones. */
   inError = false;
+  /** The UDP or TCP conversation carrying the current payload (set before dispatching it). */
+  transport: TransportInfo | undefined = undefined;
 
   private stack: TreeNode[] = [];
 
@@ -210,6 +213,7 @@ export class Dissection {
     this.etherSrc = this.etherDst = -1;
     this.etherData = EMPTY;
     this.inError = false;
+    this.transport = undefined;
     if (opts.tree) this.sources.push({ name: `Frame (${data.length} bytes)`, bytes: data });
     return this;
   }

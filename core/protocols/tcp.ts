@@ -6,6 +6,8 @@
 // Per-conversation state (sequence bases, window scales) lives in `p.state.slot('tcp')`; what a
 // frame learned on the first pass is recorded under its number, so a revisit (random access to
 // frame N) shows the same values without replaying the capture.
+import { conversationDissector, expectConversation } from '../dissect/conversation';
+import { recogniseStream } from '../dissect/transport';
 import type { Dissection } from '../dissect/dissection';
 import { registerFields } from '../dissect/fields';
 import { bitPattern, hex } from '../dissect/format';
@@ -272,6 +274,8 @@ export interface TcpFrameRecord {
   winScale: number;
   /** Show AE/CWR/ECE as the ACE counter (Accurate ECN negotiated by the SYN). */
   useAce: boolean;
+  /** `TransportInfo.direction`: 0 when the source endpoint sorts first in the key. */
+  direction: 0 | 1;
 }
 
 export interface TcpState {
@@ -287,9 +291,10 @@ const REC_SEQ_BASE = 1;
 const REC_ACK_BASE = 2; // -1 when the ACK flag is clear
 const REC_WIN_SCALE = 3;
 const REC_USE_ACE = 4;
+const REC_DIRECTION = 5;
 
 function newTcpState(): TcpState {
-  return { conversations: new EndpointPairMap(), nextStream: 0, frames: new PerFrameTable(5) };
+  return { conversations: new EndpointPairMap(), nextStream: 0, frames: new PerFrameTable(6) };
 }
 
 export function tcpState(p: Dissection): TcpState {
@@ -355,6 +360,7 @@ function learn(
       ackBase: ackBase < 0 ? undefined : ackBase,
       winScale: st.frames.get(n, nth, REC_WIN_SCALE),
       useAce: st.frames.get(n, nth, REC_USE_ACE) === 1,
+      direction: st.frames.get(n, nth, REC_DIRECTION) ? 1 : 0,
     };
   }
 
@@ -401,12 +407,14 @@ function learn(
     seqBase: fwd.baseSeq,
     ackBase: ackSet ? rev.baseSeq : undefined,
     winScale: fwd.winScale,
+    direction: srcIsFirst ? 0 : 1,
   };
   st.frames.set(n, nth, REC_STREAM, record.stream);
   st.frames.set(n, nth, REC_SEQ_BASE, record.seqBase);
   st.frames.set(n, nth, REC_ACK_BASE, record.ackBase ?? -1);
   st.frames.set(n, nth, REC_WIN_SCALE, record.winScale);
   st.frames.set(n, nth, REC_USE_ACE, record.useAce ? 1 : 0);
+  st.frames.set(n, nth, REC_DIRECTION, record.direction);
   return record;
 }
 
@@ -653,7 +661,10 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
     info += ` Len=${segLen}${optionInfo}`;
     p.setInfo(info);
   }
-  if (segLen > 0 && !resetCause) dispatchPayload(p, srcPort, dstPort, payloadStart, end);
+  if (segLen > 0 && !resetCause) {
+    p.transport = { kind: 'tcp', stream: rec.stream, srcPort, dstPort, direction: rec.direction };
+    dispatchPayload(p, srcPort, dstPort, payloadStart, end);
+  }
 }
 
 /** A segment quoted by an ICMP error: ports and sequence number, no state, no columns. */
@@ -1058,12 +1069,28 @@ function addExperimental(
   return values.map((v, i) => ` ${names[i]}=${v}`).join('');
 }
 
-/** Tries the lower port first, then the higher one, as Wireshark does; else plain data. */
+/** A conversation an earlier packet bound (FTP-DATA), else the lower port first, then the
+ * higher one, as Wireshark does; else heuristics, else plain data. */
 function dispatchPayload(p: Dissection, srcPort: number, dstPort: number, start: number, end: number): void {
   const [low, high] = srcPort <= dstPort ? [srcPort, dstPort] : [dstPort, srcPort];
-  const d = tables.tcpPort.get(low) ?? tables.tcpPort.get(high);
+  const d =
+    conversationDissector(p, 'tcp', srcPort, dstPort) ?? tables.tcpPort.get(low) ?? tables.tcpPort.get(high);
   if (d) {
     p.call(d, start, end);
+    return;
+  }
+  // A stream protocol recognised by its first bytes (HTTP on any port) keeps the conversation.
+  const h = recogniseStream(p, p.data, start, end);
+  if (h) {
+    expectConversation(p, {
+      transport: 'tcp',
+      addrA: p.netSrc,
+      portA: srcPort,
+      addrB: p.netDst,
+      portB: dstPort,
+      dissector: h,
+    });
+    p.call(h, start, end);
     return;
   }
   tables.tcpPort.dispatchOrData(p, -1, start, end, data);

@@ -1,6 +1,7 @@
 // User Datagram Protocol (RFC 768): ports, length, checksum over the IPv4/IPv6 pseudo-header,
 // the payload handed to the protocol registered for its ports. Like tshark 4.0 the checksum
 // is not verified by default ("Unverified"), but a wrong one is recorded as an issue.
+import { conversationDissector } from '../dissect/conversation';
 import type { Dissection } from '../dissect/dissection';
 import type { Field } from '../dissect/fields';
 import { hex } from '../dissect/format';
@@ -67,7 +68,7 @@ interface UdpState {
 }
 
 function newUdpState(): UdpState {
-  return { streams: new EndpointPairMap(), byFrame: new PerFrameTable(1) };
+  return { streams: new EndpointPairMap(), byFrame: new PerFrameTable(2) };
 }
 
 /** Wireshark's hidden items (`udp.port`, `tcp.port`): filterable, never shown in the tree. */
@@ -75,17 +76,22 @@ export function addHidden(p: Dissection, f: Field, start: number, len: number): 
   if (p.wanted !== null && p.wanted[f.id] === 1) p.add(f, start, len);
 }
 
-function streamIndex(p: Dissection, srcPort: number, dstPort: number): number {
+/** The datagram's `udp.stream` and orientation (see `TransportInfo.direction`). */
+function streamOf(p: Dissection, srcPort: number, dstPort: number): { index: number; direction: 0 | 1 } {
   const st = p.state.slot('udp', newUdpState);
   const nth = p.layerNumber('udp') - 1;
-  if (st.byFrame.has(p.frame.number, nth)) return st.byFrame.get(p.frame.number, nth, 0);
+  const frame = p.frame.number;
+  if (st.byFrame.has(frame, nth))
+    return { index: st.byFrame.get(frame, nth, 0), direction: st.byFrame.get(frame, nth, 1) ? 1 : 0 };
   let index = st.streams.find(p.netFamily, p.netSrc, p.netDst, srcPort, dstPort);
+  const direction = st.streams.srcIsFirst ? 0 : 1;
   if (index === undefined) {
     index = st.streams.size;
     st.streams.add(index);
   }
-  st.byFrame.set(p.frame.number, nth, 0, index);
-  return index;
+  st.byFrame.set(frame, nth, 0, index);
+  st.byFrame.set(frame, nth, 1, direction);
+  return { index, direction };
 }
 
 // ---- decode ----
@@ -162,8 +168,8 @@ function dissectUdp(p: Dissection, start: number, end: number): void {
   const payloadEnd = end;
 
   const illegalZero = addChecksum(p, start, Math.min(length, available), checksum);
-  const stream = streamIndex(p, srcPort, dstPort);
-  p.addGenerated(f.stream, stream, `Stream index: ${stream}`);
+  const stream = streamOf(p, srcPort, dstPort);
+  p.addGenerated(f.stream, stream.index, `Stream index: ${stream.index}`);
 
   const payloadLen = Math.max(0, payloadEnd - start - UDP_HEADER);
   // The label counts what the UDP length covers; the item spans the whole IP payload (tshark).
@@ -180,7 +186,10 @@ function dissectUdp(p: Dissection, start: number, end: number): void {
     );
   }
   p.close(item);
-  if (payloadLen > 0) dispatchPayload(p, srcPort, dstPort, payloadStart, payloadEnd);
+  if (payloadLen > 0) {
+    p.transport = { kind: 'udp', stream: stream.index, srcPort, dstPort, direction: stream.direction };
+    dispatchPayload(p, srcPort, dstPort, payloadStart, payloadEnd);
+  }
 }
 
 /** Adds the checksum items; returns true for the illegal zero checksum over IPv6. */
@@ -229,10 +238,12 @@ function headerLabel(srcPort: number, dstPort: number): string {
   return `User Datagram Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}`;
 }
 
-/** Tries the lower port first, then the higher one, as Wireshark does; else plain data. */
+/** A conversation an earlier packet bound (TFTP), else the lower port first, then the higher
+ * one, as Wireshark does; else plain data. */
 function dispatchPayload(p: Dissection, srcPort: number, dstPort: number, start: number, end: number): void {
   const [low, high] = srcPort <= dstPort ? [srcPort, dstPort] : [dstPort, srcPort];
-  const d = tables.udpPort.get(low) ?? tables.udpPort.get(high);
+  const d =
+    conversationDissector(p, 'udp', srcPort, dstPort) ?? tables.udpPort.get(low) ?? tables.udpPort.get(high);
   if (d) {
     p.call(d, start, end);
     return;
