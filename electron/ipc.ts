@@ -8,23 +8,7 @@ export const EVENT_CHANNEL = 'wirelens:event';
 export const OPENED_CHANNEL = 'wirelens:opened';
 export const DIALOG_CHANNEL = 'wirelens:open-dialog';
 
-/** The Engine API methods the renderer may call; anything else is refused. */
-export const ENGINE_METHODS = [
-  'openFile',
-  'openBytes',
-  'openDemo',
-  'cancel',
-  'info',
-  'rows',
-  'packet',
-] as const;
-export type EngineMethod = (typeof ENGINE_METHODS)[number];
-
 export type InvokeReply<T = unknown> = { ok: true; result: T } | { ok: false; error: EngineErrorDTO };
-
-export function isEngineMethod(name: unknown): name is EngineMethod {
-  return typeof name === 'string' && (ENGINE_METHODS as readonly string[]).includes(name);
-}
 
 /** Turns whatever the engine threw into the user-facing DTO (its message, shown as is). */
 export function toErrorDTO(error: unknown): EngineErrorDTO {

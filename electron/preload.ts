@@ -2,6 +2,7 @@
 // `window.wirelens` (the Engine API, engine events, the open dialog) and nothing else.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { CaptureSummary, EngineEvent, OpenOutcome, WirelensBridge } from '../core/engine/api';
+import { forwardingEngine } from '../core/engine/methods';
 import { DIALOG_CHANNEL, EVENT_CHANNEL, INVOKE_CHANNEL, OPENED_CHANNEL, type InvokeReply } from './ipc';
 
 /** Errors keep the engine's message; contextBridge copies only an Error's message across worlds. */
@@ -22,13 +23,7 @@ function subscribe<T>(channel: string, listener: (payload: T) => void): () => vo
 }
 
 const bridge: WirelensBridge = {
-  openFile: (path) => invoke('openFile', path),
-  openBytes: (name, bytes) => invoke('openBytes', name, bytes),
-  openDemo: () => invoke('openDemo'),
-  cancel: () => invoke('cancel'),
-  info: () => invoke('info'),
-  rows: (start, count) => invoke('rows', start, count),
-  packet: (number) => invoke('packet', number),
+  ...forwardingEngine((method, args) => invoke(method, ...args)),
   openDialog: () => unwrap(ipcRenderer.invoke(DIALOG_CHANNEL) as Promise<InvokeReply<CaptureSummary | null>>),
   onEvent: (listener) => subscribe<EngineEvent>(EVENT_CHANNEL, listener),
   onOpened: (listener) => subscribe<OpenOutcome>(OPENED_CHANNEL, listener),

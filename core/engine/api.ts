@@ -102,6 +102,49 @@ export interface EngineApi {
   packet(number: number): Promise<PacketDetail>;
 }
 
+/** Display filters (issue 5). EngineApi extends this once every transport implements it. */
+export interface FilterApi {
+  /** Validates a display filter as the user types (no packets are read). */
+  checkFilter(expr: string): Promise<FilterCheck>;
+  /** Applies a display filter ('' clears it): afterwards `rows` pages the packets it matched.
+   * `selected` is the packet `${field}` references read from. Progress events; `cancel` stops. */
+  filter(expr: string, selected?: number): Promise<FilterResult>;
+  /** Field, protocol, function and value-string names for the filter bar's completion. */
+  completions(prefix: string): Promise<FilterCompletion[]>;
+}
+
+/** Where in the expression a problem is: 0-based `[start, end)` in UTF-16 units. */
+export interface FilterProblem {
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface FilterCheck {
+  /** `valid`: green; `suspicious`: yellow (valid, but e.g. `!=` on a multi-occurrence field);
+   * `invalid`: red. An empty expression is `valid`. */
+  status: 'valid' | 'suspicious' | 'invalid';
+  error?: FilterProblem;
+  warnings: FilterProblem[];
+}
+
+export interface FilterResult {
+  expr: string;
+  /** Packets matched (the displayed count) and in the capture. */
+  displayed: number;
+  total: number;
+  milliseconds: number;
+}
+
+export interface FilterCompletion {
+  /** What to insert, e.g. `tcp.port`, `len(`, `"GET"`. */
+  label: string;
+  kind: 'protocol' | 'field' | 'function' | 'value';
+  /** Field type (`uint16`, `ipv4`…) for fields; the value for value-string entries. */
+  detail?: string;
+  description?: string;
+}
+
 /** Events an engine emits while working. */
 export type EngineEvent = { type: 'progress'; progress: OpenProgress };
 

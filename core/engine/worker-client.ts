@@ -2,8 +2,9 @@
 // Calls become JSON-shaped messages; replies resolve them in order. Errors arrive as
 // EngineErrorDTO-shaped Error objects (`code` + a complete user-facing `message`).
 import { Worker } from 'node:worker_threads';
-import type { CaptureSummary, EngineApi, EngineErrorDTO, EngineEvent, PacketDetail, PacketRow } from './api';
-import type { EngineMethod, WorkerInit, WorkerReply, WorkerRequest } from './worker-protocol';
+import type { CaptureSummary, EngineApi, EngineErrorDTO, EngineEvent } from './api';
+import { addForwarders, type EngineMethod } from './methods';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './worker-protocol';
 
 /** The error the client's promises reject with. */
 export class EngineClientError extends Error implements EngineErrorDTO {
@@ -16,6 +17,11 @@ export class EngineClientError extends Error implements EngineErrorDTO {
   }
 }
 
+// Every EngineApi method not written out below is forwarded as is (see the constructor).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface EngineWorkerClient extends EngineApi {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class EngineWorkerClient implements EngineApi {
   private readonly worker: Worker;
   private readonly cancelFlag: Int32Array;
@@ -26,6 +32,7 @@ export class EngineWorkerClient implements EngineApi {
 
   /** `workerScript`: path of the bundled worker (e.g. `out/node/engine-worker.mjs`). */
   constructor(workerScript: string | URL) {
+    addForwarders(this, (method, args) => this.call(method, args));
     const shared = new SharedArrayBuffer(4);
     this.cancelFlag = new Int32Array(shared);
     this.worker = new Worker(workerScript, { workerData: { cancel: shared } satisfies WorkerInit });
@@ -59,15 +66,6 @@ export class EngineWorkerClient implements EngineApi {
   /** Takes effect at once, even while the worker is busy in `open`: it polls the shared flag. */
   async cancel(): Promise<void> {
     Atomics.store(this.cancelFlag, 0, 1);
-  }
-  info(): Promise<CaptureSummary | null> {
-    return this.call('info', []);
-  }
-  rows(start: number, count: number): Promise<PacketRow[]> {
-    return this.call('rows', [start, count]);
-  }
-  packet(number: number): Promise<PacketDetail> {
-    return this.call('packet', [number]);
   }
 
   /** Stops the worker; pending calls reject. */

@@ -1,7 +1,6 @@
 // Messages between EngineWorkerClient and the engine worker (structured-cloned, JSON-shaped).
 import type { EngineErrorDTO, EngineEvent } from './api';
-
-export type EngineMethod = 'openFile' | 'openBytes' | 'openDemo' | 'info' | 'rows' | 'packet';
+import type { EngineMethod } from './methods';
 
 export interface WorkerRequest {
   id: number;

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from './engine';
 import { toEngineErrorDTO } from './errors';
+import { BadRequestError, checkArgs, invokeEngine, isEngineMethod } from './methods';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './worker-protocol';
 
 const port = parentPort;
@@ -16,24 +17,11 @@ const engine = new Engine({
 });
 engine.onEvent((event) => port.postMessage({ event } satisfies WorkerReply));
 
-async function serve(req: WorkerRequest): Promise<unknown> {
-  const a = req.args;
-  switch (req.method) {
-    case 'openFile':
-      return engine.openFile(String(a[0]));
-    case 'openBytes':
-      return engine.openBytes(String(a[0]), a[1] as Uint8Array);
-    case 'openDemo':
-      return engine.openDemo();
-    case 'info':
-      return engine.info();
-    case 'rows':
-      return engine.rows(Number(a[0]), Number(a[1]));
-    case 'packet':
-      return engine.packet(Number(a[0]));
-    default:
-      throw Object.assign(new Error(`unknown method ${String(req.method)}`), { name: 'BadRequest' });
-  }
+/** The client is trusted (our own process), but a wrong method or argument must still fail
+ * as a clear error rather than deep in the engine. */
+function serve(req: WorkerRequest): Promise<unknown> {
+  if (!isEngineMethod(req.method)) throw new BadRequestError(`Unknown method ${JSON.stringify(req.method)}.`);
+  return invokeEngine(engine, req.method, checkArgs(req.method, req.args));
 }
 
 // Serialise requests: the engine holds one capture and `rows` must see a finished open.

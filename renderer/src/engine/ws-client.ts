@@ -6,10 +6,9 @@ import type {
   EngineErrorDTO,
   EngineEvent,
   OpenOutcome,
-  PacketDetail,
-  PacketRow,
   WirelensBridge,
 } from '../../../core/engine/api';
+import { addForwarders } from '../../../core/engine/methods';
 
 /** An engine failure with its user-facing message and code. */
 export class EngineCallError extends Error implements EngineErrorDTO {
@@ -23,6 +22,11 @@ export class EngineCallError extends Error implements EngineErrorDTO {
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 
+// Every EngineApi method not written out below is forwarded as is (see the constructor).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface WebSocketEngineClient extends WirelensBridge {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class WebSocketEngineClient implements WirelensBridge {
   private readonly socket: Promise<WebSocket>;
   private readonly pending = new Map<number, Pending>();
@@ -31,6 +35,7 @@ export class WebSocketEngineClient implements WirelensBridge {
   private closedError: Error | null = null;
 
   constructor(url: string) {
+    addForwarders(this, (method, args) => this.request(method, args));
     this.socket = new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
       ws.binaryType = 'arraybuffer';
@@ -67,21 +72,6 @@ export class WebSocketEngineClient implements WirelensBridge {
     frame.set(header, 4);
     frame.set(bytes, 4 + header.length);
     return this.send(id, frame);
-  }
-  openDemo(): Promise<CaptureSummary> {
-    return this.request('openDemo', []);
-  }
-  cancel(): Promise<void> {
-    return this.request('cancel', []);
-  }
-  info(): Promise<CaptureSummary | null> {
-    return this.request('info', []);
-  }
-  rows(start: number, count: number): Promise<PacketRow[]> {
-    return this.request('rows', [start, count]);
-  }
-  packet(number: number): Promise<PacketDetail> {
-    return this.request('packet', [number]);
   }
   /** The browser has no native dialog to offer; the toolbar uses a file input instead. */
   async openDialog(): Promise<CaptureSummary | null> {
