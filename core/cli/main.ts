@@ -7,6 +7,8 @@ import { CaptureError } from '../capture';
 import pkg from '../../package.json';
 import { DEFAULT_FIELDS_OPTIONS, applyFieldsOption } from './fields-output';
 import { formatSummary, infoCommand } from './info';
+import { HexDumpError } from '../capture/hexdump';
+import { IMPORT_HEX_HELP, importHexCommand, parseImportHex } from './import-hex';
 import { Output, PipeClosed } from './output';
 import { readCommand, type ReadOptions } from './read';
 import { UsageError } from './usage';
@@ -18,6 +20,8 @@ Usage: wirelens <command> [options] FILE
 Commands:
   read FILE     print the packets (like tshark -r FILE)
   info FILE     summarise the capture (like capinfos)
+  import-hex DUMP -o OUT
+                turn a hex dump into a capture (like text2pcap)
   help COMMAND  show a command's options
 
 Options:
@@ -140,6 +144,7 @@ export async function main(argv: string[]): Promise<number> {
         const topic = rest[0];
         if (topic === 'read') out.write(READ_HELP);
         else if (topic === 'info') out.write(INFO_HELP);
+        else if (topic === 'import-hex') out.write(IMPORT_HEX_HELP);
         else if (topic === undefined) out.write(MAIN_HELP);
         else throw new UsageError(`no help for "${topic}" (commands: read, info)`);
         break;
@@ -179,6 +184,17 @@ export async function main(argv: string[]): Promise<number> {
         }
         break;
       }
+      case 'import-hex': {
+        if (rest.includes('-h') || rest.includes('--help')) {
+          out.write(IMPORT_HEX_HELP);
+          break;
+        }
+        const o = parseImportHex(rest);
+        file = o.dump;
+        const n = importHexCommand(o);
+        process.stderr.write(`wirelens: wrote ${n} packet${n === 1 ? '' : 's'} to ${o.out}\n`);
+        break;
+      }
       default:
         throw new UsageError(`unknown command "${cmd}" (see wirelens --help)`);
     }
@@ -193,6 +209,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof UsageError) {
       process.stderr.write(`wirelens: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof HexDumpError) {
+      process.stderr.write(`wirelens: ${file ?? 'dump'}: ${e.message}\n`);
       return 2;
     }
     if (e instanceof CaptureError) {
