@@ -11,6 +11,9 @@
 //   SEEDS.md); a blank or other line ends it.
 // Wrong input is refused with the line (1-based) and what is wrong with it.
 
+import { LINKTYPE } from './linktypes';
+import { captureBytes } from './writer';
+
 export class HexDumpError extends Error {
   constructor(
     readonly line: number,
@@ -189,4 +192,21 @@ export function parseHexDump(text: string): HexDumpPacket[] {
   b.finish();
   if (b.packets.length === 0) throw new HexDumpError(lines.length, 'no packet bytes were found in the dump');
   return b.packets;
+}
+
+/** A dump as capture bytes: one interface (Ethernet, or raw IP for `link: 'ip'`), packets
+ * 1 µs apart from time 0, as text2pcap gives packets without a time. */
+export function hexDumpToCapture(
+  text: string,
+  link: 'ether' | 'ip',
+  format: 'pcap' | 'pcapng' = 'pcapng',
+  opts: { gzip?: boolean } = {},
+): { bytes: Uint8Array; packets: number } {
+  const packets = parseHexDump(text);
+  const linkType = link === 'ip' ? LINKTYPE.RAW : LINKTYPE.ETHERNET;
+  const records = packets.map((p, i) => ({ tsSec: 0, tsNsec: i * 1000, data: p.bytes }));
+  return {
+    bytes: captureBytes(format, { linkType, name: 'hex-import' }, records, opts),
+    packets: packets.length,
+  };
 }

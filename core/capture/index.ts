@@ -11,5 +11,5 @@ export type {
   InterfaceStatistics,
 } from './types';
 export { openCaptureBytes, openCaptureFile } from './open';
-export { createCaptureWriter, formatForPath } from './writer';
+export { captureBytes, createCaptureWriter, formatForPath } from './writer';
 export { LINKTYPE, LINKTYPE_NAMES, linkTypeName } from './linktypes';

@@ -95,6 +95,27 @@ export function createCaptureWriter(
   return format === 'pcap' ? new PcapWriter(out, opts.nanosecond ?? false) : new PcapngWriter(out, opts);
 }
 
+/** One interface's packets as capture file bytes in memory (demo, hex import, generated traces). */
+export function captureBytes(
+  format: 'pcap' | 'pcapng',
+  iface: { linkType: number; name?: string; snapLen?: number },
+  packets: Iterable<{ tsSec: number; tsNsec: number; data: Uint8Array }>,
+  opts: { comment?: string; gzip?: boolean } = {},
+): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const w = createCaptureWriter((chunk) => chunks.push(chunk.slice()), format, opts);
+  const id = w.addInterface({ snapLen: MAX_CAPLEN, ...iface });
+  for (const p of packets) w.writePacket({ interfaceId: id, ...p });
+  w.close();
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 /** `.pcap`/`.cap` → pcap, `.pcapng`/`.ntar` → pcapng, each optionally followed by `.gz`. */
 export function formatForPath(path: string): { format: 'pcap' | 'pcapng'; gzip: boolean } {
   let name = path.toLowerCase();

@@ -1,8 +1,8 @@
 // `wirelens import-hex DUMP.txt -o OUT.pcapng [--link ether|ip]`: text2pcap for the dumps
 // people paste (core/capture/hexdump.ts says which layouts are understood).
-import { readFileSync } from 'node:fs';
-import { createCaptureWriter, formatForPath, LINKTYPE } from '../capture';
-import { parseHexDump } from '../capture/hexdump';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { formatForPath } from '../capture';
+import { hexDumpToCapture } from '../capture/hexdump';
 import { UsageError } from './usage';
 
 export const IMPORT_HEX_HELP = `Usage: wirelens import-hex DUMP.txt -o OUT.pcapng [--link ether|ip]
@@ -58,19 +58,14 @@ export function importHexCommand(o: ImportHexOptions): number {
   } catch (e) {
     throw new UsageError(`${o.dump} cannot be read: ${(e as Error).message}`);
   }
-  const packets = parseHexDump(text);
   // pcapng unless the name asks for classic pcap (`.pcap`, `.cap`).
   const { format, gzip } = formatForPath(o.out);
   const pcap = format === 'pcap' && /\.(pcap|cap)(\.gz)?$/i.test(o.out);
-  const writer = createCaptureWriter(o.out, pcap ? 'pcap' : 'pcapng', { gzip });
-  const iface = writer.addInterface({
-    linkType: o.link === 'ip' ? LINKTYPE.RAW : LINKTYPE.ETHERNET,
-    snapLen: 262144,
-    name: 'hex-import',
-  });
-  packets.forEach((p, i) =>
-    writer.writePacket({ interfaceId: iface, tsSec: 0, tsNsec: i * 1000, data: p.bytes }),
-  );
-  writer.close();
-  return packets.length;
+  const capture = hexDumpToCapture(text, o.link, pcap ? 'pcap' : 'pcapng', { gzip });
+  try {
+    writeFileSync(o.out, capture.bytes);
+  } catch (e) {
+    throw new UsageError(`${o.out} cannot be written: ${(e as Error).message}`);
+  }
+  return capture.packets;
 }

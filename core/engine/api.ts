@@ -68,6 +68,9 @@ export interface TreeNodeDTO {
   ds?: number;
   severity?: 'chat' | 'note' | 'warn' | 'error';
   generated?: boolean;
+  /** The display filter that selects this item ("Apply as Filter"), e.g. `ip.src == 192.0.2.1`,
+   * `tcp`; absent for text-only items. */
+  filter?: string;
   children?: TreeNodeDTO[];
 }
 
@@ -94,6 +97,9 @@ export interface EngineApi {
   openBytes(name: string, bytes: Uint8Array): Promise<CaptureSummary>;
   /** Opens the built-in demo capture (seed scenario 1). */
   openDemo(): Promise<CaptureSummary>;
+  /** Opens the packets of a hex dump (File → Import from Hex Dump); a wrong line is an error
+   * (`code` `bad-dump`) naming it. */
+  importHex(text: string, link: 'ether' | 'ip'): Promise<CaptureSummary>;
   /** Cancels a running open; the promise rejects with a cancellation error. */
   cancel(): Promise<void>;
   info(): Promise<CaptureSummary | null>;

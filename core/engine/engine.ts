@@ -6,8 +6,9 @@
 import '../protocols';
 import { openCaptureBytes, openCaptureFile, type CaptureFileInfo, type CaptureReader } from '../capture';
 import { Dissection, type FrameMeta, type TreeNode } from '../dissect/dissection';
+import { hexDumpToCapture, HexDumpError } from '../capture/hexdump';
 import { FrameSequence } from '../dissect/frame-sequence';
-import { fieldList } from '../dissect/fields';
+import { fieldList, fieldsByAbbrev } from '../dissect/fields';
 import { dissectPacket } from '../dissect/packet';
 import { CaptureState } from '../dissect/state';
 import type {
@@ -20,6 +21,7 @@ import type {
   TreeNodeDTO,
 } from './api';
 import { Colorizer } from './coloring';
+import { fieldFilter } from './field-filter';
 import { EngineError } from './errors';
 import { PacketIndex } from './packet-index';
 
@@ -88,6 +90,18 @@ export class Engine implements EngineApi {
     // Loaded on demand: the demo's encoders are not needed to read files.
     const { demoCaptureBytes } = await import('./demo-capture');
     return this.openBytes('demo.pcapng', demoCaptureBytes());
+  }
+
+  async importHex(text: string, link: 'ether' | 'ip'): Promise<CaptureSummary> {
+    let bytes: Uint8Array;
+    try {
+      bytes = hexDumpToCapture(text, link).bytes;
+    } catch (e) {
+      if (e instanceof HexDumpError)
+        throw new EngineError('bad-dump', `The hex dump cannot be imported: ${e.message}.`);
+      throw e;
+    }
+    return this.openBytes('Imported from hex dump', bytes);
   }
 
   async cancel(): Promise<void> {
@@ -298,6 +312,8 @@ function toDTO(n: TreeNode): TreeNodeDTO {
   if (n.ds) d.ds = n.ds;
   if (n.severity) d.severity = n.severity;
   if (n.generated) d.generated = true;
+  const field = n.field !== undefined ? fieldsByAbbrev.get(n.field) : undefined;
+  if (field) d.filter = fieldFilter(field, n.value);
   if (n.children?.length) d.children = n.children.map(toDTO);
   return d;
 }

@@ -50,6 +50,13 @@ export const arg = {
       if (v === null || typeof v !== 'object') throw new BadRequestError(`${name} must be an object.`);
       return v;
     },
+  oneOf:
+    <T extends string>(name: string, values: readonly T[]): ArgCheck =>
+    (v) => {
+      if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+        throw new BadRequestError(`${name} must be one of ${values.join(', ')}.`);
+      return v;
+    },
   /** `undefined` passes; anything else must satisfy `check`. */
   optional:
     (check: ArgCheck): ArgCheck =>
@@ -64,6 +71,7 @@ export const ENGINE_METHODS = {
   openFile: [arg.string('path')],
   openBytes: [arg.string('name'), arg.bytes('bytes')],
   openDemo: [],
+  importHex: [arg.text('text', 64 << 20), arg.oneOf('link', ['ether', 'ip'])],
   cancel: [],
   info: [],
   rows: [arg.integer('start', 0, ANY_NUMBER), arg.integer('count', 0, MAX_ROWS_PER_CALL)],

@@ -79,3 +79,19 @@ describe('hex-dump import', () => {
     );
   });
 });
+
+describe('engine importHex', () => {
+  it('opens the dump as a capture, and names the wrong line', async () => {
+    const { Engine } = await import('../../../core/engine/engine');
+    const engine = new Engine();
+    const summary = await engine.importHex(dump('seeds-md-streams.txt'), 'ether');
+    expect(summary.packets).toBe(3);
+    const rows = await engine.rows(0, 3);
+    expect(rows[0]!.info).toBe('Who has 192.168.0.2? Tell 192.168.0.55');
+    await expect(engine.importHex('0000: 45 00\n0004: 01', 'ip')).rejects.toMatchObject({
+      code: 'bad-dump',
+      message:
+        'The hex dump cannot be imported: line 2: offset 0x4 leaves a gap: the packet so far ends at 0x2.',
+    });
+  });
+});
