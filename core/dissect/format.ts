@@ -137,8 +137,9 @@ export function formatFieldValue(f: Field, v: FieldValue): string {
     case 'reltime':
       return nsToSeconds(v as bigint);
     case 'protocol':
-    case 'none':
       return '';
+    case 'none':
+      return '1'; // tshark prints a present FT_NONE item (tcp.analysis.retransmission) as 1
     default:
       return String(v);
   }

@@ -7,8 +7,14 @@
 // frame learned on the first pass is recorded under its number, so a revisit (random access to
 // frame N) shows the same values without replaying the capture.
 import { conversationDissector, expectConversation } from '../dissect/conversation';
-import { recogniseStream } from '../dissect/transport';
-import type { Dissection } from '../dissect/dissection';
+import { isStreamDissector, recogniseStream } from '../dissect/transport';
+import type { Dissection, TreeNode } from '../dissect/dissection';
+import {
+  dissectStreamPayload,
+  finishStream,
+  hasStreamReassembly,
+  type StreamSegment,
+} from '../analysis/tcp-reassembly';
 import { registerFields } from '../dissect/fields';
 import { bitPattern, hex } from '../dissect/format';
 import { EndpointPairMap, PerFrameTable } from '../dissect/per-frame';
@@ -653,18 +659,37 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
     : undefined;
   if (seg) for (const analyze of tcpAnalyzers) analyze(p, seg);
 
+  let notes = '';
   if (p.columns) {
-    let info = '';
-    for (const note of seg?.infoNotes ?? NO_NOTES) info += `[${note}] `;
-    info += infoHead;
+    for (const note of seg?.infoNotes ?? NO_NOTES) notes += `[${note}] `;
+    let info = notes + infoHead;
     if (flags & FLAG_URG) info += ` Urg=${urgentPointer}`;
     info += ` Len=${segLen}${optionInfo}`;
     p.setInfo(info);
   }
+  const fin = (flags & FLAG_FIN) !== 0;
   if (segLen > 0 && !resetCause) {
     p.transport = { kind: 'tcp', stream: rec.stream, srcPort, dstPort, direction: rec.direction };
-    dispatchPayload(p, srcPort, dstPort, payloadStart, end);
+    const streamSeg: StreamSegment = {
+      stream: rec.stream,
+      direction: rec.direction,
+      seq,
+      start: payloadStart,
+      end,
+      fin,
+    };
+    dispatchPayload(p, srcPort, dstPort, streamSeg, item);
+  } else if (fin && hasStreamReassembly(p, rec.stream, rec.direction)) {
+    // A FIN completes a message that runs to the end of the stream (HTTP without a length).
+    p.transport = { kind: 'tcp', stream: rec.stream, srcPort, dstPort, direction: rec.direction };
+    finishStream(
+      p,
+      { stream: rec.stream, direction: rec.direction, seq, start: payloadStart, end: payloadStart, fin },
+      item,
+    );
   }
+  // The analysis notes stay in front of what an application protocol wrote (tshark's fence).
+  if (notes && p.columns && !p.cols.info.startsWith(notes)) p.cols.info = notes + p.cols.info;
 }
 
 /** A segment quoted by an ICMP error: ports and sequence number, no state, no columns. */
@@ -1070,13 +1095,22 @@ function addExperimental(
 }
 
 /** A conversation an earlier packet bound (FTP-DATA), else the lower port first, then the
- * higher one, as Wireshark does; else heuristics, else plain data. */
-function dispatchPayload(p: Dissection, srcPort: number, dstPort: number, start: number, end: number): void {
+ * higher one, as Wireshark does; else heuristics, else plain data. Protocols over a byte stream
+ * go through reassembly (core/analysis/tcp-reassembly.ts). */
+function dispatchPayload(
+  p: Dissection,
+  srcPort: number,
+  dstPort: number,
+  seg: StreamSegment,
+  item: TreeNode | undefined,
+): void {
+  const { start, end } = seg;
   const [low, high] = srcPort <= dstPort ? [srcPort, dstPort] : [dstPort, srcPort];
   const d =
     conversationDissector(p, 'tcp', srcPort, dstPort) ?? tables.tcpPort.get(low) ?? tables.tcpPort.get(high);
   if (d) {
-    p.call(d, start, end);
+    if (isStreamDissector(d)) dissectStreamPayload(p, d, seg, item);
+    else p.call(d, start, end);
     return;
   }
   // A stream protocol recognised by its first bytes (HTTP on any port) keeps the conversation.
@@ -1090,7 +1124,7 @@ function dispatchPayload(p: Dissection, srcPort: number, dstPort: number, start:
       portB: dstPort,
       dissector: h,
     });
-    p.call(h, start, end);
+    dissectStreamPayload(p, h, seg, item);
     return;
   }
   tables.tcpPort.dispatchOrData(p, -1, start, end, data);

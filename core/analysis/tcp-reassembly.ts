@@ -1,0 +1,421 @@
+// TCP reassembly for protocols over a byte stream (Wireshark's tcp_dissect_pdus / desegment_pdus,
+// with tcp.reassemble_out_of_order on). A `StreamDissector` says where each message (PDU) ends
+// (`pduLength`); each direction's bytes are collected in sequence order by a `StreamAssembler`,
+// and every complete PDU is decoded once, in the frame that completes it:
+// - a PDU within one segment is decoded in place (several in one segment: one call each);
+// - a PDU spanning segments is decoded from a new data source "Reassembled TCP (N bytes)" in
+//   the completing frame, which lists the segments ("[3 Reassembled TCP Segments (…)]"); the
+//   earlier frames say "[TCP segment of a reassembled PDU]" and, once known, the frame that
+//   reassembled them (`tcp.reassembled_in`, shown on revisits and by `read -2`);
+// - a PDU that runs to the end of the stream (UNTIL_STREAM_END) is decoded at the FIN; without
+//   a FIN it stays undecoded, as tshark leaves it;
+// - NOT_THIS_PROTOCOL: the bytes are shown as data.
+// A gap (a segment never captured) holds everything after it; it is never filled with invented
+// bytes. The first pass records a plan per frame, so a revisit (the engine decoding frame N on
+// its own, or the second pass of `read -2`) shows the same tree without replaying the stream.
+// Reassembled PDUs are cached for revisits within a byte bound; an evicted one is reported.
+import { data } from '../protocols/data';
+import type { Dissection, TreeNode } from '../dissect/dissection';
+import {
+  NEED_MORE_BYTES,
+  NOT_THIS_PROTOCOL,
+  UNTIL_STREAM_END,
+  type StreamDissector,
+} from '../dissect/transport';
+import {
+  ByteBudget,
+  SequenceUnwrapper,
+  StreamAssembler,
+  STREAM_LIMITS,
+  type StreamPiece,
+} from './stream-assembler';
+import { reassemblyFields as rf } from './tcp-fields';
+
+/** Bounds: bytes held per direction and per capture while waiting, and reassembled PDUs kept
+ * for revisits. */
+export const TCP_REASSEMBLY_LIMITS = {
+  streamBytes: STREAM_LIMITS.streamBytes,
+  captureBytes: STREAM_LIMITS.captureBytes,
+  cachedBytes: 64 << 20,
+};
+
+/** Most PDUs one segment may yield (a bound against a dissector answering tiny lengths). */
+const MAX_PDUS_PER_SEGMENT = 4096;
+
+/** One thing to do with a frame's payload, in order. Offsets are relative to the payload start. */
+type PlanItem =
+  | { kind: 'pdu'; start: number; end: number }
+  | { kind: 'reassembled'; key: number; length: number; pieces: StreamPiece[]; last: [number, number] }
+  | { kind: 'data'; start: number; end: number };
+
+interface FramePlan {
+  items: PlanItem[];
+  /** Payload bytes `[heldStart, heldEnd)` wait for a PDU completed later (or never). */
+  heldStart: number;
+  heldEnd: number;
+  /** The frame that completed the PDU those bytes belong to (0 while unknown). */
+  reassembledIn: number;
+  /** Every byte repeated data already delivered (a retransmission). */
+  retransmitted: boolean;
+  /** Notes for the expert info, e.g. an overlap with different bytes. */
+  notes: string[];
+}
+
+interface Direction {
+  unwrap: SequenceUnwrapper;
+  asm: StreamAssembler;
+  dissector: StreamDissector;
+  /** Stream offset where the next PDU starts (everything before it was decoded). */
+  next: number;
+  /** Length of the PDU starting at `next`: -1 while unknown, Infinity until the FIN. */
+  pduLength: number;
+  /** Set once the memory bound was hit: the rest of the direction is shown as data. */
+  gaveUp: boolean;
+  finished: boolean;
+}
+
+interface ReassemblyState {
+  directions: Map<number, Direction>;
+  plans: Map<number, FramePlan>;
+  budget: ByteBudget;
+  cache: Map<number, Uint8Array>;
+  cachedBytes: number;
+  nextCacheKey: number;
+}
+
+function reassemblyState(p: Dissection): ReassemblyState {
+  return p.state.slot<ReassemblyState>('tcp-reassembly', () => ({
+    directions: new Map(),
+    plans: new Map(),
+    budget: new ByteBudget(TCP_REASSEMBLY_LIMITS.captureBytes),
+    cache: new Map(),
+    cachedBytes: 0,
+    nextCacheKey: 1,
+  }));
+}
+
+export interface StreamSegment {
+  /** `tcp.stream` and `TransportInfo.direction`. */
+  stream: number;
+  direction: 0 | 1;
+  /** Relative sequence number of the first payload byte (1 for the first byte of a stream). */
+  seq: number;
+  /** Payload `[start, end)` in `p.data`. */
+  start: number;
+  end: number;
+  fin: boolean;
+}
+
+function planKey(p: Dissection): number {
+  return p.frame.number * 8 + Math.min(7, p.layerNumber('tcp') - 1);
+}
+
+/**
+ * Decodes a segment's payload with a stream dissector through reassembly. `tcpItem` is the
+ * TCP layer's tree item (reassembly items go under it). Returns true when some PDU was decoded
+ * in this frame (the application protocol wrote the Info column).
+ */
+export function dissectStreamPayload(
+  p: Dissection,
+  d: StreamDissector,
+  seg: StreamSegment,
+  tcpItem: TreeNode | undefined,
+): boolean {
+  const st = reassemblyState(p);
+  const key = planKey(p);
+  let plan = st.plans.get(key);
+  if (!plan) {
+    if (p.visited || seg.end > p.data.length) {
+      // Never seen on a first pass (or cut by the snaplen): decode what is there as it stands.
+      plan = emptyPlan();
+      plan.items.push({ kind: 'data', start: 0, end: Math.min(seg.end, p.data.length) - seg.start });
+    } else {
+      plan = learnSegment(p, st, d, seg);
+      st.plans.set(key, plan);
+    }
+  }
+  return execute(p, st, d, plan, seg.start, tcpItem);
+}
+
+/** A FIN without payload ends the direction: a PDU that runs to the end of the stream is
+ * decoded here. */
+export function finishStream(p: Dissection, seg: StreamSegment, tcpItem: TreeNode | undefined): boolean {
+  const st = reassemblyState(p);
+  const key = planKey(p);
+  let plan = st.plans.get(key);
+  if (!plan) {
+    const dir = st.directions.get(seg.stream * 2 + seg.direction);
+    if (!dir || p.visited) return false;
+    plan = learnSegment(p, st, dir.dissector, seg);
+    if (!plan.items.length) return false;
+    st.plans.set(key, plan);
+  }
+  const dir = st.directions.get(seg.stream * 2 + seg.direction);
+  return dir ? execute(p, st, dir.dissector, plan, seg.start, tcpItem) : false;
+}
+
+/** Whether this direction of the stream is reassembled (a FIN then needs `finishStream`). */
+export function hasStreamReassembly(p: Dissection, stream: number, direction: 0 | 1): boolean {
+  return reassemblyState(p).directions.has(stream * 2 + direction);
+}
+
+function emptyPlan(): FramePlan {
+  return { items: [], heldStart: 0, heldEnd: 0, reassembledIn: 0, retransmitted: false, notes: [] };
+}
+
+/** First pass: adds the segment to its direction and works out which PDUs it completes. */
+function learnSegment(p: Dissection, st: ReassemblyState, d: StreamDissector, seg: StreamSegment): FramePlan {
+  const plan = emptyPlan();
+  const frame = p.frame.number;
+  const dirKey = seg.stream * 2 + seg.direction;
+  let dir = st.directions.get(dirKey);
+  if (!dir || dir.dissector !== d) {
+    // Relative sequence 1 is the first data byte of a stream (tcp.ts numbers a stream picked up
+    // in the middle so that its first byte seen is 1 too): offset 0. When another protocol
+    // takes over the direction, its stream starts at this segment.
+    const unwrap = dir?.unwrap ?? new SequenceUnwrapper(1);
+    if (dir) dir.asm.clear();
+    dir = {
+      unwrap,
+      asm: new StreamAssembler(TCP_REASSEMBLY_LIMITS.streamBytes, st.budget),
+      dissector: d,
+      next: dir ? Math.max(0, unwrap.offsetOf(seg.seq)) : 0,
+      pduLength: -1,
+      gaveUp: false,
+      finished: false,
+    };
+    st.directions.set(dirKey, dir);
+  }
+  const length = seg.end - seg.start;
+  const offset = dir.unwrap.offsetOf(seg.seq);
+  if (dir.gaveUp || dir.finished) {
+    if (length) plan.items.push({ kind: 'data', start: 0, end: length });
+    return plan;
+  }
+  if (length) {
+    const added = dir.asm.add(offset, p.data.subarray(seg.start, seg.end), frame);
+    if (added.conflict) plan.notes.push('Overlapping TCP data with different bytes (the first copy is kept)');
+    if (added.refused) {
+      p.issue(
+        'unsupported',
+        'warn',
+        `TCP reassembly memory bound reached: the rest of stream ${seg.stream} is shown undecoded`,
+        seg.start,
+        seg.end,
+      );
+      dir.gaveUp = true;
+      dir.asm.clear();
+      plan.items.push({ kind: 'data', start: 0, end: length });
+      return plan;
+    }
+    if (added.added === 0 && offset + length <= dir.next) {
+      plan.retransmitted = true;
+      return plan;
+    }
+  }
+
+  // Decode every PDU the contiguous bytes from `next` now complete.
+  for (let guard = 0; guard < MAX_PDUS_PER_SEGMENT; guard++) {
+    const avail = dir.asm.contiguousEnd(dir.next);
+    if (avail === dir.next) break;
+    if (dir.pduLength < 0) {
+      const inFrame = dir.next >= offset && avail <= offset + length;
+      const bytes = inFrame ? p.data : dir.asm.read(dir.next, avail);
+      const base = inFrame ? seg.start + (dir.next - offset) : 0;
+      const answer = safePduLength(d, p, bytes, base, base + (avail - dir.next));
+      if (answer === NEED_MORE_BYTES) break;
+      if (answer === UNTIL_STREAM_END) {
+        dir.pduLength = Infinity;
+        break;
+      }
+      if (answer === NOT_THIS_PROTOCOL || answer <= 0) {
+        deliver(p, st, dir, plan, offset, length, avail - dir.next, 'data');
+        continue;
+      }
+      dir.pduLength = answer;
+    }
+    if (dir.next + dir.pduLength > avail) break;
+    deliver(p, st, dir, plan, offset, length, dir.pduLength, 'pdu');
+  }
+  // The FIN ends the stream: a PDU running to the end is complete if nothing is missing.
+  if (seg.fin) {
+    const avail = dir.asm.contiguousEnd(dir.next);
+    if (dir.pduLength === Infinity && avail > dir.next && dir.asm.gaps(dir.next, avail).length === 0)
+      deliver(p, st, dir, plan, offset, length, avail - dir.next, 'pdu');
+    dir.finished = true;
+  }
+  // Everything from `next` on is held (a PDU in progress, or data after a gap): this frame's
+  // bytes there wait for a later PDU.
+  if (length && offset + length > dir.next) {
+    plan.heldStart = Math.max(0, dir.next - offset);
+    plan.heldEnd = length;
+  }
+  return plan;
+}
+
+function safePduLength(
+  d: StreamDissector,
+  p: Dissection,
+  data: Uint8Array,
+  start: number,
+  end: number,
+): number {
+  try {
+    return d.pduLength(p, data, start, end);
+  } catch {
+    return NOT_THIS_PROTOCOL; // the contract says it must not throw; treat the bytes as data
+  }
+}
+
+/** The `length` bytes at `dir.next` are one PDU (or data): plan their decode in this frame. */
+function deliver(
+  p: Dissection,
+  st: ReassemblyState,
+  dir: Direction,
+  plan: FramePlan,
+  offset: number,
+  length: number,
+  pduLen: number,
+  kind: 'pdu' | 'data',
+): void {
+  const from = dir.next;
+  const to = from + pduLen;
+  const frame = p.frame.number;
+  if (from >= offset && to <= offset + length) {
+    plan.items.push({ kind, start: from - offset, end: to - offset });
+  } else if (kind === 'data') {
+    // Not this protocol: this frame's own part is shown as data (earlier frames showed theirs).
+    const a = Math.max(from, offset) - offset;
+    const b = Math.min(to, offset + length) - offset;
+    if (b > a) plan.items.push({ kind, start: a, end: b });
+  } else {
+    const bytes = dir.asm.read(from, to);
+    const pieces = dir.asm.pieces(from, to);
+    const ownStart = Math.max(from, offset) - offset;
+    const ownEnd = Math.max(ownStart, Math.min(to, offset + length) - offset);
+    const key = st.nextCacheKey++;
+    plan.items.push({ kind: 'reassembled', key, length: pduLen, pieces, last: [ownStart, ownEnd] });
+    cache(st, key, bytes);
+    for (const piece of pieces) {
+      if (piece.frame === frame) continue;
+      const other = st.plans.get(piece.frame * 8);
+      if (other && !other.reassembledIn) other.reassembledIn = frame;
+    }
+  }
+  dir.next = to;
+  dir.pduLength = -1;
+  dir.asm.release(to);
+}
+
+function cache(st: ReassemblyState, key: number, bytes: Uint8Array): void {
+  st.cache.set(key, bytes);
+  st.cachedBytes += bytes.length;
+  while (st.cachedBytes > TCP_REASSEMBLY_LIMITS.cachedBytes && st.cache.size > 1) {
+    const [oldest, old] = st.cache.entries().next().value as [number, Uint8Array];
+    st.cache.delete(oldest);
+    st.cachedBytes -= old.length;
+  }
+}
+
+/** Shows the plan: items in the TCP subtree, then each PDU decoded. */
+function execute(
+  p: Dissection,
+  st: ReassemblyState,
+  d: StreamDissector,
+  plan: FramePlan,
+  payloadStart: number,
+  tcpItem: TreeNode | undefined,
+): boolean {
+  p.open(tcpItem);
+  for (const note of plan.notes) p.issue('malformed', 'warn', note, payloadStart, payloadStart);
+  if (plan.retransmitted && p.tree) {
+    const len = p.remaining(payloadStart);
+    p.add(rf.segmentData, payloadStart, len, undefined, `Retransmitted TCP segment data (${len} bytes)`);
+  }
+  const held = plan.heldEnd - plan.heldStart;
+  if (held > 0) {
+    if (plan.reassembledIn)
+      p.addGenerated(rf.reassembledIn, plan.reassembledIn, `Reassembled PDU in frame: ${plan.reassembledIn}`);
+    if (!plan.items.length)
+      p.add(
+        rf.segmentData,
+        payloadStart + plan.heldStart,
+        held,
+        undefined,
+        p.tree ? `TCP segment data (${held} bytes)` : undefined,
+      );
+  }
+  for (const item of plan.items) {
+    if (item.kind !== 'reassembled') continue;
+    const [a, b] = item.last;
+    if (b > a)
+      p.add(
+        rf.segmentData,
+        payloadStart + a,
+        b - a,
+        undefined,
+        p.tree ? `TCP segment data (${b - a} bytes)` : undefined,
+      );
+  }
+  p.close(tcpItem);
+
+  let decoded = 0;
+  for (const item of plan.items) {
+    const before = p.columns ? p.cols.info : '';
+    if (item.kind === 'data') {
+      p.call(data, payloadStart + item.start, payloadStart + item.end);
+      continue;
+    }
+    if (item.kind === 'pdu') {
+      p.call(d, payloadStart + item.start, payloadStart + item.end);
+    } else {
+      addSegmentsTree(p, item);
+      const bytes = st.cache.get(item.key);
+      if (!bytes) {
+        p.issue(
+          'unsupported',
+          'note',
+          `Reassembled TCP PDU of ${item.length} bytes no longer cached (memory bound): not decoded again`,
+          payloadStart,
+          payloadStart,
+        );
+        continue;
+      }
+      p.withSource(`Reassembled TCP (${bytes.length} bytes)`, bytes, () => {
+        p.call(d, 0, bytes.length);
+      });
+    }
+    // Several PDUs in one segment: each one's Info follows the previous (tshark's column fence).
+    if (decoded > 0 && p.columns && !p.cols.info.startsWith(before)) p.cols.info = before + p.cols.info;
+    decoded++;
+  }
+  if (!decoded && held > 0 && p.columns) p.appendInfo(' [TCP segment of a reassembled PDU]');
+  return decoded > 0;
+}
+
+/** "[3 Reassembled TCP Segments (4096 bytes): #4(1448), #5(1448), #6(1200)]", as tshark 4.0. */
+function addSegmentsTree(p: Dissection, item: Extract<PlanItem, { kind: 'reassembled' }>): void {
+  if (!p.detailFor('tcp')) return;
+  const n = item.pieces.length;
+  const base = item.pieces[0]?.offset ?? 0;
+  const label = p.tree
+    ? `[${n} Reassembled TCP Segments (${item.length} bytes): ${item.pieces.map((x) => `#${x.frame}(${x.length})`).join(', ')}]`
+    : undefined;
+  const top = p.add(rf.segments, 0, 0, undefined, label);
+  if (top) top.generated = true;
+  p.open(top);
+  for (const x of item.pieces) {
+    const from = x.offset - base;
+    const node = p.add(
+      rf.segment,
+      0,
+      0,
+      x.frame,
+      p.tree ? `[Frame: ${x.frame}, payload: ${from}-${from + x.length - 1} (${x.length} bytes)]` : undefined,
+    );
+    if (node) node.generated = true;
+  }
+  p.addGenerated(rf.segmentCount, n, `Segment count: ${n}`);
+  p.addGenerated(rf.reassembledLength, item.length, `Reassembled TCP length: ${item.length}`);
+  p.close(top);
+}
