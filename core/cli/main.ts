@@ -37,6 +37,8 @@ Info), spaced like tshark's default output.
 Options:
   -r FILE            the capture to read (or give it as the last argument)
   -c N               stop after N packets
+  -2                 two passes, like tshark -2: fields known only from later packets
+                     (tcp.reassembled_in, http.response_in…) are filled in
   -V                 print the details tree of each packet
   -x                 print a hex dump of each packet's bytes
   -T text|fields|json
@@ -111,6 +113,9 @@ function parseRead(args: string[]): ReadOptions {
         break;
       case '-w':
         o.writeTo = value();
+        break;
+      case '-2':
+        o.twoPass = true;
         break;
       case '-n':
         break; // name resolution is never done over the network anyway

@@ -29,6 +29,9 @@ export interface ReadOptions {
   fields: string[];
   fieldsOptions: FieldsOptions;
   writeTo?: string;
+  /** `-2`: a first pass that only builds state, then the printing pass as a revisit, so fields
+   * known only from later packets (tcp.reassembled_in, *.response_in) print as tshark -2. */
+  twoPass?: boolean;
 }
 
 export interface ReadResult {
@@ -106,12 +109,24 @@ function readAll(
     }
   };
 
+  if (opts.twoPass && limit > 0) {
+    // First pass (tshark -2): no columns, no fields, no tree; only the per-capture state.
+    const first = new FrameSequence(reader.info.interfaces);
+    const quick = { tree: false, columns: false, wanted: null };
+    let k = 0;
+    for (const r of reader.records()) {
+      first.next(r);
+      dissectPacket(first.meta, r.data, state, quick, p, false);
+      if (++k >= limit) break;
+    }
+  }
+  const visited = opts.twoPass === true;
   if (limit > 0) {
     for (const r of reader.records()) {
       n++;
       const iface = interfaces[r.interfaceId];
       frames.next(r);
-      dissectPacket(meta, r.data, state, dopts, p, false);
+      dissectPacket(meta, r.data, state, dopts, p, visited);
 
       if (columns) {
         if (digitsFor !== r.interfaceId) {
