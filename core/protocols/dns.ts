@@ -162,7 +162,7 @@ function dissectMessage(
     o = questions(p, o, start, counts.qd, flavour, update ? 'Zone' : 'Queries');
     o = records(p, o, start, counts.an, flavour, update ? 'Prerequisites' : 'Answers');
     o = records(p, o, start, counts.ns, flavour, update ? 'Updates' : 'Authoritative nameservers');
-    o = records(p, o, start, counts.ar, flavour, 'Additional records');
+    records(p, o, start, counts.ar, flavour, 'Additional records');
   } finally {
     if (pair) addPairing(p, pair);
     p.close(top);

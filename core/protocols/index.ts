@@ -18,6 +18,7 @@ export { igmp } from './igmp';
 export { udp } from './udp';
 export { tcp } from './tcp';
 export { dns, mdns, llmnr } from './dns';
+export { dhcp } from './dhcp';
 export { vxlan } from './vxlan';
 export { geneve } from './geneve';
 export { gre, cmd } from './gre';
