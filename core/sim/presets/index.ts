@@ -1,0 +1,11 @@
+// Every scenario of SEEDS.md as a preset (`scenario-N`), plus the namespace mirror.
+import { netnsMirror } from './netns-mirror';
+import type { Preset } from './types';
+
+export type { Preset };
+
+export const PRESETS: Preset[] = [netnsMirror];
+
+export function findPreset(name: string): Preset | undefined {
+  return PRESETS.find((p) => p.name === name || p.alias === name);
+}

@@ -1,0 +1,116 @@
+// UDP (RFC 768) for simulated hosts: sockets bound to a port (and optionally an address),
+// ephemeral ports from 32768 as Linux allocates them, checksums always computed, and ICMP port
+// unreachable when nothing listens (RFC 1122 §4.1.3.1).
+import { encodeUdp } from '../protocols/udp';
+import { internetChecksum, pseudoHeaderSum } from '../protocols/checksum';
+import type { IpDatagramInfo, IpLayer, UdpService, UdpSocket } from './stack';
+
+interface Bound extends UdpSocket {
+  localPort: number;
+}
+
+export class UdpStack implements UdpService {
+  private sockets = new Map<number, Bound[]>();
+  private nextPort = 32768;
+
+  constructor(private readonly ip: IpLayer) {
+    ip.register(17, (payload, info) => this.input(payload, info));
+  }
+
+  bind(port: number, address?: string): UdpSocket {
+    if (port === 0) {
+      for (let i = 0; i < 28232; i++) {
+        const p = this.nextPort;
+        this.nextPort = this.nextPort >= 60999 ? 32768 : this.nextPort + 1;
+        if (!this.sockets.has(p)) {
+          port = p;
+          break;
+        }
+      }
+      if (port === 0) throw new Error('no free UDP port');
+    } else if (
+      this.sockets.get(port)?.some((s) => !address || !s.localAddress || s.localAddress === address)
+    ) {
+      throw new Error(`UDP port ${port} is already in use`);
+    }
+    const stack = this;
+    const ip = this.ip;
+    const sock: Bound = {
+      localAddress: address ?? '',
+      localPort: port,
+      onMessage: undefined,
+      send(dst, dstPort, payload, opts) {
+        const src = opts?.src ?? (address || ip.sourceFor(dst));
+        if (!src) {
+          ip.emit({
+            kind: 'drop',
+            protocol: 'UDP',
+            text: `${ip.node}: no route to ${dst}: UDP datagram not sent`,
+          });
+          return;
+        }
+        const seg = encodeUdp({ srcPort: port, dstPort }, payload, { src, dst });
+        ip.send({
+          src,
+          dst,
+          protocol: 17,
+          payload: seg,
+          iface: opts?.iface,
+          df: !dst.includes(':') && seg.length + 20 <= ip.mtuFor(dst),
+        });
+      },
+      close() {
+        const list = stack.sockets.get(port);
+        if (!list) return;
+        const i = list.indexOf(sock);
+        if (i >= 0) list.splice(i, 1);
+        if (!list.length) stack.sockets.delete(port);
+      },
+    };
+    const list = this.sockets.get(port);
+    if (list) list.push(sock);
+    else this.sockets.set(port, [sock]);
+    return sock;
+  }
+
+  private input(seg: Uint8Array, info: IpDatagramInfo): void {
+    if (seg.length < 8) return;
+    const dstPort = (seg[2]! << 8) | seg[3]!;
+    const srcPort = (seg[0]! << 8) | seg[1]!;
+    const len = (seg[4]! << 8) | seg[5]!;
+    if (len < 8 || len > seg.length) return;
+    const ck = (seg[6]! << 8) | seg[7]!;
+    const fam = info.src.includes(':') ? 6 : 4;
+    if (
+      (ck !== 0 || fam === 6) &&
+      internetChecksum(seg, 0, len, pseudoHeaderSum(fam, info.src, info.dst, 17, len)) !== 0
+    ) {
+      this.ip.emit({
+        kind: 'drop',
+        iface: info.iface,
+        protocol: 'UDP',
+        text: `${this.ip.node}: UDP checksum bad: dropped`,
+      });
+      return;
+    }
+    const list = this.sockets.get(dstPort);
+    const sock = list?.find((s) => s.localAddress === info.dst) ?? list?.find((s) => !s.localAddress);
+    if (!sock) {
+      this.ip.emit({
+        kind: 'icmp',
+        iface: info.iface,
+        protocol: 'UDP',
+        text: `${this.ip.node}: no socket on UDP port ${dstPort} → ICMP port unreachable to ${info.src}`,
+      });
+      this.ip.unreachable(info, 3);
+      return;
+    }
+    this.ip.emit({
+      kind: 'udp',
+      iface: info.iface,
+      protocol: 'UDP',
+      text: `${this.ip.node}: UDP ${info.src}:${srcPort} → ${info.dst}:${dstPort}, ${len - 8} bytes delivered`,
+    });
+    sock.onMessage?.(seg.subarray(8, len), { address: info.src, port: srcPort, iface: info.iface });
+  }
+}
