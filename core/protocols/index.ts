@@ -17,8 +17,10 @@ export { icmpv6 } from './icmpv6';
 export { igmp } from './igmp';
 export { udp } from './udp';
 export { tcp } from './tcp';
+import '../analysis/tcp-analysis'; // TCP sequence analysis hooks into tcp (tcpAnalyzers)
 export { dns, mdns, llmnr } from './dns';
 export { dhcp } from './dhcp';
+export { tftp } from './tftp';
 export { vxlan } from './vxlan';
 export { geneve } from './geneve';
 export { gre, cmd } from './gre';
@@ -26,3 +28,6 @@ export { erspan } from './erspan';
 export { ipInIp, ipv6InIp } from './ipip';
 export { esp } from './esp';
 export { ah } from './ah';
+export { tls } from './tls';
+export { rip } from './rip';
+export { ospf } from './ospf';

@@ -1,0 +1,396 @@
+// Transport Layer Security 1.0–1.3 over TCP (RFC 2246, 4346, 5246, 8446): the record layer
+// (RFC 8446 §5.1: type, legacy version, length), handshake messages (§4) with their extensions,
+// Change Cipher Spec, alerts (§6) and application data, as tshark 4.0 shows them — including
+// its Protocol column, which names the session's version once a Server Hello fixed it
+// (supported_versions for TLS 1.3, RFC 8446 §4.2.1) and the record's version before that.
+//
+// Records are found by `pduLength` (5-byte header + length); `dissect` decodes every complete
+// record in what it is given (several records per segment), and handshake messages that span
+// records are put back together per direction (RFC 8446 §5.1: handshake messages may be
+// coalesced into one record or fragmented across several).
+import type { Dissection } from '../dissect/dissection';
+import { PerFrameTable } from '../dissect/per-frame';
+import { defineProtocol } from '../dissect/protocol';
+import { tables } from '../dissect/tables';
+import {
+  addStreamHeuristic,
+  NEED_MORE_BYTES,
+  NOT_THIS_PROTOCOL,
+  type StreamDissector,
+} from '../dissect/transport';
+import { dissectHandshake, handshakeFields, type HandshakeContext } from './tls-handshake';
+import { ALERT_DESCRIPTIONS, ALERT_LEVELS, CONTENT_TYPES, VERSIONS } from './tls-names';
+
+export const TLS_RECORD_HEADER = 5;
+/** RFC 8446 §5.2: a record's ciphertext is at most 2^14 + 256 bytes; TLS 1.2 allows 2^14 + 2048. */
+const MAX_RECORD = (1 << 14) + 2048;
+
+const CT_CHANGE_CIPHER_SPEC = 20;
+const CT_ALERT = 21;
+const CT_HANDSHAKE = 22;
+const CT_APPLICATION_DATA = 23;
+const CT_HEARTBEAT = 24;
+
+/** tshark's short version names (Protocol column and record labels). */
+const SHORT_VERSIONS: Readonly<Record<number, string>> = {
+  0x0002: 'SSLv2',
+  0x0300: 'SSLv3',
+  0x0301: 'TLSv1',
+  0x0302: 'TLSv1.1',
+  0x0303: 'TLSv1.2',
+  0x0304: 'TLSv1.3',
+  0xfeff: 'DTLSv1.0',
+  0xfefd: 'DTLSv1.2',
+};
+
+/** TCP ports tshark 4.0 decodes as TLS by default (`tshark -G decodes`: HTTPS, SMTPS, LDAPS,
+ * DNS over TLS, IMAPS, POP3S, SIPS, AMQPS, MQTTS, …). Other ports are found by the heuristic. */
+export const TLS_TCP_PORTS = [
+  324, 443, 465, 636, 802, 853, 993, 995, 1300, 2221, 2443, 3249, 3250, 3251, 3252, 3496, 5061, 5671, 5684,
+  5868, 8883, 11207, 19999, 27017,
+];
+
+export const tls = defineProtocol({
+  abbrev: 'tls',
+  name: 'Transport Layer Security',
+  short: 'TLS',
+  fields: {
+    record: { abbrev: 'tls.record', name: 'Record Layer', type: 'none' },
+    contentType: {
+      abbrev: 'tls.record.content_type',
+      name: 'Content Type',
+      type: 'uint8',
+      vals: CONTENT_TYPES,
+    },
+    opaqueType: { abbrev: 'tls.record.opaque_type', name: 'Opaque Type', type: 'uint8', vals: CONTENT_TYPES },
+    version: { abbrev: 'tls.record.version', name: 'Version', type: 'uint16', base: 'hex', vals: VERSIONS },
+    length: { abbrev: 'tls.record.length', name: 'Length', type: 'uint16' },
+    appData: { abbrev: 'tls.app_data', name: 'Encrypted Application Data', type: 'bytes' },
+    changeCipherSpec: { abbrev: 'tls.change_cipher_spec', name: 'Change Cipher Spec Message', type: 'none' },
+    alert: { abbrev: 'tls.alert_message', name: 'Alert Message', type: 'none' },
+    alertLevel: { abbrev: 'tls.alert_message.level', name: 'Level', type: 'uint8', vals: ALERT_LEVELS },
+    alertDesc: {
+      abbrev: 'tls.alert_message.desc',
+      name: 'Description',
+      type: 'uint8',
+      vals: ALERT_DESCRIPTIONS,
+    },
+    handshakeEncrypted: { abbrev: 'tls.handshake', name: 'Handshake Protocol', type: 'none' },
+    ignoredUnknownRecord: {
+      abbrev: 'tls.ignored_unknown_record',
+      name: 'Ignored Unknown Record',
+      type: 'none',
+    },
+    segmentData: { abbrev: 'tls.segment.data', name: 'TLS segment data', type: 'bytes' },
+    ...handshakeFields,
+  },
+  dissect: dissectTls,
+});
+
+// ---- per-conversation state ----
+
+interface Direction {
+  /** A ChangeCipherSpec (or, in TLS 1.3, the Server Hello) was seen: later handshake records
+   * in this direction are encrypted. */
+  encrypted: boolean;
+  /** A handshake message still missing bytes: the bytes so far. */
+  pending: Uint8Array | null;
+}
+
+interface Session {
+  /** The negotiated version (0 until a Server Hello says), e.g. 0x0304. */
+  version: number;
+  /** The client's port, from its Client Hello (tells the directions apart). */
+  clientPort: number;
+  dirs: [Direction, Direction];
+}
+
+interface TlsState {
+  sessions: Map<number, Session>;
+  /** Per frame (first TLS layer): the session version, and the two directions' encrypted flags,
+   * as they were when the frame began, so a revisit decodes as the first pass did. */
+  byFrame: PerFrameTable;
+}
+
+function newState(): TlsState {
+  return { sessions: new Map(), byFrame: new PerFrameTable(3) };
+}
+
+function newSession(): Session {
+  return {
+    version: 0,
+    clientPort: 0,
+    dirs: [
+      { encrypted: false, pending: null },
+      { encrypted: false, pending: null },
+    ],
+  };
+}
+
+/** The session for this TCP stream; on a revisit a copy restored to the frame's first-pass state. */
+function sessionFor(p: Dissection): Session {
+  const st = p.state.slot('tls', newState);
+  const stream = p.transport?.stream ?? -1;
+  const frame = p.frame.number;
+  const nth = p.layerNumber('tls') - 1;
+  if (p.visited && st.byFrame.has(frame, nth)) {
+    const s = newSession();
+    s.version = st.byFrame.get(frame, nth, 0);
+    s.dirs[0].encrypted = st.byFrame.get(frame, nth, 1) === 1;
+    s.dirs[1].encrypted = st.byFrame.get(frame, nth, 2) === 1;
+    s.clientPort = st.sessions.get(stream)?.clientPort ?? 0;
+    return s;
+  }
+  let s = st.sessions.get(stream);
+  if (!s) st.sessions.set(stream, (s = newSession()));
+  st.byFrame.set(frame, nth, 0, s.version);
+  st.byFrame.set(frame, nth, 1, s.dirs[0].encrypted ? 1 : 0);
+  st.byFrame.set(frame, nth, 2, s.dirs[1].encrypted ? 1 : 0);
+  return s;
+}
+
+// ---- record framing ----
+
+function looksLikeRecord(data: Uint8Array, start: number, end: number): boolean {
+  if (end - start < 3) return false;
+  const type = data[start]!;
+  const major = data[start + 1]!;
+  const minor = data[start + 2]!;
+  return type >= CT_CHANGE_CIPHER_SPEC && type <= CT_HEARTBEAT && major === 3 && minor <= 4;
+}
+
+/** RFC 8446 §5.1: a 5-byte header then `length` bytes. */
+export function tlsPduLength(_p: Dissection, data: Uint8Array, start: number, end: number): number {
+  if (end - start < TLS_RECORD_HEADER)
+    return end - start >= 3 && !looksLikeRecord(data, start, end) ? NOT_THIS_PROTOCOL : NEED_MORE_BYTES;
+  if (!looksLikeRecord(data, start, end)) return NOT_THIS_PROTOCOL;
+  const len = (data[start + 3]! << 8) | data[start + 4]!;
+  if (len > MAX_RECORD) return NOT_THIS_PROTOCOL;
+  return TLS_RECORD_HEADER + len;
+}
+
+// ---- decode ----
+
+function versionShort(v: number): string {
+  return SHORT_VERSIONS[v] ?? 'TLS';
+}
+
+function dissectTls(p: Dissection, start: number, end: number): void {
+  const session = sessionFor(p);
+  const t = p.transport;
+  if (session.clientPort === 0 && t) {
+    // Until a Client Hello says which side is the client, the lower-numbered well-known port
+    // is taken to be the server's.
+    session.clientPort = TLS_TCP_PORTS.includes(t.dstPort) ? t.srcPort : t.dstPort;
+  }
+  const dirIndex = t && t.srcPort === session.clientPort ? 0 : 1;
+  const top = p.add(tls.field, start, end - start);
+  p.open(top);
+  const names: string[] = [];
+  let off = start;
+  let lastVersion = 0;
+  // Each pass consumes at least a 5-byte header, so this ends.
+  while (off < end) {
+    const avail = end - off;
+    if (avail < TLS_RECORD_HEADER || !looksLikeRecord(p.data, off, end)) {
+      // Not a record boundary (a continuation we have no reassembly for) or a short tail.
+      if (p.tree)
+        p.add(
+          tls.f.segmentData,
+          off,
+          Math.min(avail, p.remaining(off)),
+          undefined,
+          `TLS segment data (${avail} bytes)`,
+        );
+      if (!names.length) names.push('Continuation Data');
+      break;
+    }
+    const len = p.u16(off + 3);
+    if (len > avail - TLS_RECORD_HEADER) {
+      // The record continues in a later segment (TCP reassembly, when present, gives whole ones).
+      if (p.tree) p.add(tls.f.segmentData, off, avail, undefined, `TLS segment data (${avail} bytes)`);
+      names.push('Ignored Unknown Record');
+      break;
+    }
+    lastVersion = p.u16(off + 1);
+    dissectRecord(p, session, dirIndex, off, len, names);
+    off += TLS_RECORD_HEADER + len;
+  }
+  if (top) top.end = off > start ? off : end;
+  p.close(top);
+  if (p.columns) {
+    p.cols.protocol = versionShort(session.version || lastVersion);
+    // TCP reassembly hands over one record at a time: later records of the same packet follow
+    // the earlier ones' Info, comma-separated as tshark lists them.
+    if (p.layerNumber('tls') > 1) p.appendInfo(`, ${names.join(', ')}`);
+    else p.setInfo(names.join(', '));
+  }
+}
+
+function recordLabel(version: number, what: string): string {
+  return `${versionShort(version)} Record Layer: ${what}`;
+}
+
+function dissectRecord(
+  p: Dissection,
+  session: Session,
+  dirIndex: 0 | 1,
+  start: number,
+  len: number,
+  names: string[],
+): void {
+  const f = tls.f;
+  const dir = session.dirs[dirIndex];
+  const type = p.u8(start);
+  const recVersion = p.u16(start + 1);
+  const body = start + TLS_RECORD_HEADER;
+  const bodyEnd = body + len;
+  // TLS 1.3 (RFC 8446 §5.2): encrypted records carry the outer type 23, which tshark calls the
+  // opaque type.
+  const tls13 = session.version === 0x0304;
+  const item = p.add(f.record, start, TLS_RECORD_HEADER + len, undefined, '');
+  p.open(item);
+  if (type === CT_APPLICATION_DATA && tls13) p.add(f.opaqueType, start, 1);
+  else p.add(f.contentType, start, 1);
+  p.add(f.version, start + 1, 2);
+  p.add(f.length, start + 3, 2);
+  const labelVersion = (): number => session.version || recVersion;
+  let label: string;
+  switch (type) {
+    case CT_CHANGE_CIPHER_SPEC: {
+      p.add(f.changeCipherSpec, body, len);
+      names.push('Change Cipher Spec');
+      label = 'Change Cipher Spec Protocol: Change Cipher Spec';
+      // RFC 5246 §7.1: what follows in this direction is protected. (TLS 1.3's CCS is only for
+      // middlebox compatibility, RFC 8446 §D.4; its handshake is already encrypted.)
+      dir.encrypted = true;
+      break;
+    }
+    case CT_ALERT: {
+      if (dir.encrypted || len !== 2) {
+        p.add(f.alert, body, len, undefined, 'Alert Message: Encrypted Alert');
+        names.push('Encrypted Alert');
+        label = 'Encrypted Alert';
+      } else {
+        const level = p.u8(body);
+        const desc = p.u8(body + 1);
+        const alertItem = p.add(f.alert, body, 2, undefined, 'Alert Message');
+        p.open(alertItem);
+        p.add(f.alertLevel, body, 1);
+        p.add(f.alertDesc, body + 1, 1);
+        p.close(alertItem);
+        const text = `Alert (Level: ${ALERT_LEVELS[level] ?? 'Unknown'}, Description: ${ALERT_DESCRIPTIONS[desc] ?? 'Unknown'})`;
+        names.push(text);
+        label = `Alert (Level: ${ALERT_LEVELS[level] ?? 'Unknown'}, Description: ${ALERT_DESCRIPTIONS[desc] ?? 'Unknown'})`;
+      }
+      break;
+    }
+    case CT_HANDSHAKE: {
+      if (dir.encrypted) {
+        p.add(f.handshakeEncrypted, body, len, undefined, 'Handshake Protocol: Encrypted Handshake Message');
+        names.push('Encrypted Handshake Message');
+        label = 'Handshake Protocol: Encrypted Handshake Message';
+        break;
+      }
+      const ctx: HandshakeContext = {
+        onServerVersion: (v) => {
+          session.version = v;
+          // RFC 8446 §2: in TLS 1.3 everything after the Server Hello is encrypted.
+          if (v === 0x0304) {
+            session.dirs[0].encrypted = true;
+            session.dirs[1].encrypted = true;
+          }
+        },
+        onClientHello: () => {
+          if (p.transport) session.clientPort = p.transport.srcPort;
+        },
+        isQuic: false,
+      };
+      const msgNames = handshakeMessages(p, dir, body, bodyEnd, ctx);
+      names.push(...msgNames);
+      label = `Handshake Protocol: ${msgNames.join(', ') || 'Fragment'}`;
+      break;
+    }
+    case CT_APPLICATION_DATA: {
+      p.add(f.appData, body, len);
+      names.push('Application Data');
+      label = 'Application Data Protocol: Application Data';
+      break;
+    }
+    default: {
+      names.push('Heartbeat');
+      label = 'Heartbeat';
+    }
+  }
+  if (item) item.label = recordLabel(labelVersion(), label);
+  p.close(item);
+}
+
+/** Bound on reassembled handshake messages (a certificate chain can be large, not unbounded). */
+const MAX_HANDSHAKE_MESSAGE = 1 << 20;
+
+/**
+ * The handshake messages in one record's body. A message that continues in the next record
+ * is kept per direction and completed there, then decoded from a reassembled data source.
+ */
+function handshakeMessages(
+  p: Dissection,
+  dir: Direction,
+  start: number,
+  end: number,
+  ctx: HandshakeContext,
+): string[] {
+  const names: string[] = [];
+  let off = start;
+  if (dir.pending && !p.visited) {
+    const need =
+      4 + ((dir.pending[1]! << 16) | (dir.pending[2]! << 8) | dir.pending[3]!) - dir.pending.length;
+    const take = Math.min(need, end - off);
+    const joined = new Uint8Array(dir.pending.length + take);
+    joined.set(dir.pending);
+    joined.set(p.data.subarray(off, off + take), dir.pending.length);
+    off += take;
+    if (take === need) {
+      dir.pending = null;
+      p.withSource(`Reassembled TLS (${joined.length} bytes)`, joined, () => {
+        names.push(dissectHandshake(p, 0, joined.length, ctx));
+      });
+    } else {
+      dir.pending = joined;
+      names.push('Continuation Data');
+    }
+  }
+  // Each message has a 4-byte header, so this ends.
+  while (off < end) {
+    if (end - off < 4) {
+      if (!p.visited) dir.pending = p.data.slice(off, end);
+      break;
+    }
+    const msgLen = (p.u8(off + 1) << 16) | p.u16(off + 2);
+    if (off + 4 + msgLen > end) {
+      if (!p.visited && msgLen <= MAX_HANDSHAKE_MESSAGE) dir.pending = p.data.slice(off, end);
+      names.push(dissectHandshake(p, off, end, ctx, true));
+      break;
+    }
+    names.push(dissectHandshake(p, off, off + 4 + msgLen, ctx));
+    off += 4 + msgLen;
+  }
+  return names;
+}
+
+export const tlsStream: StreamDissector = Object.assign(tls, { pduLength: tlsPduLength });
+
+for (const port of TLS_TCP_PORTS) tables.tcpPort.register(port, tlsStream);
+
+// tshark's enabled "tls over tcp" heuristic: a handshake record holding a Client Hello or
+// Server Hello starts TLS on any port.
+addStreamHeuristic({
+  name: 'tls_tcp',
+  dissector: tlsStream,
+  test(_p, data, start, end) {
+    if (end - start < TLS_RECORD_HEADER + 4 || !looksLikeRecord(data, start, end)) return false;
+    const len = (data[start + 3]! << 8) | data[start + 4]!;
+    const hsType = data[start + 5]!;
+    return data[start] === CT_HANDSHAKE && len <= MAX_RECORD && len >= 4 && (hsType === 1 || hsType === 2);
+  },
+});
