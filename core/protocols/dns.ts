@@ -6,7 +6,7 @@
 // message ends. Queries and responses are paired per conversation and transaction ID
 // (`dns.response_in`, `dns.response_to`, `dns.time`), remembered per frame for revisits.
 import type { Dissection } from '../dissect/dissection';
-import { hex, ipv4ToString, ipv6ToString } from '../dissect/format';
+import { hex, ipv4ToString, ipv6ToString, nsToSeconds } from '../dissect/format';
 import { PerFrameTable } from '../dissect/per-frame';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
@@ -429,7 +429,9 @@ interface DnsPairing {
   open: Map<string, number>;
   requestFrame: number[];
   responseFrame: number[];
-  requestNs: number[];
+  /** Request timestamps: whole seconds and nanoseconds (exact, unlike one float of ns). */
+  requestSec: number[];
+  requestNsec: number[];
   /** Per frame: role (1 request, 2 response, 3 unsolicited response) and transaction index. */
   byFrame: PerFrameTable;
 }
@@ -445,7 +447,8 @@ function pairing(p: Dissection): DnsPairing {
     open: new Map(),
     requestFrame: [],
     responseFrame: [],
-    requestNs: [],
+    requestSec: [],
+    requestNsec: [],
     byFrame: new PerFrameTable(2),
   }));
 }
@@ -468,7 +471,8 @@ function pairTransaction(p: Dissection, id: number, isResponse: boolean): PairRe
       txn = st.requestFrame.length;
       st.requestFrame.push(frame);
       st.responseFrame.push(0);
-      st.requestNs.push(p.frame.relativeNs);
+      st.requestSec.push(p.frame.tsSec);
+      st.requestNsec.push(p.frame.tsNsec);
       st.open.set(key, txn);
     }
     role = 1;
@@ -496,9 +500,10 @@ function addPairing(p: Dissection, { role, txn, st }: PairResult): void {
     const req = st.requestFrame[txn]!;
     p.addGenerated(F.responseTo, req, `Request In: ${req}`);
     if (p.wants(F.time)) {
-      const ns = BigInt(Math.max(0, p.frame.relativeNs - st.requestNs[txn]!));
-      const secs = (Number(ns) / 1e9).toFixed(9);
-      p.addGenerated(F.time, ns, `Time: ${secs} seconds`);
+      const ns =
+        BigInt(p.frame.tsSec - st.requestSec[txn]!) * 1_000_000_000n +
+        BigInt(p.frame.tsNsec - st.requestNsec[txn]!);
+      p.addGenerated(F.time, ns, `Time: ${nsToSeconds(ns)} seconds`);
     }
   } else if (role === 3) {
     p.addGenerated(F.unsolicited, true, 'Unsolicited: True');

@@ -31,3 +31,5 @@ export { ah } from './ah';
 export { tls } from './tls';
 export { rip } from './rip';
 export { ospf } from './ospf';
+export { http, ssdp } from './http';
+export { http2 } from './http2';

@@ -1,0 +1,205 @@
+// DNS over UDP and TCP (dnsmasq and dig in two network namespaces, scripts/fixtures/
+// dns-dhcp-tftp.sh): every packet's columns and fields equal tshark 4.0's; name compression
+// loops, truncation and revisits behave; encodeDns/parseDns round-trip.
+import { describe, expect, it } from 'vitest';
+import { dissectPacket } from '../../../core/dissect/packet';
+import { CaptureState } from '../../../core/dissect/state';
+import { Dissection, type TreeNode } from '../../../core/dissect/dissection';
+import { fieldList, fieldsByAbbrev } from '../../../core/dissect/fields';
+import { formatFieldValue } from '../../../core/dissect/format';
+import { encodeDns, parseDns, dnsTcp, type DnsRepr } from '../../../core/protocols/dns';
+import { encodeUdp } from '../../../core/protocols/udp';
+import { frameMeta, readClassicPcap } from '../../helpers/decode';
+import { APP_FIXTURES, compareWithTshark } from './dns-golden';
+import { join } from 'node:path';
+
+/** Ethernet + IPv4 (checksum left 0: not verified on the fast path) + UDP around a payload. */
+function udpFrame(payload: Uint8Array, srcPort: number, dstPort: number): Uint8Array {
+  const udp = encodeUdp({ srcPort, dstPort }, payload, { src: '192.0.2.1', dst: '192.0.2.2' });
+  const ip = new Uint8Array(20 + udp.length);
+  ip.set([
+    0x45,
+    0,
+    (ip.length >> 8) & 0xff,
+    ip.length & 0xff,
+    0,
+    1,
+    0,
+    0,
+    64,
+    17,
+    0,
+    0,
+    192,
+    0,
+    2,
+    1,
+    192,
+    0,
+    2,
+    2,
+  ]);
+  ip.set(udp, 20);
+  const eth = new Uint8Array(14 + ip.length);
+  eth.set([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0]);
+  eth.set(ip, 14);
+  return eth;
+}
+
+function decode(frame: Uint8Array, fields: string[] = [], number = 1, state = new CaptureState()) {
+  const wanted = new Uint8Array(fieldList.length);
+  for (const f of fields) wanted[fieldsByAbbrev.get(f)!.id] = 1;
+  const p = dissectPacket(
+    frameMeta(frame, { number }),
+    frame,
+    state,
+    { tree: false, wanted, columns: true },
+    new Dissection(),
+  );
+  const value = (name: string) =>
+    p.valueFields
+      .map((f, i) => (f.abbrev === name ? formatFieldValue(f, p.values[i]!) : undefined))
+      .filter((v) => v !== undefined)
+      .join(',');
+  return { p, value };
+}
+
+function labels(nodes: TreeNode[], out: string[] = []): string[] {
+  for (const n of nodes) {
+    out.push(n.label);
+    if (n.children) labels(n.children, out);
+  }
+  return out;
+}
+
+describe('DNS against tshark 4.0 (dnsmasq + dig, UDP and TCP)', () => {
+  it('has the same Protocol, Info and dns.* fields for every packet', () => {
+    expect(compareWithTshark('dns')).toEqual([]);
+  });
+
+  it('pairs every query with its response and answers the same on a revisit', () => {
+    const records = readClassicPcap(join(APP_FIXTURES, 'dns.pcap'));
+    const state = new CaptureState();
+    const p = new Dissection();
+    for (const r of records) dissectPacket(r.meta, r.data, state, { tree: false, columns: true }, p);
+    // Second look at a query (random access): its response is known now.
+    const query = records.find((r) => {
+      dissectPacket(r.meta, r.data, state, { tree: true }, p, true);
+      return p.cols.info.startsWith('Standard query 0x');
+    })!;
+    const q = dissectPacket(query.meta, query.data, state, { tree: true }, new Dissection(), true);
+    const responseIn = labels(q.roots).find((l) => l.startsWith('[Response In: '));
+    expect(responseIn).toMatch(/^\[Response In: \d+\]$/);
+    const n = Number(/\d+/.exec(responseIn!)![0]);
+    const resp = records[n - 1]!;
+    const r = dissectPacket(resp.meta, resp.data, state, { tree: true }, new Dissection(), true);
+    expect(labels(r.roots)).toContain(`[Request In: ${query.meta.number}]`);
+  });
+});
+
+describe('DNS robustness', () => {
+  const header = (qd: number) => [0x12, 0x34, 0x01, 0x00, 0, qd, 0, 0, 0, 0, 0, 0];
+
+  it('stops a name that points at itself (compression loop) and keeps the lower layers', () => {
+    const msg = Uint8Array.from([...header(1), 0xc0, 12, 0, 1, 0, 1]);
+    const { p } = decode(udpFrame(msg, 40000, 53), ['udp.srcport']);
+    expect(p.malformed).toBe(true);
+    expect(p.issues.some((i) => /loops/.test(i.message))).toBe(true);
+    expect(p.cols.protocol).toBe('DNS');
+    expect(p.cols.info).toMatch(/^Standard query 0x1234 \[Malformed Packet\]$/);
+  });
+
+  it('marks a message cut short as malformed, not thrown', () => {
+    const msg = Uint8Array.from([...header(1), 3, 0x77, 0x77]);
+    const { p } = decode(udpFrame(msg, 40000, 53));
+    expect(p.malformed).toBe(true);
+  });
+
+  it('bounds a header claiming 65535 records over a tiny body', () => {
+    const msg = Uint8Array.from([0, 1, 0x81, 0x80, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0]);
+    const { p } = decode(udpFrame(msg, 53, 40000));
+    expect(p.malformed).toBe(true);
+  });
+
+  it('decodes a label with bytes outside printable ASCII and a 63-byte label', () => {
+    const long = 'a'.repeat(63);
+    const repr: DnsRepr = { id: 7, questions: [{ name: `${long}.example`, type: 1 }] };
+    const { value } = decode(udpFrame(encodeDns(repr), 40000, 53), ['dns.qry.name', 'dns.qry.name.len']);
+    expect(value('dns.qry.name')).toBe(`${long}.example`);
+    expect(value('dns.qry.name.len')).toBe('71');
+  });
+});
+
+describe('DNS over TCP framing', () => {
+  it('says how long a message is from its two-byte prefix (RFC 1035 §4.2.2)', () => {
+    const p = new Dissection();
+    expect(dnsTcp.pduLength(p, Uint8Array.from([0]), 0, 1)).toBe(-1);
+    expect(dnsTcp.pduLength(p, Uint8Array.from([0, 40, 1, 2]), 0, 4)).toBe(42);
+  });
+});
+
+describe('encodeDns / parseDns', () => {
+  const repr: DnsRepr = {
+    id: 0xbeef,
+    response: true,
+    opcode: 0,
+    authoritative: true,
+    truncated: false,
+    recursionDesired: true,
+    recursionAvailable: true,
+    authenticated: false,
+    checkingDisabled: false,
+    rcode: 0,
+    questions: [{ name: 'www.example.test', type: 1, class: 1 }],
+    answers: [
+      { name: 'www.example.test', type: 5, class: 1, ttl: 60, target: 'web.example.test' },
+      { name: 'web.example.test', type: 1, class: 1, ttl: 60, address: '203.0.113.20' },
+      { name: 'web.example.test', type: 28, class: 1, ttl: 60, address: '2001:db8::20' },
+      { name: 'example.test', type: 15, class: 1, ttl: 300, preference: 10, target: 'mail.example.test' },
+      { name: 'example.test', type: 16, class: 1, ttl: 300, txt: ['v=spf1 -all', 'x'] },
+      {
+        name: '_http._tcp.example.test',
+        type: 33,
+        class: 1,
+        ttl: 300,
+        priority: 1,
+        weight: 2,
+        port: 8080,
+        target: 'web.example.test',
+      },
+    ],
+    authority: [{ name: 'example.test', type: 2, class: 1, ttl: 3600, target: 'ns.example.test' }],
+    additional: [{ name: '', type: 41, class: 1232, ttl: 0, rdata: new Uint8Array(0) }],
+  };
+
+  it('round-trips decode → encode → decode', () => {
+    const bytes = encodeDns(repr);
+    const parsed = parseDns(bytes)!;
+    expect(parsed).toEqual(repr);
+    expect(encodeDns(parsed)).toEqual(bytes);
+  });
+
+  it('encodes what the dissector reads as tshark would show it', () => {
+    const { p, value } = decode(udpFrame(encodeDns(repr), 53, 40000), [
+      'dns.a',
+      'dns.aaaa',
+      'dns.cname',
+      'dns.count.answers',
+      'dns.srv.port',
+    ]);
+    expect(p.cols.info).toBe(
+      'Standard query response 0xbeef A www.example.test CNAME web.example.test A 203.0.113.20 AAAA 2001:db8::20 MX 10 mail.example.test TXT SRV 1 2 8080 web.example.test NS ns.example.test OPT',
+    );
+    expect(value('dns.a')).toBe('203.0.113.20');
+    expect(value('dns.aaaa')).toBe('2001:db8::20');
+    expect(value('dns.cname')).toBe('web.example.test');
+    expect(value('dns.count.answers')).toBe('6');
+    expect(value('dns.srv.port')).toBe('8080');
+  });
+
+  it('adds the TCP length prefix on request and rejects truncated input', () => {
+    const tcp = encodeDns({ id: 1, questions: [{ name: 'a.b', type: 1 }] }, { tcp: true });
+    expect((tcp[0]! << 8) | tcp[1]!).toBe(tcp.length - 2);
+    expect(parseDns(tcp.subarray(2, 10))).toBeUndefined();
+  });
+});
