@@ -721,3 +721,54 @@ registerCommand('nc', (args, ctx) => {
     ctx.exit(0);
   });
 });
+
+// ---- ifconfig (net-tools): `ifconfig lo:3 192.168.1.55/16`, `ifconfig eth0 down` ----
+
+registerCommand('ifconfig', (args, ctx) => {
+  const host = hostOf(ctx, 'ifconfig');
+  if (!host) return;
+  const name = args[1];
+  if (!name) {
+    for (const l of host.ipAddr()) ctx.print(l);
+    ctx.exit(0);
+    return;
+  }
+  const dev = name.split(':')[0]!;
+  if (!host.ifaces.has(dev))
+    throw new Error(`${name}: error fetching interface information: Device not found`);
+  const rest = args.slice(2);
+  if (!rest.length) {
+    const lines = host.ipAddr();
+    let on = false;
+    for (const l of lines) {
+      if (/^\d+: /.test(l)) on = l.split(': ')[1] === dev;
+      if (on) ctx.print(l);
+    }
+    ctx.exit(0);
+    return;
+  }
+  if (rest[0] === 'up' || rest[0] === 'down') {
+    const err = (ctx as SimCommandContext).setLink(`${host.name}.${dev}`, rest[0] === 'up');
+    if (err) throw new Error(err);
+    ctx.exit(0);
+    return;
+  }
+  const c = parseCidr(rest[0]!, undefined);
+  if (!c || c.family !== 4) throw new Error(`${rest[0]}: Unknown host`);
+  let prefix = rest[0]!.includes('/') ? c.prefix : 24;
+  const nm = rest.indexOf('netmask');
+  if (nm >= 0) {
+    const m = ip4(rest[nm + 1] ?? '');
+    if (m === undefined) throw new Error('bad netmask');
+    prefix = 0;
+    while (prefix < 32 && m & (0x80000000 >>> prefix)) prefix++;
+  }
+  // An alias (eth0:1) adds an address; the bare name replaces the primary one.
+  if (!name.includes(':')) {
+    const first = host.ifaces.get(dev)!.v4[0];
+    if (first) host.removeAddress4(dev, first.addr, first.prefix);
+  }
+  host.addAddress4(dev, c.addr, prefix, { label: name.includes(':') ? name : undefined });
+  host.note('command', dev, `${host.name}: ${name} ${ip4Text(c.addr)}/${prefix}`);
+  ctx.exit(0);
+});

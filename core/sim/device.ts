@@ -117,8 +117,10 @@ export class Link {
     readonly kernel: Kernel,
     opts: LinkOptions = {},
   ) {
-    this.delay = opts.delay ?? 0;
-    this.bandwidth = opts.bandwidth ?? 0;
+    // Defaults like a short gigabit cable (a veth pair is faster still, but zero delays make
+    // every round-trip time 0.000 ms).
+    this.delay = opts.delay ?? 50_000;
+    this.bandwidth = opts.bandwidth ?? 1e9;
     this.mtu = opts.mtu ?? 1500;
     this.loss = opts.loss ?? 0;
     this.queueLimit = opts.queue ?? 1000;

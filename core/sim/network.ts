@@ -133,8 +133,8 @@ export class Network {
       const opts = Array.isArray(l) ? {} : l;
       const ports = ends.map((e) => this.port(e)!);
       const link = new Link(ports, k, {
-        delay: opts.delay === undefined ? 0 : parseDuration(opts.delay),
-        bandwidth: opts.bandwidth === undefined ? 0 : parseBandwidth(opts.bandwidth),
+        delay: opts.delay === undefined ? undefined : parseDuration(opts.delay),
+        bandwidth: opts.bandwidth === undefined ? undefined : parseBandwidth(opts.bandwidth),
         mtu: opts.mtu,
         loss: opts.loss,
         queue: opts.queue,

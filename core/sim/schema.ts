@@ -50,8 +50,11 @@ const switchPort = {
 const endpoint = { type: 'string', pattern: '^[^.\\s]+\\.[^.\\s]+$', description: 'NODE.INTERFACE' };
 
 const linkProps = {
-  delay: duration,
-  bandwidth: { type: ['string', 'number'], description: 'e.g. 1Gbps, 100Mbps' },
+  delay: { ...duration, description: 'one-way propagation delay (default 50us)' },
+  bandwidth: {
+    type: ['string', 'number'],
+    description: 'e.g. 1Gbps (the default), 100Mbps; 0 = no serialisation time',
+  },
   loss: { type: 'number', minimum: 0, maximum: 1 },
   mtu: { type: 'integer', minimum: 68, maximum: 65535 },
   queue: { type: 'integer', minimum: 1 },
