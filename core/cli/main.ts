@@ -48,6 +48,8 @@ Options:
                      _ws.col.Protocol _ws.col.Length _ws.col.Info (and 4.2's lower-case names)
   -E OPTION=VALUE    -T fields formatting: separator=/t|/s|C, header=y|n, quote=d|s|n,
                      occurrence=f|l|a|N, aggregator=/s|C
+  -Y FILTER          display filter (Wireshark syntax): only matching packets are printed
+                     and written; a bad filter exits 2 with the error under its position
   -w OUT             write the packets read to OUT (pcap or pcapng by its extension, .gz
                      compresses); -c is respected
 
@@ -113,6 +115,9 @@ function parseRead(args: string[]): ReadOptions {
         break;
       case '-w':
         o.writeTo = value();
+        break;
+      case '-Y':
+        o.filter = value();
         break;
       case '-2':
         o.twoPass = true;

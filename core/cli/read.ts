@@ -15,10 +15,12 @@ import { FrameSequence } from '../dissect/frame-sequence';
 import { fieldList } from '../dissect/fields';
 import { dissectPacket } from '../dissect/packet';
 import { CaptureState } from '../dissect/state';
+import { caretLines, compileFilter, FilterError, type CompiledFilter } from '../filter';
 import { FieldsPrinter, type ColumnId, type FieldsOptions } from './fields-output';
 import { Output } from './output';
 import { formatRelativeTime, summaryLine, timeDigits } from './summary-line';
 import { hexDumpSources, jsonLayers, treeText } from './tree-text';
+import { UsageError } from './usage';
 
 export interface ReadOptions {
   file: string;
@@ -32,6 +34,8 @@ export interface ReadOptions {
   /** `-2`: a first pass that only builds state, then the printing pass as a revisit, so fields
    * known only from later packets (tcp.reassembled_in, *.response_in) print as tshark -2. */
   twoPass?: boolean;
+  /** `-Y FILTER`: print (and write) only the packets the display filter matches. */
+  filter?: string;
 }
 
 export interface ReadResult {
@@ -44,9 +48,10 @@ export function readCommand(opts: ReadOptions, out: Output): ReadResult {
   // Validate the fields before touching the file, so usage errors come first.
   const fields =
     opts.format === 'fields' ? new FieldsPrinter(opts.fields, fieldList.length, opts.fieldsOptions) : null;
+  const filter = opts.filter ? compileReadFilter(opts.filter) : null;
   const reader = openCaptureFile(opts.file);
   try {
-    return readAll(reader, opts, fields, out);
+    return readAll(reader, opts, fields, out, filter);
   } finally {
     reader.close();
   }
@@ -57,10 +62,16 @@ function readAll(
   opts: ReadOptions,
   fields: FieldsPrinter | null,
   out: Output,
+  filter: CompiledFilter | null = null,
 ): ReadResult {
   const tree = opts.verbose || opts.format === 'json' || (opts.hex && opts.format === 'text');
   const columns = opts.format === 'text' ? !opts.verbose && !opts.hex : (fields?.needsColumns ?? false);
-  const dopts = { tree, columns, wanted: fields?.wanted ?? null };
+  let wanted = fields?.wanted ?? null;
+  if (filter && filter.fields.length) {
+    wanted = wanted ? wanted.slice() : new Uint8Array(fieldList.length);
+    filter.markWanted(wanted);
+  }
+  const dopts = { tree, columns, wanted };
   const p = new Dissection();
   const state = new CaptureState();
   const frames = new FrameSequence(reader.info.interfaces);
@@ -77,6 +88,7 @@ function readAll(
   if (opts.format === 'json') out.write('[\n');
 
   let n = 0;
+  let printed = 0;
   let digitsFor = -1;
   let digits = 6;
   let timeText = '';
@@ -127,6 +139,11 @@ function readAll(
       const iface = interfaces[r.interfaceId];
       frames.next(r);
       dissectPacket(meta, r.data, state, dopts, p, visited);
+      if (filter && !filter.match(p)) {
+        if (n >= limit) break;
+        continue;
+      }
+      printed++;
 
       if (columns) {
         if (digitsFor !== r.interfaceId) {
@@ -138,7 +155,7 @@ function readAll(
       if (fields) {
         out.write(fields.line(p, columnText));
       } else if (opts.format === 'json') {
-        if (n > 1) out.write(',\n');
+        if (printed > 1) out.write(',\n');
         out.write(jsonPacket(p, r.tsSec));
       } else {
         if (columns) {
@@ -173,12 +190,23 @@ function readAll(
       if (n >= limit) break;
     }
   }
-  if (opts.format === 'json') out.write(n ? '\n]\n' : ']\n');
+  if (opts.format === 'json') out.write(printed ? '\n]\n' : ']\n');
   writer?.close();
   const result: ReadResult = { packets: n };
   // With -c the reading may stop before the damage: report it only when reading reached it.
   if (reader.damage && n < limit) result.damage = reader.damage;
   return result;
+}
+
+/** Compiles `-Y`; a bad filter is a usage error shown as tshark shows it (message, then the
+ * expression with a caret line under the problem). */
+function compileReadFilter(expr: string): CompiledFilter {
+  try {
+    return compileFilter(expr);
+  } catch (e) {
+    if (e instanceof FilterError) throw new UsageError(`${e.message}\n${caretLines(expr, e.start, e.end)}`);
+    throw e;
+  }
 }
 
 function jsonPacket(p: Dissection, tsSec: number): string {

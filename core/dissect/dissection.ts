@@ -313,10 +313,21 @@ export class Dissection {
     } else if (f.mask && typeof value === 'number') {
       raw = value * 2 ** f.shift;
     }
-    if (value !== undefined && this.wanted !== null && this.wanted[f.id] === 1) {
-      this.valueFields.push(f);
-      this.values.push(value);
-      this.valueLayers.push(Math.max(1, this.layerNumber(this.protocol)));
+    if (this.wanted !== null && this.wanted[f.id] === 1) {
+      // A display filter reads a protocol as the bytes its item spans (`eth[0]`, `len(tcp)`)
+      // and a label-only item (FT_NONE) as present; other value-less items record nothing.
+      const v =
+        value ??
+        (f.type === 'protocol'
+          ? this.data.subarray(start, Math.min(start + len, this.data.length))
+          : f.type === 'none'
+            ? EMPTY
+            : undefined);
+      if (v !== undefined) {
+        this.valueFields.push(f);
+        this.values.push(v);
+        this.valueLayers.push(Math.max(1, this.layerNumber(this.protocol)));
+      }
     }
     if (!this.tree) return undefined;
     const node: TreeNode = {

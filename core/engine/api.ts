@@ -90,7 +90,7 @@ export interface OpenProgress {
 }
 
 /** What every transport exposes. Methods are async so that transports can be remote. */
-export interface EngineApi {
+export interface EngineApi extends FilterApi {
   /** Opens a capture file by path; progress is reported through `onProgress`. */
   openFile(path: string): Promise<CaptureSummary>;
   /** Opens capture bytes (drag and drop in the browser, tests). */
@@ -108,7 +108,7 @@ export interface EngineApi {
   packet(number: number): Promise<PacketDetail>;
 }
 
-/** Display filters (issue 5). EngineApi extends this once every transport implements it. */
+/** Display filters and colouring rules (issue 5). */
 export interface FilterApi {
   /** Validates a display filter as the user types (no packets are read). */
   checkFilter(expr: string): Promise<FilterCheck>;
@@ -117,6 +117,20 @@ export interface FilterApi {
   filter(expr: string, selected?: number): Promise<FilterResult>;
   /** Field, protocol, function and value-string names for the filter bar's completion. */
   completions(prefix: string): Promise<FilterCompletion[]>;
+  /** The colouring rules in order (the first that matches colours a row). */
+  colorRules(): Promise<ColorRuleDTO[]>;
+  /** Replaces the colouring rules (each filter is compiled; a bad one rejects the whole list
+   * with a `bad-filter` error naming the rule) and recolours the open capture. */
+  setColorRules(rules: ColorRuleDTO[]): Promise<void>;
+}
+
+/** A colouring rule as the UI edits it; colours are CSS `#rrggbb`. */
+export interface ColorRuleDTO {
+  name: string;
+  filter: string;
+  fg: string;
+  bg: string;
+  enabled: boolean;
 }
 
 /** Where in the expression a problem is: 0-based `[start, end)` in UTF-16 units. */
@@ -152,7 +166,10 @@ export interface FilterCompletion {
 }
 
 /** Events an engine emits while working. */
-export type EngineEvent = { type: 'progress'; progress: OpenProgress };
+export type EngineEvent =
+  | { type: 'progress'; progress: OpenProgress }
+  /** A display-filter pass: packets examined so far of `total`, and how many matched. */
+  | { type: 'filterProgress'; progress: { done: number; total: number; matched: number } };
 
 /** A user-facing error: `message` is complete and meant to be shown as is. */
 export interface EngineErrorDTO {

@@ -8,7 +8,7 @@ import { openCaptureBytes, openCaptureFile, type CaptureFileInfo, type CaptureRe
 import { Dissection, type FrameMeta, type TreeNode } from '../dissect/dissection';
 import { hexDumpToCapture, HexDumpError } from '../capture/hexdump';
 import { FrameSequence } from '../dissect/frame-sequence';
-import { fieldList, fieldsByAbbrev } from '../dissect/fields';
+import { fieldList, fieldsByAbbrev, type FieldValue } from '../dissect/fields';
 import { dissectPacket } from '../dissect/packet';
 import { CaptureState } from '../dissect/state';
 import type {
@@ -19,8 +19,14 @@ import type {
   PacketDetail,
   PacketRow,
   TreeNodeDTO,
+  ColorRuleDTO,
+  FilterCheck,
+  FilterCompletion,
+  FilterResult,
 } from './api';
-import { Colorizer } from './coloring';
+import { Colorizer, DEFAULT_COLOR_RULES, type ColorRule } from './coloring';
+import { compileForEngine, filterPass } from './display-filter';
+import { checkFilter as checkFilterText, filterCompletions, filterReferences, FilterError } from '../filter';
 import { fieldFilter } from './field-filter';
 import { EngineError } from './errors';
 import { PacketIndex } from './packet-index';
@@ -47,6 +53,9 @@ interface OpenCapture {
   state: CaptureState;
   summary: CaptureSummary;
   comments: Map<number, string[]>;
+  /** 0-based indexes of the packets the display filter matched (absent: no filter). */
+  displayed?: Uint32Array;
+  filterExpr?: string;
 }
 
 const CHECK_EVERY = 2048;
@@ -61,7 +70,9 @@ export class Engine implements EngineApi {
   private generation = 0;
   /** Reused for row decoding. */
   private readonly rowDissection = new Dissection();
-  private readonly colorizer: Colorizer;
+  private colorizer: Colorizer;
+  /** Bumped by each filter pass, so an older pass still running stops. */
+  private filterGeneration = 0;
 
   constructor(opts: EngineOptions = {}) {
     this.cancelFlag = opts.cancelFlag ?? new Int32Array(1);
@@ -116,9 +127,12 @@ export class Engine implements EngineApi {
     const c = this.require();
     const out: PacketRow[] = [];
     const from = Math.max(0, Math.floor(start));
-    const to = Math.min(c.index.count, from + Math.max(0, Math.floor(count)));
+    const shown = c.displayed ? c.displayed.length : c.index.count;
+    const to = Math.min(shown, from + Math.max(0, Math.floor(count)));
     const rules = this.colorizer.rules;
-    for (let i = from; i < to; i++) {
+    for (let k = from; k < to; k++) {
+      // With a display filter, row k is the k-th matching packet.
+      const i = c.displayed ? c.displayed[k]! : k;
       const p = this.decodeAgain(c, i, false, this.rowDissection);
       const row: PacketRow = {
         number: i + 1,
@@ -158,6 +172,84 @@ export class Engine implements EngineApi {
     };
   }
 
+  // ---- display filters and colouring rules (issue 5) ----
+
+  async checkFilter(expr: string): Promise<FilterCheck> {
+    return checkFilterText(expr);
+  }
+
+  async completions(prefix: string): Promise<FilterCompletion[]> {
+    return filterCompletions(prefix);
+  }
+
+  async filter(expr: string, selected?: number): Promise<FilterResult> {
+    const c = this.require();
+    const started = performance.now();
+    const total = c.index.count;
+    if (expr.trim() === '') {
+      delete c.displayed;
+      delete c.filterExpr;
+      return { expr, displayed: total, total, milliseconds: 0 };
+    }
+    const compiled = compileForEngine(expr, this.referenceValues(c, expr, selected));
+    const generation = this.generation;
+    const mine = ++this.filterGeneration;
+    if (this.resetCancelOnOpen) Atomics.store(this.cancelFlag, 0, 0);
+    let lastProgress = started;
+    const displayed = await filterPass(c.reader, c.state, total, compiled, {
+      cancelled: () =>
+        Atomics.load(this.cancelFlag, 0) !== 0 ||
+        generation !== this.generation ||
+        mine !== this.filterGeneration,
+      progress: (done, all, matched) => {
+        const now = performance.now();
+        if (done < all && now - lastProgress < this.progressIntervalMs) return;
+        lastProgress = now;
+        this.emit({ type: 'filterProgress', progress: { done, total: all, matched } });
+      },
+      ...(this.yieldDuringOpen ? { yieldEvery: 50 } : {}),
+    });
+    c.displayed = displayed;
+    c.filterExpr = expr;
+    return {
+      expr,
+      displayed: displayed.length,
+      total,
+      milliseconds: Math.round(performance.now() - started),
+    };
+  }
+
+  async colorRules(): Promise<ColorRuleDTO[]> {
+    return this.colorizer.rules.map((r) => ({
+      name: r.name,
+      filter: r.filter,
+      fg: r.fg,
+      bg: r.bg,
+      enabled: r.enabled,
+    }));
+  }
+
+  async setColorRules(rules: ColorRuleDTO[]): Promise<void> {
+    const list: ColorRule[] = rules.map((r) => ({ ...r }));
+    let colorizer: Colorizer;
+    try {
+      colorizer = new Colorizer(list);
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      // Name the first rule whose filter does not compile.
+      const bad = list.find((r) => r.enabled && checkFilterText(r.filter).status === 'invalid');
+      throw new EngineError('bad-filter', `Colouring rule "${bad?.name ?? '?'}": ${e.message}`);
+    }
+    this.colorizer = colorizer;
+    const c = this.current;
+    if (c) await this.recolor(c);
+  }
+
+  /** The default colouring rules (what a "reset" in the UI restores). */
+  static defaultColorRules(): ColorRuleDTO[] {
+    return DEFAULT_COLOR_RULES.map((r) => ({ ...r }));
+  }
+
   /** Closes the open capture (releases the reader). */
   close(): void {
     this.current?.reader.close();
@@ -175,6 +267,47 @@ export class Engine implements EngineApi {
   }
 
   // ---- internals ----
+
+  /** `${field}` values of the selected packet (decoded again with just those fields). */
+  private referenceValues(
+    c: OpenCapture,
+    expr: string,
+    selected: number | undefined,
+  ): ((f: { id: number }) => FieldValue[]) | undefined {
+    const names = filterReferences(expr);
+    if (!names.length || selected === undefined || selected < 1 || selected > c.index.count) return undefined;
+    const wanted = new Uint8Array(fieldList.length);
+    for (const n of names) wanted[fieldsByAbbrev.get(n)!.id] = 1;
+    const p = this.decodeAgain(c, selected - 1, false, new Dissection(), wanted);
+    const byField = new Map<number, FieldValue[]>();
+    p.valueFields.forEach((f, k) => {
+      const list = byField.get(f.id) ?? [];
+      // Views into the reader's buffer: copy what outlives this call.
+      const v = p.values[k]!;
+      list.push(v instanceof Uint8Array ? v.slice() : v);
+      byField.set(f.id, list);
+    });
+    return (f) => byField.get(f.id) ?? [];
+  }
+
+  /** Colours every packet again with the current rules (after `setColorRules`). */
+  private async recolor(c: OpenCapture): Promise<void> {
+    const colorizer = this.colorizer;
+    const wanted = new Uint8Array(fieldList.length);
+    colorizer.markWanted(wanted);
+    const p = new Dissection();
+    const frames = new FrameSequence(c.reader.info.interfaces);
+    const opts = { tree: false, columns: false, wanted };
+    let i = 0;
+    for (const r of c.reader.records()) {
+      if (i >= c.index.count) break;
+      dissectPacket(frames.next(r), r.data, c.state, opts, p, true);
+      c.index.color[i++] = colorizer.classify(p);
+      if ((i & 8191) === 0 && this.yieldDuringOpen)
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.current !== c || this.colorizer !== colorizer) return;
+    }
+  }
 
   private require(): OpenCapture {
     if (!this.current) throw new EngineError('bad-request', 'No capture is open.');
@@ -275,7 +408,13 @@ export class Engine implements EngineApi {
   }
 
   /** Decodes packet `i` again from the file, as a revisit of the first pass. */
-  private decodeAgain(c: OpenCapture, i: number, tree: boolean, into: Dissection): Dissection {
+  private decodeAgain(
+    c: OpenCapture,
+    i: number,
+    tree: boolean,
+    into: Dissection,
+    wanted: Uint8Array | null = null,
+  ): Dissection {
     const idx = c.index;
     const iface = c.reader.info.interfaces[idx.interfaceId[i]!];
     const prev = i > 0 ? i - 1 : 0;
@@ -294,7 +433,7 @@ export class Engine implements EngineApi {
     const cm = c.comments.get(i);
     if (cm) meta.comments = cm;
     const data = c.reader.readPacketAt(idx.offset[i]!);
-    return dissectPacket(meta, data, c.state, { tree, columns: true, wanted: null }, into, true);
+    return dissectPacket(meta, data, c.state, { tree, columns: !wanted, wanted }, into, true);
   }
 }
 

@@ -57,6 +57,31 @@ export const arg = {
         throw new BadRequestError(`${name} must be one of ${values.join(', ')}.`);
       return v;
     },
+  /** A list of colouring rules: name, filter, fg, bg (CSS #rrggbb), enabled. */
+  colorRules:
+    (name: string): ArgCheck =>
+    (v) => {
+      const color = (c: unknown) => typeof c === 'string' && /^#[0-9a-fA-F]{6}$/.test(c);
+      if (
+        !Array.isArray(v) ||
+        v.length > 1000 ||
+        !v.every(
+          (r: unknown) =>
+            r !== null &&
+            typeof r === 'object' &&
+            typeof (r as Record<string, unknown>).name === 'string' &&
+            typeof (r as Record<string, unknown>).filter === 'string' &&
+            ((r as Record<string, unknown>).filter as string).length <= 1 << 16 &&
+            color((r as Record<string, unknown>).fg) &&
+            color((r as Record<string, unknown>).bg) &&
+            typeof (r as Record<string, unknown>).enabled === 'boolean',
+        )
+      )
+        throw new BadRequestError(
+          `${name} must be a list of at most 1000 rules {name, filter, fg, bg (#rrggbb), enabled}.`,
+        );
+      return v;
+    },
   /** `undefined` passes; anything else must satisfy `check`. */
   optional:
     (check: ArgCheck): ArgCheck =>
@@ -76,6 +101,11 @@ export const ENGINE_METHODS = {
   info: [],
   rows: [arg.integer('start', 0, ANY_NUMBER), arg.integer('count', 0, MAX_ROWS_PER_CALL)],
   packet: [arg.integer('number', 1, ANY_NUMBER)],
+  checkFilter: [arg.text('expr')],
+  filter: [arg.text('expr'), arg.optional(arg.integer('selected', 1, ANY_NUMBER))],
+  completions: [arg.text('prefix')],
+  colorRules: [],
+  setColorRules: [arg.colorRules('rules')],
 } satisfies { [M in keyof EngineApi]: ArgCheck[] };
 
 export type EngineMethod = keyof typeof ENGINE_METHODS;

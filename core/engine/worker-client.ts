@@ -2,7 +2,7 @@
 // Calls become JSON-shaped messages; replies resolve them in order. Errors arrive as
 // EngineErrorDTO-shaped Error objects (`code` + a complete user-facing `message`).
 import { Worker } from 'node:worker_threads';
-import type { CaptureSummary, EngineApi, EngineErrorDTO, EngineEvent } from './api';
+import type { CaptureSummary, EngineApi, EngineErrorDTO, EngineEvent, FilterResult } from './api';
 import { addForwarders, type EngineMethod } from './methods';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -62,6 +62,10 @@ export class EngineWorkerClient implements EngineApi {
   }
   openDemo(): Promise<CaptureSummary> {
     return this.open('openDemo', []);
+  }
+  /** A filter pass is cancellable like an open (same flag, cleared the same way). */
+  filter(expr: string, selected?: number): Promise<FilterResult> {
+    return this.open('filter', selected === undefined ? [expr] : [expr, selected]);
   }
   /** Takes effect at once, even while the worker is busy in `open`: it polls the shared flag. */
   async cancel(): Promise<void> {

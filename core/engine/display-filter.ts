@@ -1,0 +1,82 @@
+// The engine's display-filter pass: decodes every packet of the open capture again (as a
+// revisit of the open pass, so TCP and reassembly state are read, not rebuilt) on the fast path
+// with only the fields the filter reads, and collects the matching packets' indexes. Progress
+// and cancellation work as for opening a capture.
+import type { CaptureReader } from '../capture';
+import { Dissection } from '../dissect/dissection';
+import { fieldList, type Field, type FieldValue } from '../dissect/fields';
+import { FrameSequence } from '../dissect/frame-sequence';
+import { dissectPacket } from '../dissect/packet';
+import type { CaptureState } from '../dissect/state';
+import { compileFilter, FilterError, type CompiledFilter } from '../filter';
+import { EngineError } from './errors';
+
+export interface FilterPassHooks {
+  /** True when the pass must stop (cancel, or a newer open or filter started). */
+  cancelled(): boolean;
+  progress(done: number, total: number, matched: number): void;
+  /** Give the event loop a turn now and then (in-process engines). */
+  yieldEvery?: number;
+}
+
+const CHECK_EVERY = 4096;
+
+/** Compiles `expr` for the engine; a bad filter becomes a positioned `bad-filter` EngineError. */
+export function compileForEngine(
+  expr: string,
+  reference?: (f: Field) => readonly FieldValue[],
+): CompiledFilter {
+  try {
+    return compileFilter(expr, reference ? { reference } : {});
+  } catch (e) {
+    if (e instanceof FilterError) {
+      const err = new EngineError('bad-filter', e.message);
+      Object.assign(err, { start: e.start, end: e.end });
+      throw err;
+    }
+    throw e;
+  }
+}
+
+/** Runs `filter` over every record of `reader`; returns the 0-based indexes of the matches. */
+export async function filterPass(
+  reader: CaptureReader,
+  state: CaptureState,
+  total: number,
+  filter: CompiledFilter,
+  hooks: FilterPassHooks,
+): Promise<Uint32Array> {
+  const wanted = new Uint8Array(fieldList.length);
+  filter.markWanted(wanted);
+  const opts = { tree: false, columns: false, wanted };
+  const p = new Dissection();
+  const frames = new FrameSequence(reader.info.interfaces);
+  let out = new Uint32Array(Math.max(16, Math.min(total, 1 << 16)));
+  let matched = 0;
+  let i = 0;
+  let lastYield = performance.now();
+  for (const r of reader.records()) {
+    if (i >= total) break;
+    dissectPacket(frames.next(r), r.data, state, opts, p, true);
+    if (filter.match(p)) {
+      if (matched === out.length) {
+        const grown = new Uint32Array(Math.min(Math.max(out.length * 2, 16), Math.max(total, 16)));
+        grown.set(out);
+        out = grown;
+      }
+      out[matched++] = i;
+    }
+    i++;
+    if ((i & (CHECK_EVERY - 1)) === 0) {
+      if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
+      hooks.progress(i, total, matched);
+      if (hooks.yieldEvery !== undefined && performance.now() - lastYield >= hooks.yieldEvery) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+        if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
+      }
+    }
+  }
+  hooks.progress(i, total, matched);
+  return out.slice(0, matched);
+}
