@@ -21,6 +21,9 @@ import '../analysis/tcp-analysis'; // TCP sequence analysis hooks into tcp (tcpA
 export { dns, mdns, llmnr } from './dns';
 export { dhcp } from './dhcp';
 export { tftp } from './tftp';
+export { dhcpv6 } from './dhcpv6';
+export { ntp } from './ntp';
+export { syslog } from './syslog';
 export { vxlan } from './vxlan';
 export { geneve } from './geneve';
 export { gre, cmd } from './gre';
@@ -33,3 +36,4 @@ export { rip } from './rip';
 export { ospf } from './ospf';
 export { http, ssdp } from './http';
 export { http2 } from './http2';
+export { bgp } from './bgp';
