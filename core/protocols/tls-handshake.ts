@@ -4,7 +4,7 @@
 // bounded by the bytes it walks.
 import type { Dissection, TreeNode } from '../dissect/dissection';
 import type { FieldSpec } from '../dissect/fields';
-import { bytesToHex, hex } from '../dissect/format';
+import { bytesToHex, formatAbsoluteTime, hex } from '../dissect/format';
 import { protocols } from '../dissect/protocol';
 import { ja3, ja3Full, ja3s, ja3sFull, ja4, ja4Raw, type ClientHelloSummary } from './ja';
 import {
@@ -14,6 +14,8 @@ import {
   EC_POINT_FORMATS,
   EXTENSION_TYPES,
   HANDSHAKE_TYPES,
+  SIG_HASH_HASH,
+  SIG_HASH_SIG,
   SIGNATURE_SCHEMES,
   SUPPORTED_GROUPS,
   VERSIONS,
@@ -51,7 +53,7 @@ export const handshakeFields = {
     vals: VERSIONS,
   },
   random: { abbrev: 'tls.handshake.random', name: 'Random', type: 'bytes' },
-  randomTime: { abbrev: 'tls.handshake.random_time', name: 'GMT Unix Time', type: 'uint32' },
+  randomTime: { abbrev: 'tls.handshake.random_time', name: 'GMT Unix Time', type: 'abstime' },
   randomBytes: { abbrev: 'tls.handshake.random_bytes', name: 'Random Bytes', type: 'bytes' },
   sessionIdLength: { abbrev: 'tls.handshake.session_id_length', name: 'Session ID Length', type: 'uint8' },
   sessionId: { abbrev: 'tls.handshake.session_id', name: 'Session ID', type: 'bytes' },
@@ -151,6 +153,28 @@ export const handshakeFields = {
     base: 'hex',
     vals: SIGNATURE_SCHEMES,
   },
+  sigHashHash: {
+    abbrev: 'tls.handshake.sig_hash_hash',
+    name: 'Signature Hash Algorithm Hash',
+    type: 'uint8',
+    vals: SIG_HASH_HASH,
+  },
+  sigHashSig: {
+    abbrev: 'tls.handshake.sig_hash_sig',
+    name: 'Signature Hash Algorithm Signature',
+    type: 'uint8',
+    vals: SIG_HASH_SIG,
+  },
+  renegInfoLen: {
+    abbrev: 'tls.handshake.extensions_reneg_info_len',
+    name: 'Renegotiation info extension length',
+    type: 'uint8',
+  },
+  sessionTicketTree: {
+    abbrev: 'tls.handshake.session_ticket_tree',
+    name: 'TLS Session Ticket',
+    type: 'none',
+  },
   keyShareClientLength: {
     abbrev: 'tls.handshake.extensions_key_share_client_length',
     name: 'Client Key Share Length',
@@ -159,6 +183,12 @@ export const handshakeFields = {
   keyShareGroup: {
     abbrev: 'tls.handshake.extensions_key_share_group',
     name: 'Group',
+    type: 'uint16',
+    vals: SUPPORTED_GROUPS,
+  },
+  keyShareSelectedGroup: {
+    abbrev: 'tls.handshake.extensions_key_share_selected_group',
+    name: 'Selected Group',
     type: 'uint16',
     vals: SUPPORTED_GROUPS,
   },
@@ -222,6 +252,7 @@ export const handshakeFields = {
     abbrev: 'tls.handshake.server_curve_type',
     name: 'Curve Type',
     type: 'uint8',
+    base: 'hex',
     vals: CURVE_TYPES,
   },
   namedCurve: {
@@ -264,13 +295,19 @@ export const handshakeFields = {
   x509NotBefore: { abbrev: 'x509.not_before', name: 'Not Before', type: 'string' },
   x509NotAfter: { abbrev: 'x509.not_after', name: 'Not After', type: 'string' },
   x509DnsName: { abbrev: 'x509ce.dNSName', name: 'dNSName', type: 'string' },
-  x509IpAddress: { abbrev: 'x509ce.iPAddress', name: 'iPAddress', type: 'bytes' },
+  x509Ipv4: { abbrev: 'x509ce.IPAddress.ipv4', name: 'iPAddress', type: 'ipv4' },
+  x509Ipv6: { abbrev: 'x509ce.IPAddress.ipv6', name: 'iPAddress', type: 'ipv6' },
 } satisfies Record<string, FieldSpec>;
 
 export interface HandshakeContext {
   /** A Server Hello (or HRR) chose this version (supported_versions, else legacy_version). */
-  onServerVersion(version: number): void;
+  onServerVersion(version: number, helloRetry: boolean): void;
   onClientHello(): void;
+  /** The protocol a Server Hello (TLS 1.2) or Encrypted Extensions selected by ALPN. */
+  onServerAlpn?(protocol: string): void;
+  /** The version the session already settled on (0 if none): a second Client Hello after a
+   * TLS 1.3 HelloRetryRequest is no longer shown with a GMT time in its random. */
+  sessionVersion: number;
   /** For JA4's transport letter. */
   isQuic: boolean;
 }
@@ -313,7 +350,7 @@ export function dissectHandshake(
       clientHello(p, f, body, bodyEnd, ctx);
       break;
     case HS_SERVER_HELLO:
-      serverHello(p, f, body, bodyEnd, ctx);
+      serverHello(p, f, body, bodyEnd, ctx, name === 'Hello Retry Request');
       break;
     case HS_NEW_SESSION_TICKET:
       newSessionTicket(p, f, body, bodyEnd);
@@ -348,6 +385,9 @@ export function dissectHandshake(
   return name;
 }
 
+/** The Server Hello's random item, split once its extensions say the version is below 1.3. */
+let lastServerRandom: { node: TreeNode | undefined; at: number } = { node: undefined, at: 0 };
+
 interface Ctx {
   exts: number[];
   summary: ClientHelloSummary;
@@ -366,7 +406,18 @@ function named(table: Readonly<Record<number, string>>, v: number): string {
   return table[v] ?? (isGreaseValue(v) ? 'Reserved (GREASE)' : 'Unknown');
 }
 
-function helloCommon(p: Dissection, f: F, body: number): number {
+/** RFC 5246 §7.4.1.2: before TLS 1.3 the random began with the sender's time (tshark shows
+ * it split so; RFC 8446 §4.1.2 made all 32 bytes random). */
+function addRandomParts(p: Dissection, f: F, rnd: TreeNode | undefined, at: number): void {
+  if (!p.tree && !p.wants(f.randomTime) && !p.wants(f.randomBytes)) return;
+  p.open(rnd);
+  const ns = BigInt(p.u32(at)) * 1_000_000_000n;
+  p.add(f.randomTime, at, 4, ns, `GMT Unix Time: ${formatAbsoluteTime(ns)}`);
+  p.add(f.randomBytes, at + 4, 28);
+  p.close(rnd);
+}
+
+function helloCommon(p: Dissection, f: F, body: number, isClient: boolean, sessionVersion = 0): number {
   const version = p.u16(body);
   p.add(
     f.hsVersion,
@@ -376,8 +427,9 @@ function helloCommon(p: Dissection, f: F, body: number): number {
     p.tree ? `Version: ${versionName(version)} (0x${hex(version, 4)})` : undefined,
   );
   const rnd = p.add(f.random, body + 2, 32);
-  p.open(rnd);
-  p.close(rnd);
+  p.u32(body + 30);
+  if (isClient && sessionVersion !== 0x0304) addRandomParts(p, f, rnd, body + 2);
+  else lastServerRandom = { node: rnd, at: body + 2 };
   const sidLen = p.u8(body + 34);
   p.add(f.sessionIdLength, body + 34, 1);
   if (sidLen) p.add(f.sessionId, body + 35, sidLen);
@@ -387,7 +439,7 @@ function helloCommon(p: Dissection, f: F, body: number): number {
 
 function clientHello(p: Dissection, f: F, body: number, end: number, hctx: HandshakeContext): void {
   const version = p.u16(body);
-  let off = helloCommon(p, f, body);
+  let off = helloCommon(p, f, body, true, hctx.sessionVersion);
   const csLen = p.u16(off);
   p.add(f.cipherSuitesLength, off, 2);
   const summary: ClientHelloSummary = {
@@ -444,9 +496,17 @@ function clientHello(p: Dissection, f: F, body: number, end: number, hctx: Hands
   }
 }
 
-function serverHello(p: Dissection, f: F, body: number, end: number, hctx: HandshakeContext): void {
+function serverHello(
+  p: Dissection,
+  f: F,
+  body: number,
+  end: number,
+  hctx: HandshakeContext,
+  helloRetry: boolean,
+): void {
   const version = p.u16(body);
-  let off = helloCommon(p, f, body);
+  let off = helloCommon(p, f, body, false);
+  const random = lastServerRandom;
   const cs = p.u16(off);
   p.add(
     f.cipherSuite,
@@ -474,7 +534,10 @@ function serverHello(p: Dissection, f: F, body: number, end: number, hctx: Hands
     selectedVersion: 0,
   };
   if (off + 2 <= end) extensions(p, f, off, end, 'sh', ctx);
-  hctx.onServerVersion(ctx.selectedVersion || version);
+  if (ctx.summary.alpn[0] !== undefined) hctx.onServerAlpn?.(ctx.summary.alpn[0]);
+  const selected = ctx.selectedVersion || version;
+  if (selected !== 0x0304) addRandomParts(p, f, random.node, random.at);
+  hctx.onServerVersion(selected, helloRetry);
   if (p.tree || p.wants(f.ja3s) || p.wants(f.ja3sFull)) {
     p.addGenerated(f.ja3sFull, ja3sFull(version, cs, exts));
     p.addGenerated(f.ja3s, ja3s(version, cs, exts));
@@ -649,7 +712,8 @@ function extensionBody(
         stop = Math.min(end, off + p.u16(at));
       }
       if (len === 2) {
-        p.add(f.keyShareGroup, at, 2);
+        // A HelloRetryRequest names only the group it wants (RFC 8446 §4.2.8).
+        p.add(f.keyShareSelectedGroup, at, 2);
       } else {
         while (off + 4 <= stop) {
           const group = p.u16(off);
@@ -681,6 +745,14 @@ function extensionBody(
     case 21:
       p.add(f.paddingData, at, len);
       return;
+    case 0xff01: {
+      // renegotiation_info (RFC 5746 §3.2)
+      const sub = p.addText('Renegotiation Info extension', at, len);
+      p.open(sub);
+      p.add(f.renegInfoLen, at, 1);
+      p.close(sub);
+      return;
+    }
     case 35:
       if (len === 0 && p.tree) p.addText('Data (0 bytes)', at, 0);
       else if (len) p.add(f.extData, at, len);
@@ -691,8 +763,53 @@ function extensionBody(
   void item;
 }
 
+/** A SignatureScheme with TLS 1.2's hash/signature byte split beneath it, as tshark shows. */
+function addSignatureAlgorithm(p: Dissection, f: F, at: number): void {
+  const s = p.u16(at);
+  const item = p.add(
+    f.sigHashAlg,
+    at,
+    2,
+    undefined,
+    p.tree ? `Signature Algorithm: ${named(SIGNATURE_SCHEMES, s)} (0x${hex(s, 4)})` : undefined,
+  );
+  p.open(item);
+  p.add(f.sigHashHash, at, 1);
+  p.add(f.sigHashSig, at + 1, 1);
+  p.close(item);
+}
+
 function newSessionTicket(p: Dissection, f: F, body: number, end: number): void {
-  p.add(f.ticketLifetime, body, 4);
+  const tree = p.add(f.sessionTicketTree, body, end - body);
+  p.open(tree);
+  try {
+    ticketBody(p, f, body, end);
+  } finally {
+    p.close(tree);
+  }
+}
+
+function lifetimeText(s: number): string {
+  // tshark: `7200 seconds (2 hours)`; larger units as they apply.
+  const units: [number, string][] = [
+    [86400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
+  const parts: string[] = [];
+  let left = s;
+  for (const [size, name] of units) {
+    const n = Math.floor(left / size);
+    if (n) parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
+    left -= n * size;
+  }
+  return `${s} seconds${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+function ticketBody(p: Dissection, f: F, body: number, end: number): void {
+  const lifetime = p.u32(body);
+  p.add(f.ticketLifetime, body, 4, undefined, `Session Ticket Lifetime Hint: ${lifetimeText(lifetime)}`);
   // TLS 1.3's ticket (RFC 8446 §4.6.1) adds age_add and a nonce; TLS 1.2's (RFC 5077 §3.3)
   // has only the lifetime and the ticket. Tell them apart by whether the lengths add up.
   const ticketLen12 = p.u16(body + 4);
@@ -751,8 +868,18 @@ function certificate(p: Dissection, f: F, body: number, end: number): void {
       p.add(f.x509NotBefore, off + 3, certLen, info.notBefore, `notBefore: ${info.notBefore}`);
       p.add(f.x509NotAfter, off + 3, certLen, info.notAfter, `notAfter: ${info.notAfter}`);
       for (const dns of info.dnsNames) p.add(f.x509DnsName, off + 3, certLen, dns, `dNSName: ${dns}`);
-      for (const ipa of info.ipAddresses)
-        p.add(f.x509IpAddress, off + 3, certLen, ipa.bytes, `iPAddress: ${ipa.text}`);
+      for (const ipa of info.ipAddresses) {
+        const b = ipa.bytes;
+        if (b.length === 4)
+          p.add(
+            f.x509Ipv4,
+            off + 3,
+            certLen,
+            ((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!,
+            `iPAddress: ${ipa.text}`,
+          );
+        else if (b.length === 16) p.add(f.x509Ipv6, off + 3, certLen, b, `iPAddress: ${ipa.text}`);
+      }
     }
     p.close(certItem);
     off += 3 + certLen;
@@ -779,7 +906,7 @@ function serverKeyExchange(p: Dissection, f: F, body: number, end: number): void
   p.add(f.serverPoint, body + 4, pl);
   let off = body + 4 + pl;
   if (off + 4 <= end) {
-    p.add(f.sigHashAlg, off, 2);
+    addSignatureAlgorithm(p, f, off);
     off += 2;
     const sl = p.u16(off);
     p.add(f.sigLen, off, 2);

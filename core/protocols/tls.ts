@@ -82,6 +82,7 @@ export const tls = defineProtocol({
       type: 'none',
     },
     segmentData: { abbrev: 'tls.segment.data', name: 'TLS segment data', type: 'bytes' },
+    appDataProto: { abbrev: 'tls.app_data_proto', name: 'Application Data Protocol', type: 'string' },
     ...handshakeFields,
   },
   dissect: dissectTls,
@@ -102,6 +103,8 @@ interface Session {
   version: number;
   /** The client's port, from its Client Hello (tells the directions apart). */
   clientPort: number;
+  /** The protocol the server selected by ALPN (RFC 7301 §3.2), if any. */
+  alpn: string;
   dirs: [Direction, Direction];
 }
 
@@ -120,6 +123,7 @@ function newSession(): Session {
   return {
     version: 0,
     clientPort: 0,
+    alpn: '',
     dirs: [
       { encrypted: false, pending: null },
       { encrypted: false, pending: null },
@@ -169,6 +173,31 @@ export function tlsPduLength(_p: Dissection, data: Uint8Array, start: number, en
   return TLS_RECORD_HEADER + len;
 }
 
+/** ALPN protocol IDs (RFC 7301 §6 registry) and TLS ports → the protocol name tshark gives the
+ * application data. */
+const ALPN_PROTOCOLS: Readonly<Record<string, string>> = {
+  'http/1.1': 'Hypertext Transfer Protocol',
+  'http/1.0': 'Hypertext Transfer Protocol',
+  h2: 'HyperText Transfer Protocol 2',
+  imap: 'Internet Message Access Protocol',
+  pop3: 'Post Office Protocol',
+  dot: 'Domain Name System',
+};
+const PORT_PROTOCOLS: Readonly<Record<number, string>> = {
+  443: 'Hypertext Transfer Protocol',
+  853: 'Domain Name System',
+  993: 'Internet Message Access Protocol',
+  995: 'Post Office Protocol',
+  465: 'Simple Mail Transfer Protocol',
+};
+
+function appProtocol(p: Dissection, session: Session): string {
+  const byAlpn = session.alpn ? ALPN_PROTOCOLS[session.alpn] : undefined;
+  if (byAlpn) return byAlpn;
+  const t = p.transport;
+  return (t && (PORT_PROTOCOLS[t.srcPort] ?? PORT_PROTOCOLS[t.dstPort])) ?? 'Application Data';
+}
+
 // ---- decode ----
 
 function versionShort(v: number): string {
@@ -184,7 +213,11 @@ function dissectTls(p: Dissection, start: number, end: number): void {
     session.clientPort = TLS_TCP_PORTS.includes(t.dstPort) ? t.srcPort : t.dstPort;
   }
   const dirIndex = t && t.srcPort === session.clientPort ? 0 : 1;
-  const top = p.add(tls.field, start, end - start);
+  // Records of one packet share one "Transport Layer Security" item, as in tshark, even when
+  // TCP reassembly hands them over one at a time.
+  const previous = p.layerNumber('tls') > 1 ? p.roots[p.roots.length - 1] : undefined;
+  const reuse = previous?.field === 'tls' && (previous.ds ?? 0) === p.ds ? previous : undefined;
+  const top = reuse ?? p.add(tls.field, start, end - start);
   p.open(top);
   const names: string[] = [];
   let off = start;
@@ -216,7 +249,8 @@ function dissectTls(p: Dissection, start: number, end: number): void {
     dissectRecord(p, session, dirIndex, off, len, names);
     off += TLS_RECORD_HEADER + len;
   }
-  if (top) top.end = off > start ? off : end;
+  if (top && !reuse) top.end = off > start ? off : end;
+  else if (top) top.end = Math.max(top.end, off);
   p.close(top);
   if (p.columns) {
     p.cols.protocol = versionShort(session.version || lastVersion);
@@ -254,16 +288,19 @@ function dissectRecord(
   else p.add(f.contentType, start, 1);
   p.add(f.version, start + 1, 2);
   p.add(f.length, start + 3, 2);
-  const labelVersion = (): number => session.version || recVersion;
+  // The record's label names the version known when the record began (a Server Hello's own
+  // record still shows the record version).
+  const labelVersion = session.version || recVersion;
   let label: string;
   switch (type) {
     case CT_CHANGE_CIPHER_SPEC: {
       p.add(f.changeCipherSpec, body, len);
       names.push('Change Cipher Spec');
       label = 'Change Cipher Spec Protocol: Change Cipher Spec';
-      // RFC 5246 §7.1: what follows in this direction is protected. (TLS 1.3's CCS is only for
-      // middlebox compatibility, RFC 8446 §D.4; its handshake is already encrypted.)
-      dir.encrypted = true;
+      // RFC 5246 §7.1: what follows in this direction is protected. TLS 1.3's CCS is only for
+      // middlebox compatibility (RFC 8446 §D.4) and changes nothing: a client may send it before
+      // its second Client Hello after a HelloRetryRequest.
+      if (session.version !== 0x0304) dir.encrypted = true;
       break;
     }
     case CT_ALERT: {
@@ -293,17 +330,22 @@ function dissectRecord(
         break;
       }
       const ctx: HandshakeContext = {
-        onServerVersion: (v) => {
+        onServerVersion: (v, helloRetry) => {
           session.version = v;
-          // RFC 8446 §2: in TLS 1.3 everything after the Server Hello is encrypted.
-          if (v === 0x0304) {
+          // RFC 8446 §2: in TLS 1.3 everything after the Server Hello is encrypted (not after a
+          // HelloRetryRequest, §4.1.4: a second Client Hello follows in the clear).
+          if (v === 0x0304 && !helloRetry) {
             session.dirs[0].encrypted = true;
             session.dirs[1].encrypted = true;
           }
         },
+        onServerAlpn: (proto) => {
+          session.alpn = proto;
+        },
         onClientHello: () => {
           if (p.transport) session.clientPort = p.transport.srcPort;
         },
+        sessionVersion: session.version,
         isQuic: false,
       };
       const msgNames = handshakeMessages(p, dir, body, bodyEnd, ctx);
@@ -314,7 +356,9 @@ function dissectRecord(
     case CT_APPLICATION_DATA: {
       p.add(f.appData, body, len);
       names.push('Application Data');
-      label = 'Application Data Protocol: Application Data';
+      const proto = appProtocol(p, session);
+      label = `Application Data Protocol: ${proto}`;
+      p.addGenerated(f.appDataProto, proto, `Application Data Protocol: ${proto}`);
       break;
     }
     default: {
@@ -322,7 +366,7 @@ function dissectRecord(
       label = 'Heartbeat';
     }
   }
-  if (item) item.label = recordLabel(labelVersion(), label);
+  if (item) item.label = recordLabel(labelVersion, label);
   p.close(item);
 }
 

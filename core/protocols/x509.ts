@@ -94,7 +94,8 @@ function nameText(b: Uint8Array, name: Tlv): string {
       parts.push(`${short ? `id-at-${short}` : oid}=${text(b, value)}`);
     }
   }
-  return parts.join(',');
+  // tshark lists the RDNs last first (as RFC 4514 §2.1 writes them).
+  return parts.reverse().join(',');
 }
 
 /** UTCTime (YYMMDDHHMMSSZ, RFC 5280 §4.1.2.5.1) or GeneralizedTime as `YYYY-MM-DD HH:MM:SS (UTC)`. */
