@@ -101,7 +101,8 @@ export class Kernel implements Clock {
       fn();
       n++;
     }
-    if (until !== Infinity && until > this.time && (!heap.length || heap[0]!.time > until)) this.time = until;
+    // Stopped by `until` with work left: time stands at `until`. Drained: at the last event.
+    if (until !== Infinity && until > this.time && heap.length && heap[0]!.time > until) this.time = until;
     this.executed += n;
     return n;
   }

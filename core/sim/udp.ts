@@ -33,7 +33,7 @@ export class UdpStack implements UdpService {
     ) {
       throw new Error(`UDP port ${port} is already in use`);
     }
-    const stack = this;
+    const sockets = this.sockets;
     const ip = this.ip;
     const sock: Bound = {
       localAddress: address ?? '',
@@ -60,11 +60,11 @@ export class UdpStack implements UdpService {
         });
       },
       close() {
-        const list = stack.sockets.get(port);
+        const list = sockets.get(port);
         if (!list) return;
         const i = list.indexOf(sock);
         if (i >= 0) list.splice(i, 1);
-        if (!list.length) stack.sockets.delete(port);
+        if (!list.length) sockets.delete(port);
       },
     };
     const list = this.sockets.get(port);
