@@ -11,7 +11,11 @@ import { HexDumpError } from '../capture/hexdump';
 import { IMPORT_HEX_HELP, importHexCommand, parseImportHex } from './import-hex';
 import { Output, PipeClosed } from './output';
 import { readCommand, type ReadOptions } from './read';
+import { parseStats, statsCommand, STATS_HELP } from './stats';
 import { UsageError } from './usage';
+import { GENERATE_HELP, generateCommand, parseGenerate } from './generate';
+import { SIMULATE_HELP, parseSimulate, simulateCommand } from './simulate';
+import { ROUTE_HELP, routeCommand } from './route';
 
 const MAIN_HELP = `Wirelens ${pkg.version}: decode pcap/pcapng captures.
 
@@ -20,8 +24,15 @@ Usage: wirelens <command> [options] FILE
 Commands:
   read FILE     print the packets (like tshark -r FILE)
   info FILE     summarise the capture (like capinfos)
+  stats SPEC FILE  conversations, endpoints, protocol hierarchy, expert info, I/O (tshark -z)
   import-hex DUMP -o OUT
                 turn a hex dump into a capture (like text2pcap)
+  generate PRESET|SCENARIO.yaml -o OUT.pcapng
+                a trace from the network simulator (--list: the presets)
+  simulate TOPOLOGY.yaml --scenario S.yaml --out DIR
+                run a scenario: a pcapng per tap, events.jsonl, the commands' output
+  route TOPOLOGY.yaml NODE DESTINATION
+                the route a simulated node picks, and why
   help COMMAND  show a command's options
 
 Options:
@@ -154,9 +165,13 @@ export async function main(argv: string[]): Promise<number> {
         const topic = rest[0];
         if (topic === 'read') out.write(READ_HELP);
         else if (topic === 'info') out.write(INFO_HELP);
+        else if (topic === 'stats') out.write(STATS_HELP);
         else if (topic === 'import-hex') out.write(IMPORT_HEX_HELP);
+        else if (topic === 'generate') out.write(GENERATE_HELP);
+        else if (topic === 'simulate') out.write(SIMULATE_HELP);
+        else if (topic === 'route') out.write(ROUTE_HELP);
         else if (topic === undefined) out.write(MAIN_HELP);
-        else throw new UsageError(`no help for "${topic}" (commands: read, info)`);
+        else throw new UsageError(`no help for "${topic}" (commands: read, info, stats)`);
         break;
       }
       case '-v':
@@ -205,6 +220,33 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`wirelens: wrote ${n} packet${n === 1 ? '' : 's'} to ${o.out}\n`);
         break;
       }
+      case 'stats': {
+        if (rest.includes('-h') || rest.includes('--help')) {
+          out.write(STATS_HELP);
+          break;
+        }
+        const opts = parseStats(rest);
+        file = opts.file;
+        const r = statsCommand(opts, out);
+        out.flush();
+        if (r.damage) {
+          process.stderr.write(`wirelens: ${file}: ${r.damage.reason} (at byte ${r.damage.offset})\n`);
+          return 2;
+        }
+        break;
+      }
+      case 'generate':
+        if (rest.includes('-h') || rest.includes('--help')) out.write(GENERATE_HELP);
+        else generateCommand(parseGenerate(rest), out);
+        break;
+      case 'simulate':
+        if (rest.includes('-h') || rest.includes('--help')) out.write(SIMULATE_HELP);
+        else simulateCommand(parseSimulate(rest), out);
+        break;
+      case 'route':
+        if (rest.includes('-h') || rest.includes('--help')) out.write(ROUTE_HELP);
+        else routeCommand(rest, out);
+        break;
       default:
         throw new UsageError(`unknown command "${cmd}" (see wirelens --help)`);
     }

@@ -15,10 +15,28 @@ import type { CaptureState } from './state';
 
 export type IssueKind = 'truncated' | 'malformed' | 'checksum-bad' | 'unsupported';
 export type Severity = 'chat' | 'note' | 'warn' | 'error';
+/** Wireshark's expert groups (epan/expert.h PI_*), as `tshark -z expert` names them. */
+export type ExpertGroup =
+  | 'Checksum'
+  | 'Sequence'
+  | 'Response'
+  | 'Request'
+  | 'Undecoded'
+  | 'Reassemble'
+  | 'Malformed'
+  | 'Debug'
+  | 'Protocol'
+  | 'Security'
+  | 'Comment'
+  | 'Decryption'
+  | 'Assumption'
+  | 'Deprecated';
 
 export interface Issue {
   kind: IssueKind;
   severity: Severity;
+  /** Expert group; when absent it follows from `kind` (core/analysis/expert.ts `expertGroup`). */
+  group?: ExpertGroup;
   /** The protocol that raised it (filter name). */
   protocol: string;
   message: string;
@@ -479,8 +497,17 @@ export class Dissection {
   }
 
   /** Records an issue (expert info). On the tree path it is also shown under the current item. */
-  issue(kind: IssueKind, severity: Severity, message: string, start: number, end: number): void {
-    this.issues.push({ kind, severity, protocol: this.protocol, message, start, end });
+  issue(
+    kind: IssueKind,
+    severity: Severity,
+    message: string,
+    start: number,
+    end: number,
+    group?: ExpertGroup,
+  ): void {
+    const issue: Issue = { kind, severity, protocol: this.protocol, message, start, end };
+    if (group) issue.group = group;
+    this.issues.push(issue);
   }
 
   /** Decodes `bytes` (e.g. a reassembled datagram) as a new data source, then returns to the frame. */
