@@ -297,6 +297,18 @@ export function dissectBody(p: Dissection, mediaType: string, start: number, end
   }
 }
 
+/** Decodes `[start, end)` as line-based text without a media type (FTP data, mail bodies). */
+export function dissectText(p: Dissection, start: number, end: number): void {
+  if (end <= start) return;
+  const saved = currentMediaType;
+  currentMediaType = '';
+  try {
+    p.call(textLines, start, end);
+  } finally {
+    currentMediaType = saved;
+  }
+}
+
 /** Whether a media type is text a front end may show as such (HTTP exchanges, HAR). */
 export function isTextMediaType(mediaType: string): boolean {
   return (

@@ -37,3 +37,8 @@ export { ospf } from './ospf';
 export { http, ssdp } from './http';
 export { http2 } from './http2';
 export { bgp } from './bgp';
+export { ftp, ftpData } from './ftp';
+export { smtp } from './smtp';
+export { pop } from './pop';
+export { imap } from './imap';
+export { imf } from './imf';
