@@ -32,6 +32,7 @@ export { ipInIp, ipv6InIp } from './ipip';
 export { esp } from './esp';
 export { ah } from './ah';
 export { tls } from './tls';
+export { quic } from './quic';
 export { rip } from './rip';
 export { ospf } from './ospf';
 export { http, ssdp } from './http';

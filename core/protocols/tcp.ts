@@ -282,6 +282,8 @@ export interface TcpFrameRecord {
   useAce: boolean;
   /** `TransportInfo.direction`: 0 when the source endpoint sorts first in the key. */
   direction: 0 | 1;
+  /** This SYN started a new stream on the ports of an earlier one ("TCP Port numbers reused"). */
+  reusedPorts: boolean;
 }
 
 export interface TcpState {
@@ -298,9 +300,10 @@ const REC_ACK_BASE = 2; // -1 when the ACK flag is clear
 const REC_WIN_SCALE = 3;
 const REC_USE_ACE = 4;
 const REC_DIRECTION = 5;
+const REC_REUSED = 6;
 
 function newTcpState(): TcpState {
-  return { conversations: new EndpointPairMap(), nextStream: 0, frames: new PerFrameTable(6) };
+  return { conversations: new EndpointPairMap(), nextStream: 0, frames: new PerFrameTable(7) };
 }
 
 export function tcpState(p: Dissection): TcpState {
@@ -321,7 +324,17 @@ export interface TcpSegment {
   flags: number;
   window: number;
   stream: number;
-  /** Bracketed Info prefixes an analyzer adds, e.g. `TCP Retransmission` → `[TCP Retransmission] `. */
+  /** `TransportInfo.direction` (0: the source endpoint sorts first in the conversation key). */
+  direction: 0 | 1;
+  /** Window scale shift this direction uses (-1 unknown, -2 none). */
+  winScale: number;
+  reusedPorts: boolean;
+  /** Raw SACK edges of this segment's SACK option (left, right, left, right…), else empty. */
+  sack: readonly number[];
+  /** The TCP layer's tree item (tree path), open while analyzers run. */
+  item: TreeNode | undefined;
+  /** Bracketed Info prefixes an analyzer adds, e.g. `TCP Retransmission` → `[TCP Retransmission] `.
+   * They read in the order given. */
   infoNotes: string[];
 }
 
@@ -367,6 +380,7 @@ function learn(
       winScale: st.frames.get(n, nth, REC_WIN_SCALE),
       useAce: st.frames.get(n, nth, REC_USE_ACE) === 1,
       direction: st.frames.get(n, nth, REC_DIRECTION) ? 1 : 0,
+      reusedPorts: st.frames.get(n, nth, REC_REUSED) === 1,
     };
   }
 
@@ -379,7 +393,9 @@ function learn(
   const ackSet = (flags & FLAG_ACK) !== 0;
   // A SYN with another ISN on a known conversation is a new connection reusing the ports:
   // tshark gives it a new stream index ("TCP Port numbers reused").
+  let reusedPorts = false;
   if (syn && !ackSet && fwd.baseSet && seq !== fwd.baseSeq) {
+    reusedPorts = true;
     conversations.add((conv = newConversation(st)));
     fwd = srcIsFirst ? conv.first : conv.second;
   }
@@ -414,6 +430,7 @@ function learn(
     ackBase: ackSet ? rev.baseSeq : undefined,
     winScale: fwd.winScale,
     direction: srcIsFirst ? 0 : 1,
+    reusedPorts,
   };
   st.frames.set(n, nth, REC_STREAM, record.stream);
   st.frames.set(n, nth, REC_SEQ_BASE, record.seqBase);
@@ -421,6 +438,7 @@ function learn(
   st.frames.set(n, nth, REC_WIN_SCALE, record.winScale);
   st.frames.set(n, nth, REC_USE_ACE, record.useAce ? 1 : 0);
   st.frames.set(n, nth, REC_DIRECTION, record.direction);
+  st.frames.set(n, nth, REC_REUSED, reusedPorts ? 1 : 0);
   return record;
 }
 
@@ -622,6 +640,30 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   if (hdrLen > TCP_MIN_HEADER && (detail || p.columns))
     optionInfo = addOptions(p, start + TCP_MIN_HEADER, start + hdrLen, parsed, rec);
 
+  // Analysis (core/analysis/tcp-analysis.ts) adds its items inside the TCP item, before the payload.
+  const seg: TcpSegment | undefined = tcpAnalyzers.length
+    ? {
+        srcPort,
+        dstPort,
+        seqRaw,
+        seq,
+        ackRaw,
+        ack,
+        nxtseq,
+        len: segLen,
+        flags,
+        window,
+        stream: rec.stream,
+        direction: rec.direction,
+        winScale: rec.winScale,
+        reusedPorts: rec.reusedPorts,
+        sack: sackEdges(p.data, parsed),
+        item,
+        infoNotes: [],
+      }
+    : undefined;
+  if (seg) for (const analyze of tcpAnalyzers) analyze(p, seg);
+
   const payloadStart = start + hdrLen;
   // RFC 9293 §3.5.3 (RFC 1122 §4.2.2.12): a RST may carry diagnostic text, shown as the
   // reset cause rather than handed to the port's protocol.
@@ -640,24 +682,6 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
     );
   }
   p.close(item);
-
-  const seg: TcpSegment | undefined = tcpAnalyzers.length
-    ? {
-        srcPort,
-        dstPort,
-        seqRaw,
-        seq,
-        ackRaw,
-        ack,
-        nxtseq,
-        len: segLen,
-        flags,
-        window,
-        stream: rec.stream,
-        infoNotes: [],
-      }
-    : undefined;
-  if (seg) for (const analyze of tcpAnalyzers) analyze(p, seg);
 
   let notes = '';
   if (p.columns) {
@@ -691,6 +715,17 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   // The analysis notes stay in front of what an application protocol wrote (tshark's fence).
   if (notes && p.columns && !p.cols.info.startsWith(notes)) p.cols.info = notes + p.cols.info;
 }
+
+/** The raw edges of a well-formed SACK option (RFC 2018 §3), for the analysis. */
+function sackEdges(b: Uint8Array, list: readonly RawOption[]): readonly number[] {
+  const o = list.find((x) => x.kind === 5 && !x.bad && (x.len - 2) % 8 === 0);
+  if (!o || o.at + o.len > b.length) return NO_EDGES;
+  const out: number[] = [];
+  for (let at = o.at + 2; at + 4 <= o.at + o.len; at += 4)
+    out.push(((b[at]! << 24) >>> 0) + ((b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!));
+  return out;
+}
+const NO_EDGES: readonly number[] = [];
 
 /** A segment quoted by an ICMP error: ports and sequence number, no state, no columns. */
 function dissectQuoted(p: Dissection, start: number, srcPort: number, dstPort: number): void {

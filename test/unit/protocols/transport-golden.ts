@@ -24,7 +24,6 @@ export const TRANSPORT_FIELDS = [
   'udp.length',
 ];
 
-const ANALYSIS_NOTES = /^(\[TCP [^\]]*\] )+/;
 const REASSEMBLED = '[TCP segment of a reassembled PDU]';
 
 export interface Mismatch {
@@ -74,11 +73,11 @@ export function compareWithTshark(path: string, fields: string[] = TRANSPORT_FIE
     });
     const tsProtocols = (t[fields.length] ?? '').split(':');
     if (transportOnTop(tsProtocols) && transportOnTop(cols[i]!.protocols)) {
-      // tshark pads some Info texts with a trailing space. Its TCP analysis notes
-      // ("[TCP Retransmission] ", "[TCP Dup ACK 6#1] "…) belong to the analysis module, and a
-      // segment that starts a PDU the payload protocol reassembles takes that protocol's Info:
-      // both are compared elsewhere, the rest of the text must agree exactly.
-      const theirInfo = (t[fields.length + 1] ?? '').trimEnd().replace(ANALYSIS_NOTES, '');
+      // tshark pads some Info texts with a trailing space. A segment that starts a PDU the
+      // payload protocol reassembles takes that protocol's Info (compared with that protocol);
+      // the rest, TCP analysis notes ("[TCP Retransmission] ", "[TCP Dup ACK 6#1] "…)
+      // included, must agree exactly.
+      const theirInfo = (t[fields.length + 1] ?? '').trimEnd();
       if (!theirInfo.includes(REASSEMBLED) && cols[i]!.info !== theirInfo) {
         out.push({ frame: i + 1, field: 'Info', ours: cols[i]!.info, tshark: theirInfo });
       }
@@ -131,9 +130,11 @@ const LATER_ITEMS = [
   'TCP segment data',
   '[Reassembled PDU in frame',
   'Retransmitted TCP segment data',
+  '[Connection state', // Wirelens's own (RFC 9293 states), not in tshark
 ];
 
 function flattenTree(node: TreeNode, depth: number, out: string[]): void {
+  if (LATER_ITEMS.some((prefix) => node.label.startsWith(prefix))) return;
   out.push(`${'    '.repeat(depth)}${node.label}`);
   for (const child of node.children ?? []) flattenTree(child, depth + 1, out);
 }
