@@ -71,7 +71,8 @@ interface Direction {
   pduLength: number;
   /** Set once the memory bound was hit: the rest of the direction is shown as data. */
   gaveUp: boolean;
-  finished: boolean;
+  /** Stream offset of the FIN (the end of the stream), -1 until one is seen. */
+  finEnd: number;
 }
 
 interface ReassemblyState {
@@ -182,13 +183,13 @@ function learnSegment(p: Dissection, st: ReassemblyState, d: StreamDissector, se
       next: dir ? Math.max(0, unwrap.offsetOf(seg.seq)) : 0,
       pduLength: -1,
       gaveUp: false,
-      finished: false,
+      finEnd: -1,
     };
     st.directions.set(dirKey, dir);
   }
   const length = seg.end - seg.start;
   const offset = dir.unwrap.offsetOf(seg.seq);
-  if (dir.gaveUp || dir.finished) {
+  if (dir.gaveUp || (dir.finEnd >= 0 && offset >= dir.finEnd)) {
     if (length) plan.items.push({ kind: 'data', start: 0, end: length });
     return plan;
   }
@@ -237,13 +238,11 @@ function learnSegment(p: Dissection, st: ReassemblyState, d: StreamDissector, se
     if (dir.next + dir.pduLength > avail) break;
     deliver(p, st, dir, plan, offset, length, dir.pduLength, 'pdu');
   }
-  // The FIN ends the stream: a PDU running to the end is complete if nothing is missing.
-  if (seg.fin) {
-    const avail = dir.asm.contiguousEnd(dir.next);
-    if (dir.pduLength === Infinity && avail > dir.next && dir.asm.gaps(dir.next, avail).length === 0)
-      deliver(p, st, dir, plan, offset, length, avail - dir.next, 'pdu');
-    dir.finished = true;
-  }
+  // The FIN ends the stream: a PDU running to the end is complete once nothing before the FIN
+  // is missing (the FIN may arrive before a retransmission fills the last gap).
+  if (seg.fin && dir.finEnd < 0) dir.finEnd = offset + length;
+  if (dir.finEnd > dir.next && dir.pduLength === Infinity && dir.asm.contiguousEnd(dir.next) >= dir.finEnd)
+    deliver(p, st, dir, plan, offset, length, dir.finEnd - dir.next, 'pdu');
   // Everything from `next` on is held (a PDU in progress, or data after a gap): this frame's
   // bytes there wait for a later PDU.
   if (length && offset + length > dir.next) {
