@@ -14,8 +14,11 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'none'"],
     'script-src': ["'self'"],
-    // Vue sets dynamic styles through the CSSOM, which CSP allows; only the dev server needs inline.
-    'style-src': options.dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+    // Monaco (the filter bar) writes its theme and layout CSS into <style> elements it creates and
+    // renders lines through HTML with style="" attributes, and offers no nonce hook, so inline
+    // styles are allowed. Scripts stay 'self' only (no inline script, no eval), and injected CSS
+    // cannot reach anything outside the app: images, fonts and connections are limited to 'self'.
+    'style-src': ["'self'", "'unsafe-inline'"],
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'"],
     'connect-src': connect,

@@ -46,7 +46,10 @@ export const useCaptureStore = defineStore('capture', () => {
   const activeSource = ref(0);
   let selectionSeq = 0;
 
-  const packetCount = computed(() => summary.value?.packets ?? 0);
+  /** Packets the display filter matched; null when no filter is applied (every packet shows). */
+  const displayedCount = ref<number | null>(null);
+  /** Rows in the packet list: the displayed packets. */
+  const packetCount = computed(() => displayedCount.value ?? summary.value?.packets ?? 0);
   const selectedItem = computed(() => treeItems.value.find((i) => i.id === selectedItemId.value) ?? null);
   const highlight = computed<ByteRange | null>(() => {
     const node = selectedItem.value?.node;
@@ -63,6 +66,7 @@ export const useCaptureStore = defineStore('capture', () => {
   function resetForCapture(next: CaptureSummary | null): void {
     captureGeneration++;
     summary.value = next;
+    displayedCount.value = null;
     rowPages.clear();
     inFlight.clear();
     rowsVersion.value++;
@@ -149,6 +153,47 @@ export const useCaptureStore = defineStore('capture', () => {
     } catch (e) {
       if (seq === selectionSeq) error.value = errorMessage(e);
     }
+  }
+
+  /**
+   * The engine now pages the packets a display filter matched (`displayed`, or every packet when
+   * null): reload the rows, and keep the selected packet selected when it is still displayed, as
+   * Wireshark does (its position is found by a binary search over the numbered rows).
+   */
+  async function showDisplayed(displayed: number | null): Promise<void> {
+    const previous = selectedIndex.value !== null ? rowAt(selectedIndex.value)?.number : undefined;
+    captureGeneration++;
+    rowPages.clear();
+    inFlight.clear();
+    displayedCount.value = displayed;
+    rowsVersion.value++;
+    selectionSeq++;
+    selectedIndex.value = null;
+    const index = previous !== undefined ? await displayedIndexOf(previous) : null;
+    if (index !== null) return selectPacket(index);
+    detail.value = null;
+    treeItems.value = [];
+    selectedItemId.value = null;
+  }
+
+  /** The list position of packet `number` among the displayed rows, or null. */
+  async function displayedIndexOf(number: number): Promise<number | null> {
+    const generation = captureGeneration;
+    let low = 0;
+    let high = packetCount.value - 1;
+    try {
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        const [row] = await engine.rows(mid, 1);
+        if (generation !== captureGeneration || !row) return null;
+        if (row.number === number) return mid;
+        if (row.number < number) low = mid + 1;
+        else high = mid - 1;
+      }
+    } catch {
+      // The list still shows; only the selection is lost.
+    }
+    return null;
   }
 
   function selectItem(id: string | null): void {
@@ -261,6 +306,7 @@ export const useCaptureStore = defineStore('capture', () => {
     error,
     rowsVersion,
     packetCount,
+    displayedCount,
     selectedIndex,
     detail,
     treeItems,
@@ -273,6 +319,7 @@ export const useCaptureStore = defineStore('capture', () => {
     rowAt,
     ensureRows,
     selectPacket,
+    showDisplayed,
     selectItem,
     isExpanded,
     setExpanded,
