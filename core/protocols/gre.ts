@@ -162,7 +162,7 @@ function dissectGre(p: Dissection, start: number, end: number): void {
   // RFC 2637 §4.1: PPTP's enhanced header (version 1) replaces the key with length + call ID
   // and may carry an acknowledgment number.
   const isPpp =
-    (type === ETHERTYPE_PPP && (flags & GRE_ACK) !== 0) ||
+    (type === ETHERTYPE_PPP && ((flags & GRE_VERSION) === 1 || (flags & GRE_ACK) !== 0)) ||
     type === ETHERTYPE_3GPP2 ||
     type === ETHERTYPE_CDMA2000_A10_UBS;
   const item = p.add(

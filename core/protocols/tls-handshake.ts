@@ -851,7 +851,9 @@ function certificate(p: Dissection, f: F, body: number, end: number): void {
     const certLen = (p.u8(off) << 16) | p.u16(off + 1);
     p.add(f.certificateLength, off, 3);
     const der = p.bytes(off + 3, certLen);
-    const info = describeCertificate(der);
+    // The DER is parsed only for the tree or an asked-for x509 field (not on the fast path).
+    const info =
+      p.tree || p.detailFor('x509') || p.detailFor('x509ce') ? describeCertificate(der) : undefined;
     const certItem = p.add(
       f.certificate,
       off + 3,
@@ -862,7 +864,7 @@ function certificate(p: Dissection, f: F, body: number, end: number): void {
         : undefined,
     );
     p.open(certItem);
-    if (info && (p.tree || p.detailFor('x509') || p.detailFor('x509ce'))) {
+    if (info) {
       p.add(f.x509Subject, off + 3, certLen, info.subject, `subject: ${info.subject}`);
       p.add(f.x509Issuer, off + 3, certLen, info.issuer, `issuer: ${info.issuer}`);
       p.add(f.x509NotBefore, off + 3, certLen, info.notBefore, `notBefore: ${info.notBefore}`);
