@@ -860,7 +860,7 @@ function certificate(p: Dissection, f: F, body: number, end: number): void {
       certLen,
       undefined,
       p.tree
-        ? `Certificate [truncated]: ${bytesToHex(der.subarray(0, 36))}…${info ? ` (${info.subject})` : ''}`
+        ? `Certificate: ${bytesToHex(der.subarray(0, 36))}${der.length > 36 ? '…' : ''}${info ? ` (${info.subject})` : ''}`
         : undefined,
     );
     p.open(certItem);
