@@ -144,3 +144,22 @@ export function write16(b: Uint8Array, o: number, v: number): void {
   b[o] = (v >>> 8) & 0xff;
   b[o + 1] = v & 0xff;
 }
+
+// Frames are allocated from 1 MiB slabs: a typed array of more than 64 bytes gets its own
+// off-heap backing store in V8, which costs more than building the frame. Slabs are never
+// reused, so new frames start zeroed (Ethernet padding) and old ones stay valid.
+const SLAB = 1 << 20;
+let slab = new Uint8Array(SLAB);
+let slabUsed = 0;
+
+/** A zeroed byte array of `n` bytes (its byteOffset is not 0: use subarray-safe code). */
+export function alloc(n: number): Uint8Array {
+  if (n > 16384) return new Uint8Array(n);
+  if (slabUsed + n > SLAB) {
+    slab = new Uint8Array(SLAB);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed += (n + 7) & ~7;
+  return out;
+}

@@ -177,6 +177,7 @@ export class Link {
     if (this.shared) this.sharedBusy = end;
     else from.busyUntil = end;
     if (end > now) ends.push(end);
+    k.hops++;
     const number = from.tap ? from.tap.capture(now, frame) : 0;
     const arrive = end + this.delay - now;
     for (const to of this.ends) {

@@ -11,12 +11,12 @@
 import { encodeArp } from '../protocols/arp';
 import { encodeIcmp } from '../protocols/icmp';
 import { encodeIcmpv6 } from '../protocols/icmpv6';
-import { encodeIpv4 } from '../protocols/ip';
 import { encodeIpv6 } from '../protocols/ipv6';
 import { internetChecksum, pseudoHeaderSum } from '../protocols/checksum';
 import {
   BROADCAST_MAC,
   ZERO_MAC,
+  alloc,
   equal6,
   etherToString,
   inPrefix6,
@@ -165,7 +165,7 @@ class NoTcp implements TcpService {
 
 /** Ethernet II frame (as encodeEthernet builds it, from MAC bytes: the hot path). */
 export function ethFrame(dst: Uint8Array, src: Uint8Array, type: number, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(Math.max(60, 14 + payload.length));
+  const out = alloc(Math.max(60, 14 + payload.length));
   out.set(dst, 0);
   out.set(src, 6);
   out[12] = type >> 8;
@@ -212,6 +212,8 @@ export class Host extends Device implements IpLayer, HostServices {
   readonly lo: HostIface;
   /** Ephemeral ports from 32768 (Linux's ip_local_port_range default). */
   nextEphemeral = 32768;
+  /** Tap number of the last data frame sent (for the event about it); 0 when none. */
+  private lastTx = 0;
 
   constructor(name: string, kind: 'host' | 'router', kernel: Kernel) {
     super(name, kind, kernel);
@@ -470,6 +472,7 @@ export class Host extends Device implements IpLayer, HostServices {
       why = route
         ? this.explainRoute4(dst)
         : `${ip4Text(dst)} sent out ${iface.name} (bound to the interface)`;
+    this.lastTx = 0;
     const note = this.output4(pkt, iface, nextHop, () => this.localFailure(pkt), false);
     if (k.recording && note !== undefined)
       this.note(
@@ -477,6 +480,7 @@ export class Host extends Device implements IpLayer, HostServices {
         iface.name,
         `${this.name}: ${why}; ${note}`,
         frameProtocol(ethFrame(ZERO_MAC, ZERO_MAC, ETH_IPV4, pkt.subarray(0, 28))),
+        this.lastTx,
       );
     return note !== undefined;
   }
@@ -495,25 +499,7 @@ export class Host extends Device implements IpLayer, HostServices {
     o: { ttl?: number; df?: boolean; tos?: number; id?: number },
   ): Uint8Array {
     const id = o.id ?? (this.ipId = (this.ipId + 1) & 0xffff);
-    // encodeIpv4 takes text addresses; the header is then patched in place (cheaper than
-    // formatting text per packet) — the checksum is recomputed after.
-    const pkt = encodeIpv4(
-      {
-        src: '0.0.0.0',
-        dst: '0.0.0.0',
-        protocol,
-        ttl: o.ttl ?? 64,
-        id,
-        df: o.df ?? false,
-        dscp: (o.tos ?? 0) >> 2,
-        ecn: (o.tos ?? 0) & 3,
-      },
-      payload,
-    );
-    write32(pkt, 12, src);
-    write32(pkt, 16, dst);
-    ipv4HeaderChecksum(pkt);
-    return pkt;
+    return ipv4Datagram(src, dst, protocol, payload, o.ttl ?? 64, id, o.df ?? false, o.tos ?? 0);
   }
 
   private loopback(pkt: Uint8Array, type: number): void {
@@ -574,17 +560,17 @@ export class Host extends Device implements IpLayer, HostServices {
       return 'over the loopback';
     }
     if (dst === 0xffffffff || this.bcast4.has(dst)) {
-      iface.send(ethFrame(BROADCAST_MAC, iface.mac, ETH_IPV4, pkt));
+      this.lastTx = iface.send(ethFrame(BROADCAST_MAC, iface.mac, ETH_IPV4, pkt));
       return 'broadcast to ff:ff:ff:ff:ff:ff';
     }
     if (dst >>> 28 === 0xe) {
-      iface.send(ethFrame(multicastMac4(dst), iface.mac, ETH_IPV4, pkt));
+      this.lastTx = iface.send(ethFrame(multicastMac4(dst), iface.mac, ETH_IPV4, pkt));
       return 'multicast';
     }
     const now = k.now();
     let n = this.arp.get(nextHop);
     if (n && n.state === 'REACHABLE' && n.iface === iface && now - n.updated <= this.arpTimeout) {
-      const num = iface.send(ethFrame(n.mac!, iface.mac, ETH_IPV4, pkt));
+      const num = (this.lastTx = iface.send(ethFrame(n.mac!, iface.mac, ETH_IPV4, pkt)));
       return k.recording
         ? `ARP cache hit: ${ip4Text(nextHop)} is-at ${etherToString(n.mac!, 0)}${num > 0 ? ` (frame ${num} on ${iface.name})` : ''}`
         : '';
@@ -926,13 +912,19 @@ export class Host extends Device implements IpLayer, HostServices {
       this.icmpError(pkt, 3, 0);
       return;
     }
-    const out = pkt.slice();
+    const out = alloc(pkt.length);
+    out.set(pkt);
     out[8] = ttl - 1;
-    ipv4HeaderChecksum(out);
+    // RFC 1624 §3: HC' = HC + 0x0100 (TTL is the high byte of its word), end-around carry.
+    let ck = ((out[10]! << 8) | out[11]!) + 0x0100;
+    ck = (ck & 0xffff) + (ck >>> 16);
+    out[10] = ck >> 8;
+    out[11] = ck & 0xff;
     const outIface = this.ifaces.get(route.iface)!;
     let natNote = '';
     if (this.nat && this.nat.masquerade.includes(outIface.name)) natNote = this.masquerade(out, outIface);
     const nh = route.via ?? dst;
+    this.lastTx = 0;
     const note = this.output4(out, outIface, nh, () => this.icmpError(pkt, 3, 1), true);
     if (k.recording)
       this.note(
@@ -940,7 +932,7 @@ export class Host extends Device implements IpLayer, HostServices {
         outIface.name,
         `${this.name}: ${this.explainRoute4(dst)}; TTL ${ttl}→${ttl - 1}${natNote}; ${note ?? 'not sent'}`,
         proto,
-        packet,
+        this.lastTx,
       );
   }
 
@@ -1373,14 +1365,14 @@ export class Host extends Device implements IpLayer, HostServices {
     }
     const dst = pkt.subarray(24, 40);
     if (dst[0] === 0xff) {
-      iface.send(ethFrame(multicastMac6(dst), iface.mac, ETH_IPV6, pkt));
+      this.lastTx = iface.send(ethFrame(multicastMac6(dst), iface.mac, ETH_IPV6, pkt));
       return 'multicast';
     }
     const key = ip6Text(nh);
     let n = this.nd.get(key);
     const now = k.now();
     if (n && n.state === 'REACHABLE' && n.iface === iface && now - n.updated <= this.arpTimeout) {
-      iface.send(ethFrame(n.mac!, iface.mac, ETH_IPV6, pkt));
+      this.lastTx = iface.send(ethFrame(n.mac!, iface.mac, ETH_IPV6, pkt));
       return k.recording ? `neighbour cache hit: ${key} is-at ${etherToString(n.mac!, 0)}` : '';
     }
     if (n && n.state === 'INCOMPLETE' && n.iface === iface) {
@@ -1736,6 +1728,40 @@ export class Host extends Device implements IpLayer, HostServices {
   describeRoute(r: Route4): string {
     return routeText4(r);
   }
+}
+
+/**
+ * An IPv4 datagram with a 20-byte header: the bytes encodeIpv4 builds for the same fields
+ * (test/unit/sim/host.test.ts checks it), written from numbers because this runs per packet.
+ */
+export function ipv4Datagram(
+  src: number,
+  dst: number,
+  protocol: number,
+  payload: Uint8Array,
+  ttl: number,
+  id: number,
+  df: boolean,
+  tos: number,
+): Uint8Array {
+  const pkt = alloc(20 + payload.length);
+  pkt[0] = 0x45;
+  pkt[1] = tos;
+  write16(pkt, 2, pkt.length);
+  write16(pkt, 4, id);
+  pkt[6] = df ? 0x40 : 0;
+  pkt[8] = ttl;
+  pkt[9] = protocol;
+  write32(pkt, 12, src);
+  write32(pkt, 16, dst);
+  // Header checksum (RFC 791 §3.1), over the ten 16-bit words.
+  let sum = 0;
+  for (let i = 0; i < 20; i += 2) sum += (pkt[i]! << 8) | pkt[i + 1]!;
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  write16(pkt, 10, ~sum & 0xffff);
+  pkt.set(payload, 20);
+  return pkt;
 }
 
 /** Splits a datagram into fragments that fit `mtu` (RFC 791 §3.2: offsets in 8-byte units;

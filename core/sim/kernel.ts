@@ -47,6 +47,8 @@ export class Kernel implements Clock {
   /** Called for each recorded event (live views, events.jsonl streaming). */
   onEvent: ((e: SimEvent) => void) | undefined;
   executed = 0;
+  /** Frames put on a link (packet-hops), for throughput figures. */
+  hops = 0;
   /** Wall-clock second that simulated time 0 stands for in capture timestamps (fixed, so
    * traces are reproducible): 2026-01-01T00:00:00Z. */
   epoch = 1_767_225_600;

@@ -2,6 +2,7 @@
 // ephemeral ports from 32768 as Linux allocates them, checksums always computed, and ICMP port
 // unreachable when nothing listens (RFC 1122 §4.1.3.1).
 import { encodeUdp } from '../protocols/udp';
+import { parseIpv4, parseIpv6 } from '../dissect/address';
 import { internetChecksum, pseudoHeaderSum } from '../protocols/checksum';
 import type { IpDatagramInfo, IpLayer, UdpService, UdpSocket } from './stack';
 
@@ -11,6 +12,8 @@ interface Bound extends UdpSocket {
 
 export class UdpStack implements UdpService {
   private sockets = new Map<number, Bound[]>();
+  /** Address text → bytes for pseudo-header sums (text parsing per datagram is slow). */
+  private bytesCache = new Map<string, Uint8Array>();
   private nextPort = 32768;
 
   constructor(private readonly ip: IpLayer) {
@@ -35,6 +38,7 @@ export class UdpStack implements UdpService {
     }
     const sockets = this.sockets;
     const ip = this.ip;
+    const bytesOf = (t: string): Uint8Array => this.bytes(t);
     const sock: Bound = {
       localAddress: address ?? '',
       localPort: port,
@@ -49,7 +53,19 @@ export class UdpStack implements UdpService {
           });
           return;
         }
-        const seg = encodeUdp({ srcPort: port, dstPort }, payload, { src, dst });
+        const seg = encodeUdp({ srcPort: port, dstPort, checksum: 0 }, payload, { src, dst });
+        seg[6] = 0;
+        seg[7] = 0;
+        let ck = internetChecksum(
+          seg,
+          0,
+          seg.length,
+          pseudoHeaderSum(dst.includes(':') ? 6 : 4, bytesOf(src), bytesOf(dst), 17, seg.length),
+        );
+        // RFC 768: a computed zero is sent as all ones.
+        if (ck === 0) ck = 0xffff;
+        seg[6] = ck >> 8;
+        seg[7] = ck & 0xff;
         ip.send({
           src,
           dst,
@@ -73,6 +89,24 @@ export class UdpStack implements UdpService {
     return sock;
   }
 
+  private bytes(text: string): Uint8Array {
+    let b = this.bytesCache.get(text);
+    if (!b) {
+      if (text.includes(':')) b = parseIpv6(text);
+      else {
+        const v = parseIpv4(text);
+        b =
+          v === undefined
+            ? undefined
+            : new Uint8Array([v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff]);
+      }
+      if (!b) throw new Error(`bad address: ${text}`);
+      if (this.bytesCache.size > 4096) this.bytesCache.clear();
+      this.bytesCache.set(text, b);
+    }
+    return b;
+  }
+
   private input(seg: Uint8Array, info: IpDatagramInfo): void {
     if (seg.length < 8) return;
     const dstPort = (seg[2]! << 8) | seg[3]!;
@@ -83,7 +117,12 @@ export class UdpStack implements UdpService {
     const fam = info.src.includes(':') ? 6 : 4;
     if (
       (ck !== 0 || fam === 6) &&
-      internetChecksum(seg, 0, len, pseudoHeaderSum(fam, info.src, info.dst, 17, len)) !== 0
+      internetChecksum(
+        seg,
+        0,
+        len,
+        pseudoHeaderSum(fam, this.bytes(info.src), this.bytes(info.dst), 17, len),
+      ) !== 0
     ) {
       this.ip.emit({
         kind: 'drop',

@@ -214,3 +214,39 @@ describe('frames', () => {
     );
   });
 });
+
+describe('hot-path builders', () => {
+  it('ipv4Datagram writes the bytes encodeIpv4 builds', async () => {
+    const { ipv4Datagram } = await import('../../../core/sim/host');
+    const { encodeIpv4 } = await import('../../../core/protocols/ip');
+    const { ip4 } = await import('../../../core/sim/addr');
+    const payload = new Uint8Array([8, 0, 1, 2, 3]);
+    for (const [ttl, id, df, tos] of [
+      [64, 0x1234, true, 0],
+      [1, 0xffff, false, 0xc0],
+      [255, 0, false, 0x2e],
+    ] as const) {
+      expect(ipv4Datagram(ip4('10.0.0.1')!, ip4('192.0.2.200')!, 1, payload, ttl, id, df, tos)).toEqual(
+        encodeIpv4(
+          { src: '10.0.0.1', dst: '192.0.2.200', protocol: 1, ttl, id, df, dscp: tos >> 2, ecn: tos & 3 },
+          payload,
+        ),
+      );
+    }
+  });
+
+  it('the benchmark topology connects every host (200 hosts, 20 switches, 4 routers)', async () => {
+    const { benchTopology } = await import('../../../core/sim/bench');
+    const spec = benchTopology();
+    const kinds = Object.values(spec.nodes).map((n) => n.kind);
+    expect(kinds.filter((k) => k === 'host').length).toBe(200);
+    expect(kinds.filter((k) => k === 'switch').length).toBe(20);
+    expect(kinds.filter((k) => k === 'router').length).toBe(4);
+    const { Network } = await import('../../../core/sim/network');
+    const n = new Network(spec);
+    // H0 (10.1.0.10) to the last LAN: four routers on the way, so TTL 64 arrives as 60.
+    n.runCommand('H0', 'ping -c 1 10.4.0.59');
+    n.kernel.run();
+    expect(n.runs[0]!.output[1]).toMatch(/^64 bytes from 10\.4\.0\.59: icmp_seq=1 ttl=60/);
+  });
+});
