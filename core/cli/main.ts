@@ -12,6 +12,7 @@ import { IMPORT_HEX_HELP, importHexCommand, parseImportHex } from './import-hex'
 import { Output, PipeClosed } from './output';
 import { readCommand, type ReadOptions } from './read';
 import { parseStats, statsCommand, STATS_HELP } from './stats';
+import { followCommand, FOLLOW_HELP, parseFollow } from './follow';
 import { UsageError } from './usage';
 import { GENERATE_HELP, generateCommand, parseGenerate } from './generate';
 import { SIMULATE_HELP, parseSimulate, simulateCommand } from './simulate';
@@ -25,6 +26,7 @@ Commands:
   read FILE     print the packets (like tshark -r FILE)
   info FILE     summarise the capture (like capinfos)
   stats SPEC FILE  conversations, endpoints, protocol hierarchy, expert info, I/O (tshark -z)
+  follow tcp|udp N FILE  one stream's data (tshark -z follow)
   import-hex DUMP -o OUT
                 turn a hex dump into a capture (like text2pcap)
   generate PRESET|SCENARIO.yaml -o OUT.pcapng
@@ -166,6 +168,7 @@ export async function main(argv: string[]): Promise<number> {
         if (topic === 'read') out.write(READ_HELP);
         else if (topic === 'info') out.write(INFO_HELP);
         else if (topic === 'stats') out.write(STATS_HELP);
+        else if (topic === 'follow') out.write(FOLLOW_HELP);
         else if (topic === 'import-hex') out.write(IMPORT_HEX_HELP);
         else if (topic === 'generate') out.write(GENERATE_HELP);
         else if (topic === 'simulate') out.write(SIMULATE_HELP);
@@ -218,6 +221,21 @@ export async function main(argv: string[]): Promise<number> {
         file = o.dump;
         const n = importHexCommand(o);
         process.stderr.write(`wirelens: wrote ${n} packet${n === 1 ? '' : 's'} to ${o.out}\n`);
+        break;
+      }
+      case 'follow': {
+        if (rest.includes('-h') || rest.includes('--help')) {
+          out.write(FOLLOW_HELP);
+          break;
+        }
+        const opts = parseFollow(rest);
+        file = opts.file;
+        const r = followCommand(opts, out);
+        out.flush();
+        if (r.damage) {
+          process.stderr.write(`wirelens: ${file}: ${r.damage.reason} (at byte ${r.damage.offset})\n`);
+          return 2;
+        }
         break;
       }
       case 'stats': {
