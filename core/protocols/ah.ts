@@ -35,6 +35,11 @@ function dissectAh(p: Dissection, start: number, end: number): void {
   const spi = p.u32(start + 4);
   p.check(start, Math.max(AH_FIXED, total));
   p.setInfo(`AH (SPI=0x${hex(spi, 8)})`);
+  // Over IPv6 the AH is an extension header (RFC 8200 §4.1) and tshark nests it in the IPv6 item.
+  const below = p.protocols[p.protocols.length - 2];
+  const last = p.roots[p.roots.length - 1];
+  const parent = below === 'ipv6' && last?.field === 'ipv6' && (last.ds ?? 0) === p.ds ? last : undefined;
+  p.open(parent);
   const item = p.add(ah.field, start, total);
   p.open(item);
   p.add(
@@ -50,6 +55,7 @@ function dissectAh(p: Dissection, start: number, end: number): void {
   p.add(f.sequence, start + 8, 4);
   if (total > AH_FIXED) p.add(f.icv, start + AH_FIXED, total - AH_FIXED);
   p.close(item);
+  p.close(parent);
   const payload = start + Math.max(AH_FIXED, total);
   if (payload >= end || !mayEncapsulate(p, payload, end)) return;
   tables.ipProto.dispatchOrData(p, next, payload, end, data);
