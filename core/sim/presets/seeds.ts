@@ -404,8 +404,8 @@ nodes:
     routes: [ { dst: default, via: 203.0.113.1 } ]
 links:
   - { a: A.eth0, b: R.eth0, delay: 1ms }
-  - { a: R.eth1, b: B.eth0, delay: 1ms }
-taps: [A.eth0]
+  - { a: R.eth1, b: B.eth0, delay: 1ms, mtu: 1000 }
+taps: [A.eth0, B.eth0]
 `,
   scenario: `
 steps:
@@ -415,6 +415,9 @@ steps:
   - { at: 8, run: "link B.eth0 up" }
   - { at: 9, on: A, run: "ping -c 1 -t 1 203.0.113.20" }
   - { at: 10, on: A, run: "echo hello | nc -u -w1 203.0.113.20 9" }
+  # R's link to B has an MTU of 1000: without DF R fragments, with DF it refuses.
+  - { at: 12, on: A, run: "ping -c 1 -s 1400 -M dont 203.0.113.20" }
+  - { at: 14, on: A, run: "ping -c 1 -s 1400 -M do 203.0.113.20" }
 `,
 };
 
