@@ -257,7 +257,8 @@ test('a file that is not a capture shows a clear error and keeps the open captur
     mimeType: 'text/plain',
     buffer: Buffer.from('These are meeting notes, not packets.\n'),
   });
-  const alert = app.getByRole('alert');
+  // The app's error banner (the filter bar's Monaco keeps empty screen-reader alert regions too).
+  const alert = app.getByRole('alert').filter({ hasText: 'Dismiss' });
   await expect(alert).toContainText('notes.txt is not a pcap or pcapng file');
   await expect(packetRows(app)).toHaveCount(12);
   await alert.getByRole('button', { name: 'Dismiss error' }).click();

@@ -69,6 +69,12 @@ export const useFiltersStore = defineStore('filters', () => {
   const applying = ref(false);
   const applyError = ref<string | null>(null);
   const lastResult = shallowRef<FilterResult | null>(null);
+  /** A filter pass under way over a large capture (the engine's filterProgress events). */
+  const progress = shallowRef<{ done: number; total: number; matched: number } | null>(null);
+  engine.onEvent((event) => {
+    if (event.type === 'filterProgress' && applying.value)
+      progress.value = event.progress.done < event.progress.total ? event.progress : null;
+  });
   const history = ref<string[]>(load(HISTORY_KEY, isStringList, []));
   const saved = ref<SavedFilter[]>(load(SAVED_KEY, isSavedList, []));
   /** Bumped to ask the bar to take the keyboard focus (Prepare as Filter). */
@@ -120,13 +126,23 @@ export const useFiltersStore = defineStore('filters', () => {
       return true;
     } catch (e) {
       if (seq !== applySeq) return false;
+      // A cancelled pass (the bar's Cancel) leaves the list as it was, with nothing to report.
+      if ((e as { code?: string }).code === 'cancelled') return false;
       // A filter the engine rejects keeps the list as it was and says why, in the bar.
       applyError.value = errorMessage(e);
       await validate(expr);
       return false;
     } finally {
-      if (seq === applySeq) applying.value = false;
+      if (seq === applySeq) {
+        applying.value = false;
+        progress.value = null;
+      }
     }
+  }
+
+  /** Stops a filter pass under way (Wireshark's Stop while filtering a large capture). */
+  async function cancel(): Promise<void> {
+    if (applying.value) await engine.cancel();
   }
 
   function currentPacketNumber(): number | undefined {
@@ -187,12 +203,14 @@ export const useFiltersStore = defineStore('filters', () => {
     applying,
     applyError,
     lastResult,
+    progress,
     history,
     saved,
     focusRequest,
     validate,
     apply,
     clear,
+    cancel,
     act,
     addSaved,
     removeSaved,
