@@ -102,6 +102,7 @@ export const ftp = defineProtocol({
     eprtAf: { abbrev: 'ftp.eprt.af', name: 'Extended active address family', type: 'uint8', vals: EPRT_AF },
     eprtIp: { abbrev: 'ftp.eprt.ip', name: 'Extended active IP address', type: 'ipv4' },
     eprtPort: { abbrev: 'ftp.eprt.port', name: 'Extended active port', type: 'uint16' },
+    epsvIp: { abbrev: 'ftp.epsv.ip', name: 'Extended passive IPv4 address', type: 'ipv4' },
     epsvPort: { abbrev: 'ftp.epsv.port', name: 'Extended passive port', type: 'uint16' },
     cwd: { abbrev: 'ftp.current-working-directory', name: 'Current working directory', type: 'string' },
   },
@@ -226,7 +227,8 @@ function dissectFtp(p: Dissection, start: number, end: number): void {
   if (p.visited) cwd = st.cwdByFrame.get(p.frame.number) ?? '';
   else if (cwd) st.cwdByFrame.set(p.frame.number, cwd);
   p.close(item);
-  if (cwd) p.addGenerated(f.cwd, cwd, `Current working directory: ${cwd}`);
+  // tshark shows the item on every packet, empty until a 257 reply names the directory.
+  if (cwd || p.tree) p.addGenerated(f.cwd, cwd, `Current working directory: ${cwd}`);
 }
 
 function controlConn(st: FtpState, stream: number): ControlConn {
@@ -268,7 +270,7 @@ function dissectRequest(p: Dissection, conn: ControlConn, st: FtpState, s: numbe
       const port = n[4]! * 256 + n[5]!;
       p.add(f.activeIp, argStart, e - argStart, ipNumber(ip));
       p.add(f.activePort, argStart, e - argStart, port);
-      p.add(f.activeNat, argStart, e - argStart, !sameAddr(ip, p.netSrc));
+      if (!sameAddr(ip, p.netSrc)) p.add(f.activeNat, argStart, e - argStart, true);
       announce(p, conn, st, ip, port, p.netDst, 'PORT');
     }
   } else if (upper === 'EPRT') {
@@ -304,7 +306,8 @@ function dissectReply(p: Dissection, conn: ControlConn, st: FtpState, s: number,
       const port = n[4]! * 256 + n[5]!;
       p.add(f.passiveIp, argStart, e - argStart, ipNumber(ip));
       p.add(f.passivePort, argStart, e - argStart, port);
-      p.add(f.passiveNat, argStart, e - argStart, !sameAddr(ip, p.netSrc));
+      // Shown only when the announced address is not the sender's (a NAT rewrote one side).
+      if (!sameAddr(ip, p.netSrc)) p.add(f.passiveNat, argStart, e - argStart, true);
       announce(p, conn, st, ip, port, p.netDst, 'PASV');
     }
   } else if (code === 229) {
@@ -313,6 +316,12 @@ function dissectReply(p: Dissection, conn: ControlConn, st: FtpState, s: number,
     if (m) {
       const port = Number(m[2]);
       if (port < 65536) {
+        if (p.netFamily === 4)
+          p.addGenerated(
+            f.epsvIp,
+            ipNumber(p.netSrc),
+            `Extended passive IPv4 address: ${[...p.netSrc].join('.')}`,
+          );
         p.add(f.epsvPort, argStart, e - argStart, port);
         announce(p, conn, st, p.netSrc, port, p.netDst, 'EPASV');
       }

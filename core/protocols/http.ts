@@ -13,7 +13,7 @@
 import type { Dissection, Dissector } from '../dissect/dissection';
 import { latin1 } from '../dissect/dissection';
 import type { Field } from '../dissect/fields';
-import { ipv4ToString, ipv6ToString } from '../dissect/format';
+import { bytesToHex, ipv4ToString, ipv6ToString } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import {
@@ -459,7 +459,6 @@ function dissectMessage(
   for (const h of head.headers) {
     const key = HEADER_NAMES[h.name.toLowerCase()];
     const lineLen = h.next - h.lineStart;
-    const lineText = latin1(p.data.subarray(h.lineStart, h.lineEnd));
     headerList.push([h.name, h.value]);
     if (key === 'host') host = h.value;
     else if (key === 'contentType') contentType = h.value;
@@ -477,11 +476,11 @@ function dissectMessage(
       p.open(node);
       if (key === 'contentLengthHeader') addContentLength(p, h);
       if (key === 'cookie') addCookiePairs(p, h);
-      p.close(node);
       if (key === 'http2Settings') addHttp2Settings(p, h.value);
-      if (!p.tree) p.add(lineField, h.lineStart, lineLen, lineText + '\r\n');
+      p.close(node);
+      if (!p.tree && p.wants(lineField)) p.add(lineField, h.lineStart, lineLen, lineText(p, h));
     } else {
-      p.add(lineField, h.lineStart, lineLen, lineText + '\r\n', label);
+      p.add(lineField, h.lineStart, lineLen, lineText(p, h), label);
     }
   }
   if (head.headerEnd > 0 && p.tree) {
@@ -505,6 +504,11 @@ function dissectMessage(
   // First pass: what httpExchanges reports.
   if (rr && !seen) recordExchange(st, rr, isRequest, headerList, contentType, body);
   return msgEnd - start;
+}
+
+/** A header line's value for http.request.line / http.response.line (with its CRLF, as tshark). */
+function lineText(p: Dissection, h: HeaderLine): string {
+  return latin1(p.data.subarray(h.lineStart, h.lineEnd)) + '\r\n';
 }
 
 /** RFC 7540 §3.2.1: the h2c upgrade's SETTINGS payload, base64url without padding. */
@@ -763,7 +767,17 @@ function addChunks(p: Dissection, body: ChunkedBody, isRequest: boolean): void {
     const node = p.addText(`Data chunk (${c.size} octets)`, c.lineStart, c.dataEnd + 2 - c.lineStart);
     p.open(node);
     p.add(f.chunkSize, c.lineStart, c.lineEnd - c.lineStart, c.size, `Chunk size: ${c.size} octets`);
-    p.add(f.chunkData, c.dataStart, c.dataEnd - c.dataStart);
+    const n = c.dataEnd - c.dataStart;
+    // tshark shows at most 36 bytes of a bytes item, then an ellipsis.
+    p.add(
+      f.chunkData,
+      c.dataStart,
+      n,
+      undefined,
+      p.tree
+        ? `Chunk data: ${bytesToHex(p.bytes(c.dataStart, Math.min(n, 36)))}${n > 36 ? '…' : ''}`
+        : undefined,
+    );
     if (c.dataEnd + 2 <= p.remaining(0)) p.add(f.chunkBoundary, c.dataEnd, 2);
     p.close(node);
   }

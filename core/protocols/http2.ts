@@ -7,7 +7,7 @@
 import type { Dissection } from '../dissect/dissection';
 import { latin1 } from '../dissect/dissection';
 import type { Field } from '../dissect/fields';
-import { hex } from '../dissect/format';
+import { bitPattern, bytesToHex, hex } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { NEED_MORE_BYTES, type StreamDissector } from '../dissect/transport';
 import { HpackDecoder, type DecodedBlock } from './hpack';
@@ -161,11 +161,34 @@ export const http2 = defineProtocol({
       mask: 0x1,
       tfs: ['True', 'False'],
     },
-    reserved: { abbrev: 'http2.r', name: 'Reserved', type: 'uint32', base: 'hex', mask: 0x80000000 },
+    // Bit 31 of a 32-bit word: value and label computed here (no mask in the registry).
+    flagsUnused: { abbrev: 'http2.flags.unused', name: 'Unused', type: 'uint8', base: 'hex' },
+    flagsUnusedSettings: {
+      abbrev: 'http2.flags.unused_settings',
+      name: 'Unused',
+      type: 'uint8',
+      base: 'hex',
+    },
+    flagsUnusedPing: { abbrev: 'http2.flags.unused_ping', name: 'Unused', type: 'uint8', base: 'hex' },
+    flagsUnusedContinuation: {
+      abbrev: 'http2.flags.unused_continuation',
+      name: 'Unused',
+      type: 'uint8',
+      base: 'hex',
+    },
+    flagsUnusedPushPromise: {
+      abbrev: 'http2.flags.unused_push_promise',
+      name: 'Unused',
+      type: 'uint8',
+      base: 'hex',
+    },
+    flagsUnusedData: { abbrev: 'http2.flags.unused_data', name: 'Unused', type: 'uint8', base: 'hex' },
+    flagsUnusedHeaders: { abbrev: 'http2.flags.unused_headers', name: 'Unused', type: 'uint8', base: 'hex' },
+    reserved: { abbrev: 'http2.r', name: 'Reserved', type: 'uint32', base: 'hex' },
     streamId: { abbrev: 'http2.streamid', name: 'Stream Identifier', type: 'uint32', mask: 0x7fffffff },
     magic: { abbrev: 'http2.magic', name: 'Magic', type: 'string' },
     padLength: { abbrev: 'http2.padding', name: 'Pad Length', type: 'uint8', base: 'hex' },
-    exclusive: { abbrev: 'http2.exclusive', name: 'Exclusive', type: 'bool', mask: 0x80000000, bits: 32 },
+    exclusive: { abbrev: 'http2.exclusive', name: 'Exclusive', type: 'bool' },
     streamDependency: {
       abbrev: 'http2.stream_dependency',
       name: 'Stream Dependency',
@@ -253,6 +276,7 @@ export const http2 = defineProtocol({
       type: 'uint32',
       mask: 0x7fffffff,
     },
+    windowUpdateReserved: { abbrev: 'http2.window_update.r', name: 'Reserved', type: 'uint32', base: 'hex' },
     continuationHeader: { abbrev: 'http2.continuation.header', name: 'Continuation Header', type: 'string' },
     unknown: { abbrev: 'http2.unknown', name: 'Unknown', type: 'bytes' },
     reassembledLength: {
@@ -436,7 +460,7 @@ function dissectFrame(p: Dissection, start: number, end: number, len: number): v
     addFlagBits(p, type, flags, start + 4);
     p.close(flagsNode);
   }
-  p.add(f.reserved, start + 5, 4);
+  addTopBit(p, f.reserved, start + 5, 'Reserved');
   p.add(f.streamId, start + 5, 4);
 
   let info = `${typeName}[${streamId}]`;
@@ -446,7 +470,7 @@ function dissectFrame(p: Dissection, start: number, end: number, len: number): v
   switch (type) {
     case TYPE_DATA: {
       const [dataStart, dataEnd] = padded(p, payload, end, flags, f.dataPadding);
-      if (dataEnd > dataStart) p.add(f.data, dataStart, dataEnd - dataStart);
+      if (dataEnd > dataStart) addBytes(p, f.data, dataStart, dataEnd - dataStart);
       afterInfo = collectData(p, msgKey, dir, streamId, dataStart, dataEnd, (flags & FLAG_END_STREAM) !== 0);
       break;
     }
@@ -457,7 +481,7 @@ function dissectFrame(p: Dissection, start: number, end: number, len: number): v
         type === TYPE_CONTINUATION ? [payload, end] : padded(p, payload, end, flags, f.headersPadding);
       let blockStream = streamId;
       if (type === TYPE_HEADERS && flags & FLAG_PRIORITY) {
-        p.add(f.exclusive, blockStart, 4);
+        addTopBit(p, f.exclusive, blockStart, 'Exclusive');
         p.add(f.streamDependency, blockStart, 4);
         p.add(f.weight, blockStart + 4, 1);
         p.addGenerated(f.weightReal, p.u8(blockStart + 4) + 1);
@@ -477,13 +501,13 @@ function dissectFrame(p: Dissection, start: number, end: number, len: number): v
           blockEnd - blockStart,
           latin1(p.bytes(blockStart, blockEnd - blockStart)),
         );
-      else p.add(blockField, blockStart, blockEnd - blockStart);
+      else addBytes(p, blockField, blockStart, blockEnd - blockStart);
       const block = headerBlock(p, msgKey, dir, streamId, type, flags, blockStart, blockEnd);
       if (block) info += showHeaders(p, block, blockStart, dir, blockStream, type);
       break;
     }
     case TYPE_PRIORITY:
-      p.add(f.exclusive, payload, 4);
+      addTopBit(p, f.exclusive, payload, 'Exclusive');
       p.add(f.streamDependency, payload, 4);
       p.add(f.weight, payload + 4, 1);
       p.addGenerated(f.weightReal, p.u8(payload + 4) + 1);
@@ -503,19 +527,51 @@ function dissectFrame(p: Dissection, start: number, end: number, len: number): v
       if (end > payload + 8) p.add(f.goawayData, payload + 8, end - payload - 8);
       break;
     case TYPE_WINDOW_UPDATE:
+      addTopBit(p, f.windowUpdateReserved, payload, 'Reserved');
       p.add(f.windowSizeIncrement, payload, 4);
       break;
     default:
       if (end > payload) p.add(f.unknown, payload, end - payload);
   }
+  if (streamNode && info.length > `${typeName}[${streamId}]`.length)
+    streamNode.label += `, ${info.slice(`${typeName}[${streamId}]: `.length)}`;
   p.close(streamNode);
-  p.close(item);
   addInfo(p, info);
+  // The body's media layer sits inside this HTTP/2 item, after the stream (tshark's tree).
   if (afterInfo) afterInfo();
+  p.close(item);
 }
+
+/** The 1-bit field at the top of a 32-bit word (R, E): `0... .... = Reserved: 0x0`. */
+function addTopBit(p: Dissection, field: Field, at: number, name: string): void {
+  const word = p.u32(at);
+  const bit = word >>> 31;
+  const label = p.tree
+    ? `${bitPattern(0x80000000, 32, word)} = ${name}: ${field.type === 'bool' ? (bit ? 'True' : 'False') : '0x' + bit}`
+    : undefined;
+  p.add(field, at, 4, field.type === 'bool' ? bit === 1 : bit, label);
+}
+
+/** Bits a frame type does not define (§6): shown as "Unused", as tshark does. */
+const UNUSED_MASKS: Readonly<Record<number, [number, keyof typeof http2.f]>> = {
+  [TYPE_DATA]: [0xf6, 'flagsUnusedData'],
+  [TYPE_HEADERS]: [0xd2, 'flagsUnusedHeaders'],
+  [TYPE_SETTINGS]: [0xfe, 'flagsUnusedSettings'],
+  [TYPE_PING]: [0xfe, 'flagsUnusedPing'],
+  [TYPE_PUSH_PROMISE]: [0xf3, 'flagsUnusedPushPromise'],
+  [TYPE_CONTINUATION]: [0xfb, 'flagsUnusedContinuation'],
+};
 
 function addFlagBits(p: Dissection, type: number, flags: number, at: number): void {
   const f = http2.f;
+  const [mask, key] = UNUSED_MASKS[type] ?? [0xff, 'flagsUnused'];
+  p.add(
+    f[key],
+    at,
+    1,
+    flags & mask,
+    p.tree ? `${bitPattern(mask, 8, flags)} = Unused: 0x${hex(flags & mask, 2)}` : undefined,
+  );
   switch (type) {
     case TYPE_DATA:
       p.add(f.flagsPadded, at, 1);
@@ -542,6 +598,14 @@ function addFlagBits(p: Dissection, type: number, flags: number, at: number): vo
       break;
   }
   void flags;
+}
+
+/** A bytes item labelled as tshark does: at most 36 bytes of hex, then an ellipsis. */
+function addBytes(p: Dissection, field: Field, at: number, len: number): void {
+  const label = p.tree
+    ? `${field.name}: ${bytesToHex(p.bytes(at, Math.min(len, 36)))}${len > 36 ? '…' : ''}`
+    : undefined;
+  p.add(field, at, len, undefined, label);
 }
 
 /** §6.1/§6.2: an optional Pad Length octet and trailing padding; returns the content range. */

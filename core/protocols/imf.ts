@@ -57,7 +57,11 @@ function dissectImf(p: Dissection, start: number, end: number): void {
             `${line.slice(0, colon)}: ${value}, 1 item`,
           );
           p.open(node);
-          p.add(f.address, i + colon + 1, next - i - colon - 1, value);
+          const raw = escapeText(p.data.subarray(i + colon + 1, next)).trimStart();
+          const entry = p.addText(`Item: ${raw}`, i + colon + 1, next - i - colon - 1);
+          p.open(entry);
+          p.add(f.address, i + colon + 1, next - i - colon - 1, value, `Address: ${raw}`);
+          p.close(entry);
           p.close(node);
           if (name === 'from') from = value;
         } else if (name === 'subject') {

@@ -239,9 +239,18 @@ function dissectMessageData(
   if (!message || !message.bytes.length) return;
   const f = smtp.f;
   const n = message.frames.length;
-  if (p.tree) {
-    const label = `[${n} DATA fragment${n === 1 ? '' : 's'} (${message.bytes.length} bytes): ${message.frames.map(([fr, l]) => `#${fr}(${l})`).join(', ')}]`;
-    p.addText(label, term, 0);
+  const fragments = p.tree
+    ? p.addText(
+        `[${n} DATA fragment${n === 1 ? '' : 's'} (${message.bytes.length} bytes): ${message.frames.map(([fr, l]) => `#${fr}(${l})`).join(', ')}]`,
+        term,
+        0,
+      )
+    : undefined;
+  p.open(fragments);
+  let offset = 0;
+  for (const [fr, l] of message.frames) {
+    p.addText(`[Frame: ${fr}, payload: ${offset}-${offset + l - 1} (${l} bytes)]`, term, 0);
+    offset += l;
   }
   p.addGenerated(f.dataFragmentCount, n, `DATA fragment count: ${n}`);
   p.addGenerated(
@@ -249,6 +258,7 @@ function dissectMessageData(
     message.bytes.length,
     `Reassembled DATA length: ${message.bytes.length}`,
   );
+  p.close(fragments);
   const bytes = message.bytes;
   p.close(item); // IMF is SMTP's sibling in the tree, as in tshark
   p.withSource(`Reassembled DATA (${bytes.length} bytes)`, bytes, () => p.call(imf, 0, bytes.length));

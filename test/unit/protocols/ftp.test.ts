@@ -34,7 +34,6 @@ describe('FTP against tshark 4.0', () => {
       'Response arg: Entering Passive Mode (10,80,0,1,147,171).',
       'Passive IP address: 10.80.0.1',
       'Passive port: 37803',
-      'Passive IP NAT: Not set',
     ]);
     const data = trees.get(24)!;
     expect(data.map((n) => n.label).slice(-7)).toEqual([

@@ -349,19 +349,22 @@ describe('encoder', () => {
 });
 
 describe('bad input', () => {
-  it('mutated HTTP payloads never throw and never hang', () => {
-    const records = readClassicPcap(`${DIR}/http-node.pcap`);
-    let seed = 12345;
-    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
-    for (let round = 0; round < 30; round++) {
-      const state = new CaptureState();
-      const p = new Dissection();
-      for (const r of records) {
-        const data = r.data.slice();
-        for (let k = 0; k < 4 && data.length > 66; k++)
-          data[66 + Math.floor(rand() * (data.length - 66))] = Math.floor(rand() * 256);
-        expect(() => dissectPacket(r.meta, data, state, { tree: round % 2 === 0 }, p)).not.toThrow();
+  it.each(['http-node', 'http-python', 'http2', 'ftp', 'mail', 'ssdp'])(
+    'mutated %s payloads never throw and never hang',
+    (name) => {
+      const records = readClassicPcap(`${DIR}/${name}.pcap`);
+      let seed = 12345;
+      const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+      for (let round = 0; round < 12; round++) {
+        const state = new CaptureState();
+        const p = new Dissection();
+        for (const r of records) {
+          const data = r.data.slice();
+          for (let k = 0; k < 4 && data.length > 66; k++)
+            data[66 + Math.floor(rand() * (data.length - 66))] = Math.floor(rand() * 256);
+          expect(() => dissectPacket(r.meta, data, state, { tree: round % 2 === 0 }, p)).not.toThrow();
+        }
       }
-    }
-  });
+    },
+  );
 });
