@@ -6,6 +6,7 @@ import type { Dissection } from '../dissect/dissection';
 import { registerField, type Field } from '../dissect/fields';
 import { etherToString, hex, ipv4ToString } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
+import { resolveEther } from '../dissect/resolve';
 import { tables } from '../dissect/tables';
 import { latin1 } from '../dissect/dissection';
 import { timeSecsText } from './dns-rr';
@@ -474,6 +475,8 @@ function dissectDhcp(p: Dissection, start: number, end: number): void {
   const op = p.u8(start);
   const xid = p.u32(start + 4);
   // Find the message type first: it names the layer item and decides DHCP vs BOOTP.
+  // Wireshark reads the cookie right after the fixed header: a packet that ends there is
+  // malformed (the exception comes once the header items are in the tree, below).
   const hasCookie = p.remaining(start + FIXED) >= 4 && p.u32(start + FIXED) === MAGIC_COOKIE;
   const msgType = hasCookie ? findMessageType(p, start + FIXED + 4, end) : undefined;
   const typeName =
@@ -493,13 +496,21 @@ function dissectDhcp(p: Dissection, start: number, end: number): void {
       p.setInfo(`DHCP ${typeName.padEnd(8)} - Transaction ID 0x${xid.toString(16)}`);
     } else {
       p.cols.protocol = 'BOOTP';
-      p.setInfo(OPS[op] ?? `Unknown (${op})`);
+      const opName = OPS[op] ?? `Unknown BOOTP message type (${op})`;
+      // A request names the client: "Boot Request from 00:11:22:33:44:55 (Vendor_33:44:55)".
+      if (op === 1 && p.u8(start + 1) === 1 && p.u8(start + 2) === 6 && p.remaining(start + 28) >= 6)
+        p.setInfo(
+          `${opName} from ${etherToString(p.data, start + 28)} (${resolveEther(p.data, start + 28)})`,
+        );
+      else p.setInfo(opName);
     }
   }
   try {
     header(p, start, op, xid);
     if (!hasCookie) {
-      if (end > start + FIXED) p.add(f.vendorSpecific, start + FIXED, end - start - FIXED);
+      // RFC 951: a 64-byte vendor area (Wireshark reads exactly that; shorter is malformed).
+      p.check(start + FIXED, 64);
+      p.add(f.vendorSpecific, start + FIXED, 64);
       return;
     }
     p.add(f.cookie, start + FIXED, 4, MAGIC_COOKIE, p.tree ? 'Magic cookie: DHCP' : undefined);
@@ -559,8 +570,10 @@ function header(p: Dissection, start: number, op: number, xid: number): void {
   p.check(chaddr, 16);
   if (hwType === 1 && hwLen === 6) {
     if (p.wants(f.hwMacAddr)) {
-      const mac = etherToString(p.data, chaddr);
-      p.add(f.hwMacAddr, chaddr, 6, undefined, p.tree ? `Client MAC address: ${mac} (${mac})` : undefined);
+      const label = p.tree
+        ? `Client MAC address: ${resolveEther(p.data, chaddr)} (${etherToString(p.data, chaddr)})`
+        : undefined;
+      p.add(f.hwMacAddr, chaddr, 6, undefined, label);
     }
     p.add(f.hwAddrPadding, chaddr + 6, 10);
   } else if (hwLen > 0 && hwLen <= 16) {
@@ -745,8 +758,10 @@ function clientId(p: Dissection, v: number, len: number): void {
   const type = p.u8(v);
   if (type === 1 && len === 7) {
     p.add(f.hwType, v, 1, type);
-    const mac = etherToString(p.data, v + 1);
-    p.add(f.hwMacAddr, v + 1, 6, undefined, p.tree ? `Client MAC address: ${mac} (${mac})` : undefined);
+    const label = p.tree
+      ? `Client MAC address: ${resolveEther(p.data, v + 1)} (${etherToString(p.data, v + 1)})`
+      : undefined;
+    p.add(f.hwMacAddr, v + 1, 6, undefined, label);
     return;
   }
   p.add(f.clientIdType, v, 1, type);

@@ -160,45 +160,44 @@ export const dhcpv6 = defineProtocol({
   dissect: dissectDhcpv6,
 });
 
+/** Info parts in the order the options appear (tshark 4.0): the first client ID and IA address. */
 interface InfoParts {
   cid?: string;
   iaa?: string;
+  text: string;
 }
 
 function dissectDhcpv6(p: Dissection, start: number, end: number): void {
   const top = p.add(dhcpv6.field, start, end - start, undefined, p.tree ? 'DHCPv6' : undefined);
   p.open(top);
-  const parts: InfoParts = {};
-  let info = '';
+  const parts: InfoParts = { text: '' };
   try {
-    info = message(p, start, end, parts, 0);
+    message(p, start, end, parts, 0);
   } finally {
     p.close(top);
     // tshark 4.0 ends the Info text with a space after each part.
-    let text = info;
-    if (parts.cid) text += `CID: ${parts.cid} `;
-    if (parts.iaa) text += `IAA: ${parts.iaa} `;
-    p.setInfo(text);
+    p.setInfo(parts.text);
   }
 }
 
-function message(p: Dissection, start: number, end: number, parts: InfoParts, depth: number): string {
+function message(p: Dissection, start: number, end: number, parts: InfoParts, depth: number): void {
   const f = dhcpv6.f;
   const type = p.u8(start);
   p.add(f.msgtype, start, 1, type);
   const name = DHCPV6_MSG_TYPES[type] ?? `Unknown (${type})`;
   if (type === 12 || type === 13) {
-    // RFC 8415 §9: relay agent/server messages.
+    // RFC 8415 §9: relay agent/server messages; the relayed message's Info follows.
     p.add(f.hopcount, start + 1, 1);
     p.add(f.linkaddr, start + 2, 16);
     p.add(f.peeraddr, start + 18, 16);
+    parts.text += `${name} L: ${ipv6ToString(p.bytes(start + 2, 16))} `;
     options(p, start + 34, end, parts, depth);
-    return `${name} L: ${ipv6ToString(p.bytes(start + 2, 16))} `;
+    return;
   }
   const xid = p.u24(start + 1);
   p.add(f.xid, start + 1, 3, xid);
+  parts.text += `${name} XID: 0x${xid.toString(16).padStart(6, '0')} `;
   options(p, start + 4, end, parts, depth);
-  return `${name} XID: 0x${xid.toString(16)} `;
 }
 
 function options(p: Dissection, o: number, end: number, parts: InfoParts, depth: number): void {
@@ -233,7 +232,10 @@ function optionValue(
   switch (code) {
     case 1:
     case 2:
-      if (code === 1 && parts.cid === undefined) parts.cid = bytesToHex(p.bytes(v, len));
+      if (code === 1 && parts.cid === undefined) {
+        parts.cid = bytesToHex(p.bytes(v, len));
+        parts.text += `CID: ${parts.cid} `;
+      }
       duid(p, v, len);
       return;
     case 3:
@@ -250,7 +252,10 @@ function optionValue(
       return;
     case 5:
       p.add(f.iaaddr, v, 16);
-      if (parts.iaa === undefined) parts.iaa = ipv6ToString(p.bytes(v, 16));
+      if (parts.iaa === undefined) {
+        parts.iaa = ipv6ToString(p.bytes(v, 16));
+        parts.text += `IAA: ${parts.iaa} `;
+      }
       p.add(f.prefLifetime, v + 16, 4);
       p.add(f.validLifetime, v + 20, 4);
       options(p, v + 24, end, parts, depth + 1);
@@ -267,9 +272,13 @@ function optionValue(
       p.add(f.elapsedTime, v, 2, t, p.tree ? `Elapsed time: ${t * 10}ms` : undefined);
       return;
     }
-    case 9:
-      message(p, v, end, {}, depth + 1);
+    case 9: {
+      // The relayed message: its own CID/IAA parts (tshark restarts them per message).
+      const inner: InfoParts = { text: '' };
+      message(p, v, end, inner, depth + 1);
+      parts.text += inner.text;
       return;
+    }
     case 13:
       p.add(f.statusCode, v, 2);
       if (len > 2) p.add(f.statusMsg, v + 2, len - 2, latin1(p.bytes(v + 2, len - 2)));

@@ -4,6 +4,7 @@ import { registerFields, type FieldSpec } from '../dissect/fields';
 
 /** RR types (IANA "Resource Record (RR) TYPEs"): the short name used in Info and labels. */
 export const RR_TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: 'Unused',
   1: 'A',
   2: 'NS',
   3: 'MD',

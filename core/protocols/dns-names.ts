@@ -1,32 +1,39 @@
 // DNS names (RFC 1035 §3.1, §4.1.4): length-prefixed labels ending in a zero byte, or in a
-// two-byte pointer (top bits 11) to an earlier name in the message. Pointers are followed a
-// bounded number of times, so a pointer loop in a hostile packet ends as a malformed mark.
+// two-byte pointer (top bits 11) to an earlier name in the message. The bytes walked are
+// bounded by the message length, so a pointer loop in a hostile packet ends (as Wireshark
+// shows it) instead of hanging.
 import type { Dissection } from '../dissect/dissection';
 
-/** More jumps than any legal name needs (a name has at most 127 labels). */
-const MAX_POINTER_JUMPS = 128;
-/** RFC 1035 §2.3.4: 255 octets on the wire; leave room for escapes in the text. */
-const MAX_NAME_TEXT = 1024;
+/** Wireshark's MAX_DNAME_LEN: longer names are shown as `<Name too long>`. */
+const MAX_NAME_TEXT = 255;
+
+export const NAME_TOO_LONG = '<Name too long>';
+export const NAME_LOOPS = '<Name contains a pointer that loops>';
 
 export interface DnsName {
   /** Dotted text as Wireshark shows it (`<Root>` for the root). */
   text: string;
   /** Bytes the name occupies where it starts (up to and including a first pointer). */
   len: number;
-  /** Number of labels. */
+  /** Number of labels (1 for the `<…>` placeholders, as Wireshark counts them). */
   labels: number;
 }
 
-export class DnsNameError extends Error {}
-
-/** Reads the name at `off`; pointers are offsets from `msgStart`. Throws a BoundsError past the
- * layer's end and a DnsNameError for loops or reserved label types. */
+/**
+ * Reads the name at `off`; pointers are offsets from `msgStart`. As Wireshark's get_dns_name:
+ * once the bytes walked reach the message length the name "contains a pointer that loops";
+ * text beyond 255 characters becomes `<Name too long>` (the wire length is still walked, so
+ * the fields after the name are found). Throws a BoundsError past the layer's end and on a
+ * reserved label type.
+ */
 export function readName(p: Dissection, off: number, msgStart: number): DnsName {
+  const msgLen = Math.max(1, Math.min(p.end, p.data.length) - msgStart);
   let pos = off;
   let len = -1;
-  let jumps = 0;
+  let processed = 0;
   let labels = 0;
   let text = '';
+  let tooLong = false;
   for (;;) {
     const b = p.u8(pos);
     if (b === 0) {
@@ -37,20 +44,30 @@ export function readName(p: Dissection, off: number, msgStart: number): DnsName 
     if (kind === 0xc0) {
       const target = msgStart + (((b & 0x3f) << 8) | p.u8(pos + 1));
       if (len < 0) len = pos + 2 - off;
-      if (++jumps > MAX_POINTER_JUMPS) throw new DnsNameError('Name contains a pointer that loops');
+      processed += 2;
+      if (processed >= msgLen) return { text: NAME_LOOPS, len, labels: 1 };
       pos = target;
       continue;
     }
     if (kind !== 0) throw new DnsNameError(`Unsupported label type 0x${b.toString(16)}`);
     const bytes = p.bytes(pos + 1, b);
-    if (labels) text += '.';
-    text += labelText(bytes);
-    labels++;
-    if (text.length > MAX_NAME_TEXT) throw new DnsNameError('Name too long');
+    processed += 1 + b;
+    if (processed >= msgLen && len >= 0) return { text: NAME_LOOPS, len, labels: 1 };
+    if (!tooLong) {
+      if (text.length + (labels ? 1 : 0) + b > MAX_NAME_TEXT) tooLong = true;
+      else {
+        if (labels) text += '.';
+        text += labelText(bytes);
+        labels++;
+      }
+    }
     pos += 1 + b;
   }
+  if (tooLong) return { text: NAME_TOO_LONG, len, labels: 1 };
   return { text: labels ? text : '<Root>', len, labels };
 }
+
+export class DnsNameError extends Error {}
 
 /** Printable ASCII as is; other bytes as `\xNN` (Wireshark's format_text escapes). */
 function labelText(b: Uint8Array): string {

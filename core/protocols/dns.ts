@@ -27,6 +27,8 @@ const TYPE_SRV = 33;
 const OPCODE_UPDATE = 5;
 /** Bounds the work a hostile header can ask for (counts are 16 bits each). */
 const MAX_RECORDS = 4096;
+/** tshark's Info column holds at most 4095 characters (COL_MAX_INFO_LEN); stop appending there. */
+const MAX_INFO = 4096;
 
 type Flavour = 'dns' | 'mdns' | 'llmnr';
 
@@ -129,7 +131,9 @@ function dissectMessage(
     start + 2,
     2,
     flags,
-    tree ? `Flags: 0x${hex(flags, 4)} ${opName}${isResponse ? ` response, ${rcodeName}` : ''}` : undefined,
+    tree
+      ? `Flags: 0x${hex(flags, 4)} ${OPCODES[opcode] ?? 'Unknown operation'}${isResponse ? ` response, ${RCODES[rcode] ?? 'Unknown error'}` : ''}`
+      : undefined,
   );
   p.open(flagsItem);
   if (flagsItem || p.detailFor('dns')) addFlags(p, start + 2, flags, isResponse, flavour);
@@ -155,7 +159,7 @@ function dissectMessage(
   }
 
   // Pairing first, so a malformed body still pairs (Wireshark does it after the header too).
-  const pair = flavour === 'mdns' ? undefined : pairTransaction(p, id, isResponse);
+  const pair = flavour === 'mdns' ? undefined : pairTransaction(p, id, isResponse, start, counts.qd);
 
   let o = start + HEADER;
   try {
@@ -201,7 +205,7 @@ function addFlags(p: Dissection, at: number, flags: number, isResponse: boolean,
 }
 
 function className(cls: number): string {
-  return CLASS_NAMES[cls] ?? `Unknown (${cls})`;
+  return CLASS_NAMES[cls] ?? 'Unknown';
 }
 
 function questions(
@@ -247,7 +251,7 @@ function questions(
         p.add(F.qryClass, o + name.len + 2, 2, cls);
       }
       p.close(item);
-      if (p.columns)
+      if (p.columns && p.cols.info.length < MAX_INFO)
         p.appendInfo(
           ` ${typeName} ${name.text}${flavour === 'mdns' ? `, "${qu ? 'QU' : 'QM'}" question` : ''}`,
         );
@@ -345,7 +349,7 @@ function record(p: Dissection, o: number, msgStart: number, flavour: Flavour): n
   if (item)
     item.label = `${name.text}: type ${typeName}, class ${className(cls)}${flush ? ', cache flush' : ''}${text.label}`;
   p.close(item);
-  if (p.columns) p.appendInfo(` ${typeName}${text.info}`);
+  if (p.columns && p.cols.info.length < MAX_INFO) p.appendInfo(` ${typeName}${text.info}`);
   return rdata + rdlen;
 }
 
@@ -417,7 +421,7 @@ function optRecord(
     a = v + len;
   }
   p.close(item);
-  if (p.columns) p.appendInfo(' OPT');
+  if (p.columns && p.cols.info.length < MAX_INFO) p.appendInfo(' OPT');
   return end;
 }
 
@@ -432,7 +436,9 @@ interface DnsPairing {
   /** Request timestamps: whole seconds and nanoseconds (exact, unlike one float of ns). */
   requestSec: number[];
   requestNsec: number[];
-  /** Per frame: role (1 request, 2 response, 3 unsolicited response) and transaction index. */
+  /** The first question's name of each request (a retransmission asks the same). */
+  requestName: string[];
+  /** Per frame: role (see `Role`) and transaction index. */
   byFrame: PerFrameTable;
 }
 
@@ -447,13 +453,38 @@ function pairing(p: Dissection): DnsPairing {
     open: new Map(),
     requestFrame: [],
     responseFrame: [],
+    requestName: [],
     requestSec: [],
     requestNsec: [],
     byFrame: new PerFrameTable(2),
   }));
 }
 
-function pairTransaction(p: Dissection, id: number, isResponse: boolean): PairResult | undefined {
+const enum Role {
+  Request = 1,
+  Response = 2,
+  Unsolicited = 3,
+  RetransmittedRequest = 4,
+  RetransmittedResponse = 5,
+}
+
+/** The first question's name, if it reads (for telling retransmissions from new requests). */
+function firstName(p: Dissection, msgStart: number, qd: number): string {
+  if (qd === 0) return '';
+  try {
+    return readName(p, msgStart + HEADER, msgStart).text;
+  } catch {
+    return '';
+  }
+}
+
+function pairTransaction(
+  p: Dissection,
+  id: number,
+  isResponse: boolean,
+  msgStart: number,
+  qd: number,
+): PairResult | undefined {
   if (p.inError) return undefined;
   const st = pairing(p);
   const frame = p.frame.number;
@@ -464,25 +495,29 @@ function pairTransaction(p: Dissection, id: number, isResponse: boolean): PairRe
   const tr = p.transport;
   const key = `${tr?.kind ?? 'x'}/${tr?.stream ?? -1}/${id}`;
   let txn = st.open.get(key);
-  let role: number;
+  let role: Role;
   if (!isResponse) {
-    // A new request (a retransmission reuses the open one when it has no answer yet).
-    if (txn === undefined || st.responseFrame[txn]! !== 0) {
+    const name = firstName(p, msgStart, qd);
+    if (txn !== undefined && st.responseFrame[txn] === 0 && st.requestName[txn] === name) {
+      // The same question again before any answer: a retransmission of the open request.
+      role = Role.RetransmittedRequest;
+    } else {
       txn = st.requestFrame.length;
       st.requestFrame.push(frame);
       st.responseFrame.push(0);
+      st.requestName.push(name);
       st.requestSec.push(p.frame.tsSec);
       st.requestNsec.push(p.frame.tsNsec);
       st.open.set(key, txn);
+      role = Role.Request;
     }
-    role = 1;
   } else if (txn !== undefined && st.responseFrame[txn] === 0) {
     st.responseFrame[txn] = frame;
-    role = 2;
+    role = Role.Response;
   } else if (txn !== undefined) {
-    role = 2; // a repeated response: pairs with the same request
+    role = Role.RetransmittedResponse;
   } else {
-    role = 3;
+    role = Role.Unsolicited;
     txn = -1;
   }
   st.byFrame.set(frame, nth, 0, role);
@@ -491,12 +526,12 @@ function pairTransaction(p: Dissection, id: number, isResponse: boolean): PairRe
 }
 
 function addPairing(p: Dissection, { role, txn, st }: PairResult): void {
-  if (role === 1) {
+  if (role === Role.Request) {
     const resp = st.responseFrame[txn] ?? 0;
     // Known on a revisit (or a second pass); tshark's single pass cannot know it yet.
     if (resp !== 0 && (p.visited || resp < p.frame.number))
       p.addGenerated(F.responseIn, resp, `Response In: ${resp}`);
-  } else if (role === 2) {
+  } else if (role === Role.Response) {
     const req = st.requestFrame[txn]!;
     p.addGenerated(F.responseTo, req, `Request In: ${req}`);
     if (p.wants(F.time)) {
@@ -505,7 +540,23 @@ function addPairing(p: Dissection, { role, txn, st }: PairResult): void {
         BigInt(p.frame.tsNsec - st.requestNsec[txn]!);
       p.addGenerated(F.time, ns, `Time: ${nsToSeconds(ns)} seconds`);
     }
-  } else if (role === 3) {
+  } else if (role === Role.RetransmittedRequest || role === Role.RetransmittedResponse) {
+    const request = role === Role.RetransmittedRequest;
+    const original = request ? st.requestFrame[txn]! : st.responseFrame[txn]!;
+    const what = request ? 'request' : 'response';
+    const ex = p.addText(
+      `[Expert Info (Warning/Protocol): DNS ${request ? 'query' : what} retransmission. Original ${what} in frame ${original}]`,
+      0,
+      0,
+    );
+    if (ex) ex.severity = 'warn';
+    p.addGenerated(
+      request ? F.retransmitRequestIn : F.retransmitResponseIn,
+      original,
+      `Retransmitted ${what}. Original ${what} in: ${original}`,
+    );
+    p.addGenerated(F.retransmission, true, 'Retransmission: True');
+  } else if (role === Role.Unsolicited) {
     p.addGenerated(F.unsolicited, true, 'Unsolicited: True');
   }
 }

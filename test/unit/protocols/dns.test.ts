@@ -100,13 +100,34 @@ describe('DNS against tshark 4.0 (dnsmasq + dig, UDP and TCP)', () => {
 describe('DNS robustness', () => {
   const header = (qd: number) => [0x12, 0x34, 0x01, 0x00, 0, qd, 0, 0, 0, 0, 0, 0];
 
-  it('stops a name that points at itself (compression loop) and keeps the lower layers', () => {
+  it('names a pointer loop as tshark does and goes on (no hang, lower layers kept)', () => {
     const msg = Uint8Array.from([...header(1), 0xc0, 12, 0, 1, 0, 1]);
-    const { p } = decode(udpFrame(msg, 40000, 53), ['udp.srcport']);
-    expect(p.malformed).toBe(true);
-    expect(p.issues.some((i) => /loops/.test(i.message))).toBe(true);
-    expect(p.cols.protocol).toBe('DNS');
-    expect(p.cols.info).toMatch(/^Standard query 0x1234 \[Malformed Packet\]$/);
+    const { p, value } = decode(udpFrame(msg, 40000, 53), [
+      'dns.qry.name',
+      'dns.count.labels',
+      'udp.srcport',
+    ]);
+    expect(p.malformed).toBe(false);
+    expect(p.cols.info).toBe('Standard query 0x1234 A <Name contains a pointer that loops>');
+    expect(value('dns.qry.name')).toBe('<Name contains a pointer that loops>');
+    expect(value('dns.count.labels')).toBe('1');
+    expect(value('udp.srcport')).toBe('40000');
+  });
+
+  it('loops, retransmitted queries and responses, a cut name: as tshark (crafted-udp frames 14-21)', () => {
+    const mismatches = compareWithTshark(
+      'crafted-udp',
+      (c) => c.startsWith('_ws.col.') || c.startsWith('dns.'),
+    );
+    expect(mismatches.filter((m) => m.frame >= 14)).toEqual([]);
+  });
+
+  it('shows a name longer than 255 characters as <Name too long> and still finds its type', () => {
+    const labels = Array.from({ length: 5 }, () => [63, ...new Array<number>(63).fill(0x61)]).flat();
+    const msg = Uint8Array.from([...header(1), ...labels, 0, 0, 28, 0, 1]);
+    const { value } = decode(udpFrame(msg, 40000, 53), ['dns.qry.name', 'dns.qry.type']);
+    expect(value('dns.qry.name')).toBe('<Name too long>');
+    expect(value('dns.qry.type')).toBe('28');
   });
 
   it('marks a message cut short as malformed, not thrown', () => {
