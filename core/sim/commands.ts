@@ -727,9 +727,9 @@ registerCommand('nc', (args, ctx) => {
 registerCommand('ifconfig', (args, ctx) => {
   const host = hostOf(ctx, 'ifconfig');
   if (!host) return;
-  const name = args[1];
+  const name = args[1] === '-a' ? undefined : args[1];
   if (!name) {
-    for (const l of host.ipAddr()) ctx.print(l);
+    for (const l of host.ifconfig()) ctx.print(l);
     ctx.exit(0);
     return;
   }
@@ -738,12 +738,7 @@ registerCommand('ifconfig', (args, ctx) => {
     throw new Error(`${name}: error fetching interface information: Device not found`);
   const rest = args.slice(2);
   if (!rest.length) {
-    const lines = host.ipAddr();
-    let on = false;
-    for (const l of lines) {
-      if (/^\d+: /.test(l)) on = l.split(': ')[1] === dev;
-      if (on) ctx.print(l);
-    }
+    for (const l of host.ifconfig(dev)) ctx.print(l);
     ctx.exit(0);
     return;
   }

@@ -37,6 +37,11 @@ export class Port {
   txEnds: number[] = [];
   busyUntil = 0;
   drops = 0;
+  /** Counters for `ifconfig` / `ip -s link`. */
+  txPackets = 0;
+  txBytes = 0;
+  rxPackets = 0;
+  rxBytes = 0;
   constructor(
     readonly device: Device,
     readonly name: string,
@@ -178,6 +183,8 @@ export class Link {
     else from.busyUntil = end;
     if (end > now) ends.push(end);
     k.hops++;
+    from.txPackets++;
+    from.txBytes += frame.length;
     const number = from.tap ? from.tap.capture(now, frame) : 0;
     const arrive = end + this.delay - now;
     for (const to of this.ends) {
@@ -195,6 +202,8 @@ export class Link {
       }
       k.schedule(arrive, () => {
         if (!this.up || !to.up) return;
+        to.rxPackets++;
+        to.rxBytes += frame.length;
         const n = to.tap ? to.tap.capture(k.now(), frame) : 0;
         to.device.receive(to, frame, n);
       });

@@ -507,6 +507,10 @@ export class Host extends Device implements IpLayer, HostServices {
     const frame = ethFrame(ZERO_MAC, ZERO_MAC, type, pkt);
     // Loopback frames are not padded (Linux's lo has no minimum).
     const f = frame.length > 14 + pkt.length ? frame.subarray(0, 14 + pkt.length) : frame;
+    lo.txPackets++;
+    lo.txBytes += f.length;
+    lo.rxPackets++;
+    lo.rxBytes += f.length;
     const n = lo.tap ? lo.tap.capture(this.kernel.now(), f) : 0;
     if (this.kernel.recording)
       this.note('send', 'lo', `${this.name}: ${describeFrame(f)} over the loopback`, frameProtocol(f), n);
@@ -1691,6 +1695,78 @@ export class Host extends Device implements IpLayer, HostServices {
             : 'global';
         lines.push(`    inet6 ${ip6Text(a.addr)}/${a.prefix} scope ${scope}`);
         lines.push('       valid_lft forever preferred_lft forever');
+      }
+    }
+    return lines;
+  }
+
+  /** `ifconfig` (net-tools 2.10), as the seeds show it. */
+  ifconfig(only?: string): string[] {
+    const lines: string[] = [];
+    const size = (n: number): string => {
+      const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+      let v = n;
+      let u = 0;
+      while (v >= 1000 && u < units.length - 1) {
+        v /= 1000;
+        u++;
+      }
+      return `${v.toFixed(1)} ${units[u]}`;
+    };
+    for (const i of this.ifaces.values()) {
+      if (only && i.name !== only) continue;
+      const running = i.up && (i.loopback || i.link !== undefined);
+      const flagBits = (i.up ? 1 : 0) | (i.loopback ? 8 : 2) | (running ? 64 : 0) | (i.loopback ? 0 : 4096);
+      const names = [
+        i.up && 'UP',
+        !i.loopback && 'BROADCAST',
+        i.loopback && 'LOOPBACK',
+        running && 'RUNNING',
+        !i.loopback && 'MULTICAST',
+      ].filter(Boolean);
+      lines.push(`${i.name}: flags=${flagBits}<${names.join(',')}>  mtu ${i.mtu}`);
+      const [first, ...more] = i.v4.filter((a) => !a.label);
+      if (first) {
+        const mask = ip4Text(maskOf(first.prefix));
+        const brd =
+          !i.loopback && first.prefix < 31
+            ? `  broadcast ${ip4Text((first.addr | ~maskOf(first.prefix)) >>> 0)}`
+            : '';
+        lines.push(`        inet ${ip4Text(first.addr)}  netmask ${mask}${brd}`);
+      }
+      void more;
+      for (const a of i.v6) {
+        const scope = i.loopback
+          ? 'host'
+          : a.addr[0] === 0xfe && (a.addr[1]! & 0xc0) === 0x80
+            ? 'link'
+            : 'global';
+        lines.push(
+          `        inet6 ${ip6Text(a.addr)}  prefixlen ${a.prefix}  scopeid 0x${scope === 'host' ? '10' : scope === 'link' ? '20' : '0'}<${scope}>`,
+        );
+      }
+      lines.push(
+        i.loopback
+          ? '        loop  txqueuelen 1000  (Local Loopback)'
+          : `        ether ${etherToString(i.mac, 0)}  txqueuelen 1000  (Ethernet)`,
+      );
+      lines.push(`        RX packets ${i.rxPackets}  bytes ${i.rxBytes} (${size(i.rxBytes)})`);
+      lines.push('        RX errors 0  dropped 0  overruns 0  frame 0');
+      lines.push(`        TX packets ${i.txPackets}  bytes ${i.txBytes} (${size(i.txBytes)})`);
+      lines.push(`        TX errors 0  dropped ${i.drops} overruns 0  carrier 0  collisions 0`);
+      lines.push('');
+      // Aliases (eth0:1, lo:3) are listed as interfaces of their own, as net-tools does.
+      for (const a of i.v4.filter((x) => x.label)) {
+        lines.push(`${a.label}: flags=${flagBits}<${names.join(',')}>  mtu ${i.mtu}`);
+        const brd =
+          !i.loopback && a.prefix < 31 ? `  broadcast ${ip4Text((a.addr | ~maskOf(a.prefix)) >>> 0)}` : '';
+        lines.push(`        inet ${ip4Text(a.addr)}  netmask ${ip4Text(maskOf(a.prefix))}${brd}`);
+        lines.push(
+          i.loopback
+            ? '        loop  txqueuelen 1000  (Local Loopback)'
+            : `        ether ${etherToString(i.mac, 0)}  txqueuelen 1000  (Ethernet)`,
+        );
+        lines.push('');
       }
     }
     return lines;

@@ -104,4 +104,25 @@ describe('commands', () => {
       'Proto Recv-Q Send-Q Local Address           Foreign Address         State      ',
     ]);
   });
+
+  it('ifconfig prints net-tools 2.10 blocks with counters, aliases as their own entries', () => {
+    const n = run(LAN, [
+      [0, 'B', 'ifconfig lo:3 192.168.1.55/16'],
+      [0, 'A', 'ping -c 1 10.0.0.2'],
+      [2, 'B', 'ifconfig eth0'],
+      [2, 'B', 'ifconfig lo'],
+    ]);
+    expect(output(n, 2)).toEqual([
+      'eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500',
+      '        inet 10.0.0.2  netmask 255.255.255.0  broadcast 10.0.0.255',
+      '        ether 02:00:00:00:00:0b  txqueuelen 1000  (Ethernet)',
+      '        RX packets 2  bytes 158 (158.0 B)',
+      '        RX errors 0  dropped 0  overruns 0  frame 0',
+      '        TX packets 2  bytes 158 (158.0 B)',
+      '        TX errors 0  dropped 0 overruns 0  carrier 0  collisions 0',
+      '',
+    ]);
+    expect(output(n, 3)).toContain('lo:3: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536');
+    expect(output(n, 3)).toContain('        inet 192.168.1.55  netmask 255.255.0.0');
+  });
 });
