@@ -27,6 +27,7 @@ import {
   maskOf,
   multicastMac4,
   multicastMac6,
+  parseEther,
   read16,
   read32,
   sameMac,
@@ -859,7 +860,17 @@ export class Host extends Device implements IpLayer, HostServices {
         dst = read32(pkt, 16);
       }
     }
-    if (this.isLocal4(dst) || dst === 0xffffffff || this.bcast4.has(dst) || dst >>> 28 === 0xe) {
+    // A DHCP client reads its replies before it has an address (dhclient uses a packet socket):
+    // UDP to port 68 on an interface without IPv4 addresses is taken as ours.
+    const dhcpClient =
+      iface.v4.length === 0 && pkt[9] === 17 && pkt.length >= ihl + 4 && read16(pkt, ihl + 2) === 68;
+    if (
+      this.isLocal4(dst) ||
+      dst === 0xffffffff ||
+      this.bcast4.has(dst) ||
+      dst >>> 28 === 0xe ||
+      dhcpClient
+    ) {
       const frag = read16(pkt, 6);
       if (frag & 0x3fff) {
         const whole = this.reassemble(pkt);
@@ -1698,6 +1709,59 @@ export class Host extends Device implements IpLayer, HostServices {
       }
     }
     return lines;
+  }
+
+  // ---- configuration by text (for applications such as a DHCP client or server) ----
+
+  /** `ip addr add CIDR dev IFACE`; returns an error message or undefined. */
+  configureAddress(iface: string, cidr: string): string | undefined {
+    const m = /^(.+)\/(\d+)$/.exec(cidr);
+    const a = m ? ip4(m[1]!) : undefined;
+    if (!m || a === undefined || Number(m[2]) > 32) return `bad address "${cidr}"`;
+    if (!this.ifaces.has(iface)) return `no interface "${iface}"`;
+    this.addAddress4(iface, a, Number(m[2]), { brd: true });
+    return undefined;
+  }
+
+  /** Removes every IPv4 address of an interface (a lease expired or was released). */
+  flushAddresses(iface: string): void {
+    const i = this.ifaces.get(iface);
+    if (!i) return;
+    for (const a of [...i.v4]) this.removeAddress4(iface, a.addr, a.prefix);
+  }
+
+  /** `ip route replace default via GW`; returns an error message or undefined. */
+  setDefaultRoute(via: string, iface?: string): string | undefined {
+    const gw = ip4(via);
+    if (gw === undefined) return `bad gateway "${via}"`;
+    this.routes.remove4((r) => r.prefix === 0);
+    const dev = iface ?? this.routes.lookup4(gw)?.iface;
+    if (!dev) return 'Network is unreachable';
+    this.routes.add4({ dst: 0, prefix: 0, via: gw, iface: dev, metric: 0, proto: 'static' });
+    return undefined;
+  }
+
+  /** A permanent neighbour entry (`arp -s`): lets a DHCP server unicast to a client that has no
+   * address yet, as servers do with the client's hardware address. */
+  addNeighbour(ip: string, mac: string, iface: string): void {
+    const a = ip4(ip);
+    const m = parseEther(mac);
+    const i = this.ifaces.get(iface);
+    if (a === undefined || !m || !i) return;
+    this.arp.set(a, {
+      ip,
+      ip4: a,
+      iface: i,
+      mac: m,
+      state: 'REACHABLE',
+      updated: Infinity,
+      queue: [],
+      tries: 0,
+    });
+  }
+
+  setNameservers(servers: string[]): void {
+    this.resolvers = [...servers];
   }
 
   /** `ifconfig` (net-tools 2.10), as the seeds show it. */

@@ -250,3 +250,40 @@ describe('hot-path builders', () => {
     expect(n.runs[0]!.output[1]).toMatch(/^64 bytes from 10\.4\.0\.59: icmp_seq=1 ttl=60/);
   });
 });
+
+describe('configuration for applications (DHCP)', () => {
+  it('broadcasts from 0.0.0.0 on an interface, receives unicast before having an address, then configures it', () => {
+    const topo = `
+nodes:
+  C: { kind: host, interfaces: { eth0: { mac: "02:00:00:00:00:0c" } } }
+  S: { kind: host, interfaces: { eth0: { ip: [10.0.0.1/24] } } }
+links:
+  - [C.eth0, S.eth0]
+taps: [C.eth0]
+`;
+    const n = net(topo);
+    const c = n.host('C')!;
+    const s = n.host('S')!;
+    const server = s.udp.bind(67);
+    const client = c.udp.bind(68);
+    const got: string[] = [];
+    server.onMessage = (data, from) => {
+      got.push(`server got ${data.length} bytes from ${from.address}:${from.port}`);
+      s.addNeighbour('10.0.0.100', '02:00:00:00:00:0c', 'eth0');
+      server.send('10.0.0.100', 68, new Uint8Array(10));
+    };
+    client.onMessage = (data, from) => {
+      got.push(`client got ${data.length} bytes from ${from.address}`);
+      expect(c.configureAddress('eth0', '10.0.0.100/24')).toBeUndefined();
+      expect(c.setDefaultRoute('10.0.0.1')).toBeUndefined();
+    };
+    client.send('255.255.255.255', 67, new Uint8Array(20), { src: '0.0.0.0', iface: 'eth0' });
+    n.kernel.run();
+    expect(got).toEqual(['server got 20 bytes from 0.0.0.0:68', 'client got 10 bytes from 10.0.0.1']);
+    const f = frames(n, 'C.eth0');
+    expect(parseEthernet(f[0]!)!.repr.dst).toBe('ff:ff:ff:ff:ff:ff');
+    expect(ip(f[0]!).repr).toMatchObject({ src: '0.0.0.0', dst: '255.255.255.255' });
+    expect(parseEthernet(f[1]!)!.repr.dst).toBe('02:00:00:00:00:0c');
+    expect(c.routeGet('8.8.8.8')).toBe('8.8.8.8 via 10.0.0.1 dev eth0 src 10.0.0.100');
+  });
+});
