@@ -46,7 +46,8 @@ import {
   type HeaderLine,
   type MessageHead,
 } from './http-message';
-import { HTTP2_PREFACE, dissectSettingsPayload, http2Stream, isHttp2Preface } from './http2';
+import { HTTP2_PREFACE, dissectSettingsPayload, http2Exchanges, http2Stream, isHttp2Preface } from './http2';
+import type { CaptureState } from '../dissect/state';
 
 export { parseHead, parseStartLine, messageLength, headerValue, type MessageHead, type HeaderLine };
 
@@ -209,7 +210,10 @@ export const ssdp = defineProtocol({
 
 /** One request/response pair as tshark numbers them (packet-http.c's http_req_res_t). */
 export interface ReqRes {
+  /** Pair number in its conversation (HTTP/1), or the HTTP/2 stream id. */
   number: number;
+  /** `HTTP/1.1`, `HTTP/1.0`… of the request (else the response), or `HTTP/2`. */
+  version: string;
   reqFrame: number;
   resFrame: number;
   reqTimeNs: bigint;
@@ -565,6 +569,7 @@ function pair(p: Dissection, conv: Conversation, head: MessageHead): ReqRes {
     return pushPair(conv, {
       reqFrame: p.frame.number,
       reqTimeNs: timeNs,
+      version: head.version,
       method: head.method,
       uri: head.uri,
       host,
@@ -574,6 +579,7 @@ function pair(p: Dissection, conv: Conversation, head: MessageHead): ReqRes {
   const rr = !tail || tail.resFrame ? pushPair(conv, {}) : tail;
   rr.resFrame = p.frame.number;
   rr.resTimeNs = timeNs;
+  rr.version ||= head.version;
   rr.status = head.status;
   rr.phrase = head.phrase;
   return rr;
@@ -582,6 +588,7 @@ function pair(p: Dissection, conv: Conversation, head: MessageHead): ReqRes {
 function pushPair(conv: Conversation, init: Partial<ReqRes>): ReqRes {
   const rr: ReqRes = {
     number: conv.all.length + 1,
+    version: '',
     reqFrame: 0,
     resFrame: 0,
     reqTimeNs: 0n,
@@ -832,13 +839,15 @@ export interface HttpExchange extends Readonly<ReqRes> {
 }
 
 /** Every request/response pair decoded so far in this capture, per stream in order. */
-export function httpExchanges(state: import('../dissect/state').CaptureState): HttpExchange[] {
+export function httpExchanges(state: CaptureState): HttpExchange[] {
   const st = state.slot<HttpState>('http', () => ({ convs: new Map(), messages: new Map(), bodyBytes: 0 }));
   const out: HttpExchange[] = [];
   for (const c of st.convs.values()) {
     if (c.stream < 0) continue;
     for (const rr of c.all) out.push({ ...rr, transport: c.kind, stream: c.stream });
   }
+  // HTTP/2 streams (prior knowledge or after an h2c upgrade) are exchanges too.
+  for (const x of http2Exchanges(state)) out.push(x);
   return out.sort((a, b) => (a.reqFrame || a.resFrame) - (b.reqFrame || b.resFrame));
 }
 

@@ -319,8 +319,40 @@ interface Connection {
   types: Map<string, { contentType: string; contentEncoding: string }>;
 }
 
+/** One HTTP/2 stream as a request/response exchange (the shape of http.ts's ReqRes). */
+export interface Http2Exchange {
+  transport: 'tcp' | 'udp';
+  stream: number;
+  number: number;
+  version: string;
+  reqFrame: number;
+  resFrame: number;
+  reqTimeNs: bigint;
+  resTimeNs: bigint;
+  method: string;
+  uri: string;
+  host: string;
+  fullUri: string;
+  status: number;
+  phrase: string;
+  requestHeaders: [string, string][];
+  responseHeaders: [string, string][];
+  requestContentType: string;
+  responseContentType: string;
+  requestBody?: Uint8Array;
+  responseBody?: Uint8Array;
+  requestBodySize: number;
+  responseBodySize: number;
+  bodyTruncated: boolean;
+  decodeError?: string;
+  /** Direction (TransportInfo.direction) the request travelled in. */
+  clientDirection: 0 | 1;
+}
+
 interface Http2State {
   conns: Map<string, Connection>;
+  /** By "connection|stream id", first pass. */
+  exchanges: Map<string, Http2Exchange>;
   /** First-pass results for revisits, by "frame|dataLength|start". */
   blocks: Map<string, DecodedBlock>;
   bodies: Map<string, { bytes: Uint8Array; mediaType: string; coding: string }>;
@@ -330,13 +362,12 @@ interface Http2State {
 /** Bytes of HTTP/2 bodies kept for revisits per capture. */
 const BODY_BUDGET = 64 << 20;
 
+function newHttp2State(): Http2State {
+  return { conns: new Map(), exchanges: new Map(), blocks: new Map(), bodies: new Map(), bodyBytes: 0 };
+}
+
 function state(p: Dissection): Http2State {
-  return p.state.slot<Http2State>('http2', () => ({
-    conns: new Map(),
-    blocks: new Map(),
-    bodies: new Map(),
-    bodyBytes: 0,
-  }));
+  return p.state.slot<Http2State>('http2', newHttp2State);
 }
 
 function connection(p: Dissection): Connection {
@@ -684,6 +715,7 @@ function headerBlock(
   const block = conn.hpack[dir].decode(bytes, 0, bytes.length, 1000);
   st.blocks.set(msgKey, block);
   // Remember the stream's content type for its DATA.
+  recordHeaders(p, st, dir, streamId, type, block);
   const ct = block.headers.find((h) => h.name === 'content-type')?.value;
   const ce = block.headers.find((h) => h.name === 'content-encoding')?.value;
   if (ct !== undefined || ce !== undefined)
@@ -818,6 +850,7 @@ function collectData(
     if (endStream && body) {
       conn.bodies.delete(key);
       const bytes = concat(body.parts);
+      recordBody(p, st, dir, streamId, bytes, body.contentEncoding, body.size);
       done = { bytes, mediaType: mediaTypeOf(body.contentType), coding: body.contentEncoding };
       if (st.bodyBytes + bytes.length <= BODY_BUDGET) {
         st.bodies.set(msgKey, done);
@@ -838,4 +871,98 @@ function collectData(
     });
     adoptInfo(p);
   };
+}
+
+// ---- exchanges (for the HTTP view, HAR and export objects) ----
+
+function exchangeKey(p: Dissection, streamId: number): string {
+  return `${p.transport?.kind ?? ''}${p.transport?.stream ?? -1}|${streamId}`;
+}
+
+function recordHeaders(
+  p: Dissection,
+  st: Http2State,
+  dir: 0 | 1,
+  streamId: number,
+  type: number,
+  block: DecodedBlock,
+): void {
+  if (type === TYPE_PUSH_PROMISE || p.inError) return;
+  const key = exchangeKey(p, streamId);
+  const headers: [string, string][] = block.headers.map((h) => [h.name, h.value]);
+  const get = (n: string) => block.headers.find((h) => h.name === n)?.value;
+  const timeNs = BigInt(p.frame.tsSec) * 1_000_000_000n + BigInt(p.frame.tsNsec);
+  let x = st.exchanges.get(key);
+  const method = get(':method');
+  if (method !== undefined && !x) {
+    const authority = get(':authority') ?? '';
+    const path = get(':path') ?? '';
+    x = {
+      transport: p.transport?.kind ?? 'tcp',
+      stream: p.transport?.stream ?? -1,
+      number: streamId,
+      version: 'HTTP/2',
+      reqFrame: p.frame.number,
+      resFrame: 0,
+      reqTimeNs: timeNs,
+      resTimeNs: 0n,
+      method,
+      uri: path,
+      host: authority,
+      fullUri: `${get(':scheme') ?? 'http'}://${authority}${path}`,
+      status: 0,
+      phrase: '',
+      requestHeaders: headers,
+      responseHeaders: [],
+      requestContentType: get('content-type') ?? '',
+      responseContentType: '',
+      requestBodySize: 0,
+      responseBodySize: 0,
+      bodyTruncated: false,
+      clientDirection: dir,
+    };
+    st.exchanges.set(key, x);
+    return;
+  }
+  const status = get(':status');
+  if (status !== undefined && x && !x.resFrame) {
+    x.resFrame = p.frame.number;
+    x.resTimeNs = timeNs;
+    x.status = Number(status) || 0;
+    x.phrase = HTTP_STATUS[x.status] ?? '';
+    x.responseHeaders = headers;
+    x.responseContentType = get('content-type') ?? '';
+  }
+}
+
+function recordBody(
+  p: Dissection,
+  st: Http2State,
+  dir: 0 | 1,
+  streamId: number,
+  bytes: Uint8Array,
+  coding: string,
+  size: number,
+): void {
+  const x = st.exchanges.get(exchangeKey(p, streamId));
+  if (!x) return;
+  let decoded = bytes;
+  if (coding && coding !== 'identity') {
+    const r = decodeContent(coding, bytes);
+    if (r.ok) decoded = r.bytes;
+    else x.decodeError = r.reason;
+  }
+  if (size > bytes.length) x.bodyTruncated = true;
+  if (dir === x.clientDirection) {
+    x.requestBody = decoded;
+    x.requestBodySize = size;
+  } else {
+    x.responseBody = decoded;
+    x.responseBodySize = size;
+  }
+}
+
+/** Every HTTP/2 stream seen so far with its request and response. */
+export function http2Exchanges(state: import('../dissect/state').CaptureState): Http2Exchange[] {
+  return [...state.slot<Http2State>('http2', newHttp2State).exchanges.values()];
 }

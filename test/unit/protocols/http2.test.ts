@@ -14,6 +14,7 @@ import {
   encodeInteger,
 } from '../../../core/protocols/hpack';
 import { fromHex, readClassicPcap } from '../../helpers/decode';
+import { httpExchanges } from '../../../core/protocols/http';
 import { compareApp, reassemblyAvailable } from './app-golden';
 
 const DIR = 'test/fixtures/app';
@@ -94,6 +95,32 @@ describe.skipIf(!reassemblyAvailable)('HTTP/2 against tshark 4.0', () => {
     }
     expect(text?.label).toBe('Line-based text data: text/plain (1 lines)');
     expect(text?.children?.[0]?.label).toBe('h2 GET /a\\n');
+  });
+});
+
+describe('HTTP/2 exchanges', () => {
+  it('each stream is a request/response pair with its headers and body', () => {
+    const state = new CaptureState();
+    const p = new Dissection();
+    for (const r of readClassicPcap(`${DIR}/http2.pcap`))
+      dissectPacket(r.meta, r.data, state, { tree: false }, p);
+    const h2 = httpExchanges(state).filter((x) => x.version === 'HTTP/2');
+    expect(h2.map((x) => [x.reqFrame, x.resFrame, x.method, x.fullUri, x.status])).toEqual([
+      [8, 12, 'GET', 'http://10.80.0.1:8080/a', 200],
+      [26, 27, 'GET', 'http://10.80.0.1:8080/b?q=1', 200],
+    ]);
+    expect(dec.decode(h2[1]!.responseBody!)).toBe('h2 GET /b?q=1\n');
+    expect(h2[1]!.requestHeaders).toContainEqual(['x-trace', '1']);
+    expect(h2[0]!.responseContentType).toBe('text/plain');
+    // The h2c upgrade: the HTTP/1.1 request that asked for it, answered by 101.
+    const upgrade = httpExchanges(state).find((x) => x.status === 101)!;
+    expect(upgrade).toMatchObject({
+      method: 'GET',
+      uri: '/index.html',
+      reqFrame: 37,
+      resFrame: 39,
+      version: 'HTTP/1.1',
+    });
   });
 });
 
