@@ -109,6 +109,11 @@ interface Flow {
   pushBytesSent: number;
   pushSetLast: boolean;
   segments: Unacked[];
+  /** Lowest `seq` and highest `nextseq` of `segments` relative to `baseSeq`, for bytes in
+   * flight; recomputed only after an ACK changed the list (`spanDirty`). */
+  spanFirst: number;
+  spanLast: number;
+  spanDirty: boolean;
   /** Raw sequence number of this side's FIN, once sent (for the connection state). */
   finSeq: number;
   finSent: boolean;
@@ -135,11 +140,10 @@ const COL_ACKS_FRAME = 3;
 const COL_ACK_RTT = 4;
 const COL_BIF = 5; // 0: none
 const COL_PUSH = 6; // -1: none
-const COL_TIME_REL = 7;
-const COL_TIME_DELTA = 8;
-const COL_STATE = 9; // sender * 16 + peer
-const COL_HAS_TA = 10; // some analysis data exists (shows the SEQ/ACK analysis item)
-const WIDTH = 11;
+const COL_TIME_DELTA = 7;
+/** sender state * 16 + peer state, + 256 when some analysis data exists (the SEQ/ACK item). */
+const COL_STATE = 8;
+const WIDTH = 9;
 
 interface AnalysisState {
   streams: Stream[];
@@ -172,6 +176,9 @@ function newFlow(): Flow {
     pushBytesSent: 0,
     pushSetLast: false,
     segments: [],
+    spanFirst: 0,
+    spanLast: 0,
+    spanDirty: true,
     finSeq: 0,
     finSent: false,
     state: S.CLOSED,
@@ -210,7 +217,7 @@ function analyze(p: Dissection, seg: TcpSegment): void {
   let r: Result;
   let stream = st.streams[seg.stream];
   if (st.frames.has(n, nth)) {
-    r = readResult(st.frames, n, nth);
+    r = readResult(st.frames, n, nth, stream, p.frame.relativeNs);
   } else {
     if (p.visited && !stream) return; // never seen on a first pass
     if (!stream) {
@@ -365,6 +372,11 @@ function learn(p: Dissection, stream: Stream, seg: TcpSegment): Result {
   if ((seglen || flags & (TH_SYN | TH_FIN)) && fwd.segments.length < MAX_UNACKED_SEGMENTS) {
     if (flags & (TH_SYN | TH_FIN)) nextseq = u32(nextseq + 1);
     fwd.segments.push({ frame: p.frame.number, seq, nextseq, timeNs: now });
+    if (fwd.segments.length === 1) fwd.spanDirty = true;
+    else if (!fwd.spanDirty) {
+      fwd.spanFirst = Math.min(fwd.spanFirst, u32(seq - fwd.baseSeq));
+      fwd.spanLast = Math.max(fwd.spanLast, u32(nextseq - fwd.baseSeq));
+    }
   } else if (flags & (TH_SYN | TH_FIN)) {
     nextseq = u32(nextseq + 1);
   }
@@ -384,6 +396,7 @@ function learn(p: Dissection, stream: Stream, seg: TcpSegment): Result {
   // Segments of the other direction this ACK covers: the one it ends exactly gives the RTT.
   const list = rev.segments;
   let keep = 0;
+  let ackTouched = false;
   for (let i = 0; i < list.length; i++) {
     const u = list[i]!;
     if (ack === u.nextseq) {
@@ -394,6 +407,7 @@ function learn(p: Dissection, stream: Stream, seg: TcpSegment): Result {
     }
     if (GT(ack, u.seq) && LE(ack, u.nextseq)) {
       u.seq = ack; // partly acknowledged
+      ackTouched = true;
       list[keep++] = u;
       continue;
     }
@@ -403,19 +417,21 @@ function learn(p: Dissection, stream: Stream, seg: TcpSegment): Result {
     }
     // older than the ACK: dropped
   }
+  if (keep !== list.length || ackTouched) rev.spanDirty = true;
   list.length = keep;
 
   // Bytes in flight (payload-based, tshark's default) and bytes since the last PSH.
   if (seglen !== 0 && fwd.segments.length && fwd.validBif) {
-    let first = u32(fwd.segments[0]!.seq - fwd.baseSeq);
-    let last = u32(fwd.segments[0]!.nextseq - fwd.baseSeq);
-    for (const u of fwd.segments) {
-      const a = u32(u.seq - fwd.baseSeq);
-      const b = u32(u.nextseq - fwd.baseSeq);
-      if (b > last) last = b;
-      if (a < first) first = a;
+    if (fwd.spanDirty) {
+      fwd.spanFirst = u32(fwd.segments[0]!.seq - fwd.baseSeq);
+      fwd.spanLast = u32(fwd.segments[0]!.nextseq - fwd.baseSeq);
+      for (const u of fwd.segments) {
+        fwd.spanFirst = Math.min(fwd.spanFirst, u32(u.seq - fwd.baseSeq));
+        fwd.spanLast = Math.max(fwd.spanLast, u32(u.nextseq - fwd.baseSeq));
+      }
+      fwd.spanDirty = false;
     }
-    let inFlight = u32(last - first);
+    let inFlight = u32(fwd.spanLast - fwd.spanFirst);
     // Data the receiver already holds (its latest SACK blocks) is not in flight.
     for (let i = 0; i + 1 < rev.sack.length && i < 6; i += 2)
       inFlight = u32(inFlight - u32(rev.sack[i + 1]! - rev.sack[i]!));
@@ -500,13 +516,17 @@ function writeResult(t: PerFrameTable, n: number, nth: number, r: Result): void 
   t.set(n, nth, COL_ACK_RTT, r.ackRttNs);
   t.set(n, nth, COL_BIF, r.bif);
   t.set(n, nth, COL_PUSH, r.push);
-  t.set(n, nth, COL_TIME_REL, r.timeRelNs);
   t.set(n, nth, COL_TIME_DELTA, r.timeDeltaNs);
-  t.set(n, nth, COL_STATE, r.senderState * 16 + r.peerState);
-  t.set(n, nth, COL_HAS_TA, r.hasTa ? 1 : 0);
+  t.set(n, nth, COL_STATE, r.senderState * 16 + r.peerState + (r.hasTa ? 256 : 0));
 }
 
-function readResult(t: PerFrameTable, n: number, nth: number): Result {
+function readResult(
+  t: PerFrameTable,
+  n: number,
+  nth: number,
+  stream: Stream | undefined,
+  now: number,
+): Result {
   const states = t.get(n, nth, COL_STATE);
   return {
     flags: t.get(n, nth, COL_FLAGS),
@@ -516,11 +536,11 @@ function readResult(t: PerFrameTable, n: number, nth: number): Result {
     ackRttNs: t.get(n, nth, COL_ACK_RTT),
     bif: t.get(n, nth, COL_BIF),
     push: t.get(n, nth, COL_PUSH),
-    timeRelNs: t.get(n, nth, COL_TIME_REL),
+    timeRelNs: stream ? now - stream.firstTimeNs : 0,
     timeDeltaNs: t.get(n, nth, COL_TIME_DELTA),
-    senderState: Math.floor(states / 16),
-    peerState: states % 16,
-    hasTa: t.get(n, nth, COL_HAS_TA) === 1,
+    senderState: (states >> 4) & 15,
+    peerState: states & 15,
+    hasTa: (states & 256) !== 0,
   };
 }
 

@@ -193,8 +193,41 @@ function learnSegment(p: Dissection, st: ReassemblyState, d: StreamDissector, se
     if (length) plan.items.push({ kind: 'data', start: 0, end: length });
     return plan;
   }
+  // Fast path, the common case: the segment starts exactly where the next PDU starts and
+  // nothing is held. Whole PDUs are taken straight from the frame (no copy); only a tail that
+  // begins a longer PDU goes to the assembler.
+  let from = 0;
+  if (length && !seg.fin && dir.asm.held === 0 && offset === dir.next && dir.pduLength < 0) {
+    for (let guard = 0; from < length && guard < MAX_PDUS_PER_SEGMENT; guard++) {
+      const answer = safePduLength(d, p, p.data, seg.start + from, seg.end);
+      if (answer > 0 && from + answer <= length) {
+        plan.items.push({ kind: 'pdu', start: from, end: from + answer });
+        from += answer;
+        continue;
+      }
+      if (answer === NOT_THIS_PROTOCOL || answer === 0 || answer < UNTIL_STREAM_END - 1) {
+        plan.items.push({ kind: 'data', start: from, end: length });
+        from = length;
+      } else if (answer > 0) dir.pduLength = answer;
+      else if (answer === UNTIL_STREAM_END) dir.pduLength = Infinity;
+      break;
+    }
+    dir.next = offset + from;
+    dir.asm.release(dir.next);
+    if (from === length) return plan;
+    if (dir.pduLength !== -1) {
+      // The rest starts a PDU longer than this segment: hold it.
+      const added = dir.asm.add(offset + from, p.data.subarray(seg.start + from, seg.end), frame);
+      if (!added.refused) {
+        plan.heldStart = from;
+        plan.heldEnd = length;
+        return plan;
+      }
+    }
+    // Otherwise (the length is not known yet) the general path below takes the rest.
+  }
   if (length) {
-    const added = dir.asm.add(offset, p.data.subarray(seg.start, seg.end), frame);
+    const added = dir.asm.add(offset + from, p.data.subarray(seg.start + from, seg.end), frame);
     if (added.conflict) plan.notes.push('Overlapping TCP data with different bytes (the first copy is kept)');
     if (added.refused) {
       p.issue(
