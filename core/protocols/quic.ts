@@ -283,12 +283,18 @@ function connectionFor(p: Dissection): Connection {
 // ---- decode ----
 
 /** RFC 9000 §16 variable-length integer at `o`: value and size (values above 2^53 lose precision). */
-function varint(p: Dissection, o: number): { value: number; size: number } {
+function varint(p: Dissection, o: number): { value: number; size: number; exact: number | bigint } {
   const first = p.u8(o);
   const size = 1 << (first >> 6);
   let v = first & 0x3f;
-  for (let i = 1; i < size; i++) v = v * 256 + p.u8(o + i);
-  return { value: v, size };
+  let big = BigInt(v);
+  for (let i = 1; i < size; i++) {
+    const b = p.u8(o + i);
+    v = v * 256 + b;
+    big = (big << 8n) | BigInt(b);
+  }
+  // 62-bit values beyond 2^53 keep their exact value for display and filters.
+  return { value: v, size, exact: v > Number.MAX_SAFE_INTEGER ? big : v };
 }
 
 function varintAt(b: Uint8Array, o: number): { value: number; size: number } | undefined {
@@ -573,7 +579,7 @@ function decodeFrames(p: Dissection, plain: Uint8Array): string[] {
       let at = off + t.size;
       const v = (fld: (typeof f)[keyof typeof f]): number => {
         const x = varint(p, at);
-        p.add(fld, at, x.size, x.value);
+        p.add(fld, at, x.size, x.exact);
         at += x.size;
         return x.value;
       };

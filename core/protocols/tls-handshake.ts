@@ -41,6 +41,28 @@ const PSK_KE_MODES: Readonly<Record<number, string>> = {
   1: 'PSK with (EC)DHE key establishment (psk_dhe_ke)',
 };
 
+/** RFC 9000 §18.2 transport parameters (tshark's names). */
+const QUIC_PARAMETERS: Readonly<Record<number, string>> = {
+  0x00: 'original_destination_connection_id',
+  0x01: 'max_idle_timeout',
+  0x02: 'stateless_reset_token',
+  0x03: 'max_udp_payload_size',
+  0x04: 'initial_max_data',
+  0x05: 'initial_max_stream_data_bidi_local',
+  0x06: 'initial_max_stream_data_bidi_remote',
+  0x07: 'initial_max_stream_data_uni',
+  0x08: 'initial_max_streams_bidi',
+  0x09: 'initial_max_streams_uni',
+  0x0a: 'ack_delay_exponent',
+  0x0b: 'max_ack_delay',
+  0x0c: 'disable_active_migration',
+  0x0d: 'preferred_address',
+  0x0e: 'active_connection_id_limit',
+  0x0f: 'initial_source_connection_id',
+  0x10: 'retry_source_connection_id',
+  0x20: 'max_datagram_frame_size',
+};
+
 export const handshakeFields = {
   handshake: { abbrev: 'tls.handshake', name: 'Handshake Protocol', type: 'none' },
   hsType: { abbrev: 'tls.handshake.type', name: 'Handshake Type', type: 'uint8', vals: HANDSHAKE_TYPES },
@@ -169,6 +191,139 @@ export const handshakeFields = {
     abbrev: 'tls.handshake.extensions_reneg_info_len',
     name: 'Renegotiation info extension length',
     type: 'uint8',
+  },
+  statusRequestType: {
+    abbrev: 'tls.handshake.extensions_status_request_type',
+    name: 'Certificate Status Type',
+    type: 'uint8',
+    vals: { 1: 'OCSP', 2: 'OCSP Multi' },
+  },
+  statusRequestResponderIdsLen: {
+    abbrev: 'tls.handshake.extensions_status_request_responder_ids_len',
+    name: 'Responder ID list Length',
+    type: 'uint16',
+  },
+  statusRequestExtsLen: {
+    abbrev: 'tls.handshake.extensions_status_request_exts_len',
+    name: 'Request Extensions Length',
+    type: 'uint16',
+  },
+  recordSizeLimit: { abbrev: 'tls.record_size_limit', name: 'Record Size Limit', type: 'uint16' },
+  compressAlgorithmsLength: {
+    abbrev: 'tls.compress_certificate.algorithms_length',
+    name: 'Algorithms Length',
+    type: 'uint8',
+  },
+  compressAlgorithm: {
+    abbrev: 'tls.compress_certificate.algorithm',
+    name: 'Algorithm',
+    type: 'uint16',
+    vals: { 1: 'zlib', 2: 'brotli', 3: 'zstd' },
+  },
+  pskIdentitiesLength: {
+    abbrev: 'tls.handshake.extensions.psk.identities.length',
+    name: 'Identities Length',
+    type: 'uint16',
+  },
+  pskIdentityLength: {
+    abbrev: 'tls.handshake.extensions.psk.identity.identity_length',
+    name: 'Identity Length',
+    type: 'uint16',
+  },
+  pskIdentity: { abbrev: 'tls.handshake.extensions.psk.identity.identity', name: 'Identity', type: 'bytes' },
+  pskTicketAge: {
+    abbrev: 'tls.handshake.extensions.psk.identity.obfuscated_ticket_age',
+    name: 'Obfuscated Ticket Age',
+    type: 'uint32',
+  },
+  pskBindersLen: {
+    abbrev: 'tls.handshake.extensions.psk.binders_len',
+    name: 'PSK Binders length',
+    type: 'uint16',
+  },
+  pskSelected: {
+    abbrev: 'tls.handshake.extensions.psk.identity.selected',
+    name: 'Selected Identity',
+    type: 'uint16',
+  },
+  quicParamType: {
+    abbrev: 'tls.quic.parameter.type',
+    name: 'Type',
+    type: 'uint64',
+    vals: QUIC_PARAMETERS,
+  },
+  quicParamLength: { abbrev: 'tls.quic.parameter.length', name: 'Length', type: 'uint64' },
+  quicParamValue: { abbrev: 'tls.quic.parameter.value', name: 'Value', type: 'bytes' },
+  quicMaxIdleTimeout: {
+    abbrev: 'tls.quic.parameter.max_idle_timeout',
+    name: 'max_idle_timeout',
+    type: 'uint64',
+  },
+  quicMaxUdpPayloadSize: {
+    abbrev: 'tls.quic.parameter.max_udp_payload_size',
+    name: 'max_udp_payload_size',
+    type: 'uint64',
+  },
+  quicInitialMaxData: {
+    abbrev: 'tls.quic.parameter.initial_max_data',
+    name: 'initial_max_data',
+    type: 'uint64',
+  },
+  quicInitialMaxStreamDataBidiLocal: {
+    abbrev: 'tls.quic.parameter.initial_max_stream_data_bidi_local',
+    name: 'initial_max_stream_data_bidi_local',
+    type: 'uint64',
+  },
+  quicInitialMaxStreamDataBidiRemote: {
+    abbrev: 'tls.quic.parameter.initial_max_stream_data_bidi_remote',
+    name: 'initial_max_stream_data_bidi_remote',
+    type: 'uint64',
+  },
+  quicInitialMaxStreamDataUni: {
+    abbrev: 'tls.quic.parameter.initial_max_stream_data_uni',
+    name: 'initial_max_stream_data_uni',
+    type: 'uint64',
+  },
+  quicInitialMaxStreamsBidi: {
+    abbrev: 'tls.quic.parameter.initial_max_streams_bidi',
+    name: 'initial_max_streams_bidi',
+    type: 'uint64',
+  },
+  quicInitialMaxStreamsUni: {
+    abbrev: 'tls.quic.parameter.initial_max_streams_uni',
+    name: 'initial_max_streams_uni',
+    type: 'uint64',
+  },
+  quicAckDelayExponent: {
+    abbrev: 'tls.quic.parameter.ack_delay_exponent',
+    name: 'ack_delay_exponent',
+    type: 'uint64',
+  },
+  quicMaxAckDelay: { abbrev: 'tls.quic.parameter.max_ack_delay', name: 'max_ack_delay', type: 'uint64' },
+  quicActiveConnectionIdLimit: {
+    abbrev: 'tls.quic.parameter.active_connection_id_limit',
+    name: 'Active Connection ID Limit',
+    type: 'uint64',
+  },
+  quicOriginalDcid: {
+    abbrev: 'tls.quic.parameter.original_destination_connection_id',
+    name: 'original_destination_connection_id',
+    type: 'bytes',
+  },
+  quicInitialScid: {
+    abbrev: 'tls.quic.parameter.initial_source_connection_id',
+    name: 'Initial Source Connection ID',
+    type: 'bytes',
+  },
+  quicRetryScid: {
+    abbrev: 'tls.quic.parameter.retry_source_connection_id',
+    name: 'Retry Source Connection ID',
+    type: 'bytes',
+  },
+  quicStatelessResetToken: {
+    abbrev: 'tls.quic.parameter.stateless_reset_token',
+    name: 'stateless_reset_token',
+    type: 'bytes',
   },
   sessionTicketTree: {
     abbrev: 'tls.handshake.session_ticket_tree',
@@ -686,15 +841,8 @@ function extensionBody(
       );
       p.open(sub);
       for (let off = at + 2; off + 1 < Math.min(end, at + 2 + l); off += 2) {
-        const s = p.u16(off);
-        ctx?.summary.signatureAlgorithms.push(s);
-        p.add(
-          f.sigHashAlg,
-          off,
-          2,
-          undefined,
-          p.tree ? `Signature Algorithm: ${named(SIGNATURE_SCHEMES, s)} (0x${hex(s, 4)})` : undefined,
-        );
+        ctx?.summary.signatureAlgorithms.push(p.u16(off));
+        addSignatureAlgorithm(p, f, off);
       }
       p.close(sub);
       return;
@@ -745,6 +893,53 @@ function extensionBody(
     case 21:
       p.add(f.paddingData, at, len);
       return;
+    case 5: {
+      // status_request (RFC 6066 §8); empty in a server's reply.
+      if (len === 0) return;
+      p.add(f.statusRequestType, at, 1);
+      const ids = p.u16(at + 1);
+      p.add(f.statusRequestResponderIdsLen, at + 1, 2);
+      p.add(f.statusRequestExtsLen, at + 3 + ids, 2);
+      return;
+    }
+    case 28:
+      // record_size_limit (RFC 8449 §4)
+      p.add(f.recordSizeLimit, at, 2);
+      return;
+    case 27: {
+      // compress_certificate (RFC 8879 §3)
+      const l = p.u8(at);
+      p.add(f.compressAlgorithmsLength, at, 1);
+      for (let off = at + 1; off + 1 < Math.min(end, at + 1 + l); off += 2)
+        p.add(f.compressAlgorithm, off, 2);
+      return;
+    }
+    case 41: {
+      // pre_shared_key (RFC 8446 §4.2.11): identities and binders, or the selected index.
+      if (msg === 'sh') {
+        p.add(f.pskSelected, at, 2);
+        return;
+      }
+      const idsLen = p.u16(at);
+      p.add(f.pskIdentitiesLength, at, 2);
+      let off = at + 2;
+      const stop = Math.min(end, off + idsLen);
+      while (off + 2 <= stop) {
+        const il = p.u16(off);
+        p.add(f.pskIdentityLength, off, 2);
+        p.add(f.pskIdentity, off + 2, il);
+        p.add(f.pskTicketAge, off + 2 + il, 4);
+        p.check(off + 2, il + 4);
+        off += 6 + il;
+      }
+      if (stop + 2 <= end) p.add(f.pskBindersLen, stop, 2);
+      return;
+    }
+    case 57:
+    case 0xffa5:
+      // quic_transport_parameters (RFC 9001 §8.2, RFC 9000 §18)
+      quicTransportParameters(p, f, at, end);
+      return;
     case 0xff01: {
       // renegotiation_info (RFC 5746 §3.2)
       const sub = p.addText('Renegotiation Info extension', at, len);
@@ -763,6 +958,83 @@ function extensionBody(
   void item;
 }
 
+function varintAt(p: Dissection, o: number): { value: number; size: number; exact: number | bigint } {
+  const first = p.u8(o);
+  const size = 1 << (first >> 6);
+  let v = first & 0x3f;
+  let big = BigInt(v);
+  for (let i = 1; i < size; i++) {
+    const b = p.u8(o + i);
+    v = v * 256 + b;
+    big = (big << 8n) | BigInt(b);
+  }
+  // 62-bit values beyond 2^53 keep their exact value for display and filters.
+  return { value: v, size, exact: v > Number.MAX_SAFE_INTEGER ? big : v };
+}
+
+/** RFC 9000 §18: a sequence of (id, length, value) with variable-length integers; the
+ * integer-valued parameters are themselves one varint. */
+function quicTransportParameters(p: Dissection, f: F, at: number, end: number): void {
+  const integer: Partial<Record<number, (typeof f)[keyof F]>> = {
+    0x01: f.quicMaxIdleTimeout,
+    0x03: f.quicMaxUdpPayloadSize,
+    0x04: f.quicInitialMaxData,
+    0x05: f.quicInitialMaxStreamDataBidiLocal,
+    0x06: f.quicInitialMaxStreamDataBidiRemote,
+    0x07: f.quicInitialMaxStreamDataUni,
+    0x08: f.quicInitialMaxStreamsBidi,
+    0x09: f.quicInitialMaxStreamsUni,
+    0x0a: f.quicAckDelayExponent,
+    0x0b: f.quicMaxAckDelay,
+    0x0e: f.quicActiveConnectionIdLimit,
+  };
+  const bytes: Partial<Record<number, (typeof f)[keyof F]>> = {
+    0x00: f.quicOriginalDcid,
+    0x02: f.quicStatelessResetToken,
+    0x0f: f.quicInitialScid,
+    0x10: f.quicRetryScid,
+  };
+  let off = at;
+  for (let n = 0; n < 256 && off < end; n++) {
+    const id = varintAt(p, off);
+    const len = varintAt(p, off + id.size);
+    const valueAt = off + id.size + len.size;
+    p.check(valueAt, len.value);
+    const name = QUIC_PARAMETERS[id.value] ?? 'Unknown';
+    const intField = integer[id.value];
+    const intValue = intField && len.value > 0 ? varintAt(p, valueAt).exact : undefined;
+    const suffix =
+      intValue === undefined ? '' : ` ${intValue}${id.value === 0x01 || id.value === 0x0b ? ' ms' : ''}`;
+    const item = p.addText(`Parameter: ${name} (len=${len.value})${suffix}`, off, valueAt + len.value - off);
+    p.open(item);
+    p.add(
+      f.quicParamType,
+      off,
+      id.size,
+      id.value,
+      p.tree ? `Type: ${name} (0x${hex(id.value, 2)})` : undefined,
+    );
+    p.add(f.quicParamLength, off + id.size, len.size, len.value);
+    if (len.value) p.add(f.quicParamValue, valueAt, len.value);
+    if (intField && intValue !== undefined) p.add(intField, valueAt, len.value, intValue);
+    const bytesField = bytes[id.value];
+    if (bytesField && len.value) p.add(bytesField, valueAt, len.value);
+    p.close(item);
+    off = valueAt + len.value;
+  }
+}
+
+/** RFC 8446 §4.2.3 names; legacy TLS 1.2 pairs not in the registry are named from their hash and
+ * signature bytes (RFC 5246 §7.4.1.4.1), e.g. `SHA224 ECDSA`, as tshark does. */
+function signatureSchemeName(s: number): string {
+  const known = SIGNATURE_SCHEMES[s];
+  if (known) return known;
+  const hash = SIG_HASH_HASH[s >> 8];
+  const sig = SIG_HASH_SIG[s & 0xff];
+  if (hash && sig) return `${hash} ${sig}`;
+  return named(SIGNATURE_SCHEMES, s);
+}
+
 /** A SignatureScheme with TLS 1.2's hash/signature byte split beneath it, as tshark shows. */
 function addSignatureAlgorithm(p: Dissection, f: F, at: number): void {
   const s = p.u16(at);
@@ -771,7 +1043,7 @@ function addSignatureAlgorithm(p: Dissection, f: F, at: number): void {
     at,
     2,
     undefined,
-    p.tree ? `Signature Algorithm: ${named(SIGNATURE_SCHEMES, s)} (0x${hex(s, 4)})` : undefined,
+    p.tree ? `Signature Algorithm: ${signatureSchemeName(s)} (0x${hex(s, 4)})` : undefined,
   );
   p.open(item);
   p.add(f.sigHashHash, at, 1);
