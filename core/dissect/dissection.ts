@@ -336,11 +336,7 @@ export class Dissection {
       // and a label-only item (FT_NONE) as present; other value-less items record nothing.
       const v =
         value ??
-        (f.type === 'protocol'
-          ? this.data.subarray(start, Math.min(start + len, this.data.length))
-          : f.type === 'none'
-            ? EMPTY
-            : undefined);
+        (f.type === 'protocol' ? this.protocolBytes(start, len) : f.type === 'none' ? EMPTY : undefined);
       if (v !== undefined) {
         this.valueFields.push(f);
         this.values.push(v);
@@ -358,6 +354,15 @@ export class Dissection {
     if (this.ds) node.ds = this.ds;
     this.attach(node);
     return node;
+  }
+
+  /** A protocol's value for display filters: the bytes its item spans, plus (`tvb`) everything
+   * from its start to its layer's end, which `contains` and `matches` search as Wireshark does. */
+  private protocolBytes(start: number, len: number): Uint8Array {
+    const stop = Math.min(this.end, this.data.length);
+    const item: Uint8Array & { tvb?: Uint8Array } = this.data.subarray(start, Math.min(start + len, stop));
+    item.tvb = this.data.subarray(start, Math.max(start, stop));
+    return item;
   }
 
   /** Like `add` for values computed by the dissector (Wireshark's `[generated]` items). */

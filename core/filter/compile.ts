@@ -68,6 +68,8 @@ export interface CV {
   constant?: Val[];
   /** True for the result of `&`: a bare test checks for a non-zero value. */
   truthy?: boolean;
+  /** Arithmetic of literals only (`14 + 60`): computed once the other side gives it a type. */
+  defer?: (kind: Kind, field?: Field) => CV;
   eval(p: Dissection): Val[];
   start: number;
   end: number;
@@ -294,9 +296,24 @@ class Compiler {
   private arith(v: ValueNode & { k: 'arith' }, base: { start: number; end: number; text: string }): CV {
     let a = this.value(v.a);
     let b = this.value(v.b);
-    if (a.literal && b.literal) this.fail(`Constant arithmetic expression on the LHS is invalid.`, v);
-    if (a.literal) a = this.coerce(a, b.kind, b.field);
-    if (b.literal) b = this.coerce(b, a.kind, a.field);
+    if ((a.literal || a.defer) && (b.literal || b.defer)) {
+      const [la, lb] = [a, b];
+      return {
+        ...base,
+        kind: 'int',
+        eval: () => [],
+        defer: (kind, field) => {
+          const x = this.coerce(la, kind, field).constant![0]!;
+          const y = this.coerce(lb, kind, field).constant![0]!;
+          const r = arithmetic(v.op, x, y);
+          if (r === undefined) this.fail(`The arithmetic expression ${base.text} has no value.`, v);
+          const vals = [r!];
+          return { kind, constant: vals, eval: () => vals, start: v.start, end: v.end, text: base.text };
+        },
+      };
+    }
+    if (a.literal || a.defer) a = this.coerce(a, b.kind, b.field);
+    if (b.literal || b.defer) b = this.coerce(b, a.kind, a.field);
     const op = v.op;
     const kind = a.kind === 'bool' ? 'int' : a.kind;
     const okKinds: Kind[] = op === '&' ? ['int', 'bool', 'bytes'] : ['int', 'float', 'reltime', 'abstime'];
@@ -326,6 +343,7 @@ class Compiler {
 
   /** Gives a literal the type of the other side (`TCP` against `ip.proto` → 6). */
   coerce(cv: CV, kind: Kind, field?: Field): CV {
+    if (cv.defer) return cv.defer(kind, field);
     const lit = cv.literal;
     if (!lit) return cv;
     const value = this.literalValue(lit, kind, field);
@@ -455,7 +473,8 @@ class Compiler {
           n.a,
         );
       const re = compileRegex(b.literal.value, (m) => this.fail(m, n.b));
-      const test = (x: Val) => re.test(typeof x === 'string' ? x : bytesToString(x as Uint8Array));
+      const test = (x: Val) =>
+        re.test(typeof x === 'string' ? x : bytesToString(searchable(x as Uint8Array)));
       return n.quant === 'all' ? allOf(a, test) : anyOf(a, test);
     }
     if (n.op === 'contains') {
@@ -464,15 +483,20 @@ class Compiler {
           `${a.text} (type=${ftName(a.field?.type ?? a.kind)}) cannot participate in "${opText}" comparison.`,
           n.a,
         );
-      if (b.literal)
-        b = this.coerce(b, a.kind === 'string' ? 'string' : a.kind === 'bytes' ? 'bytes' : 'bytes', a.field);
+      if (b.literal?.k === 'string' && a.kind === 'ether')
+        this.fail(
+          `${kindDescription('ether')} cannot be converted from a string ("${b.literal.value}").`,
+          n.b,
+        );
+      if (b.literal || b.defer) b = this.coerce(b, a.kind === 'string' ? 'string' : 'bytes', a.field);
       else if (!compatible(a.kind, b.kind))
         this.fail(`${a.text} and ${b.text} are not of compatible types.`, n.b);
       const contains = a.kind === 'string' ? stringContains : bytesContains;
       return pairs(a, b, n.quant === 'all' ? 'all' : 'any', contains);
     }
 
-    if (b.literal) b = this.coerce(b, a.kind, a.field);
+    if (a.defer) this.fail(`Constant arithmetic expression on the LHS is invalid.`, n.a);
+    if (b.literal || b.defer) b = this.coerce(b, a.kind, a.field);
     else if (!compatible(a.kind, b.kind))
       this.fail(`${a.text} and ${b.text} are not of compatible types.`, n.b);
     if (n.op === 'all_ne' && a.field && !a.layer && multiOccurrence(a.field))
@@ -528,14 +552,14 @@ class Compiler {
     const ord = ordering(a.kind);
     const items = n.items.map((it) => {
       let lo = this.value(it.lo);
-      if (lo.literal) lo = this.coerce(lo, a.kind, a.field);
+      if (lo.literal || lo.defer) lo = this.coerce(lo, a.kind, a.field);
       else if (!compatible(a.kind, lo.kind))
         this.fail(`${a.text} and ${lo.text} are not of compatible types.`, it.lo);
       if (!it.hi) return { lo, hi: undefined };
       if (!ord)
         this.fail(`${a.text} (type=${ftName(a.field?.type ?? a.kind)}) cannot be used in a range.`, it.lo);
       let hi = this.value(it.hi);
-      if (hi.literal) hi = this.coerce(hi, a.kind, a.field);
+      if (hi.literal || hi.defer) hi = this.coerce(hi, a.kind, a.field);
       return { lo, hi };
     });
     const inSet = (p: Dissection, x: Val): boolean => {
@@ -562,8 +586,8 @@ class Compiler {
       return all;
     };
     if (!n.negated) return test;
-    // `a not in {…}` is `not (a in {…})` with the implicit existence test kept (as !=).
-    return (p) => a.eval(p).length > 0 && !test(p);
+    // Wireshark 4.0: `a not in {…}` is exactly `not (a in {…})`, true where a is absent.
+    return (p) => !test(p);
   }
 }
 
@@ -771,8 +795,13 @@ function stringContains(x: Val, y: Val): boolean {
   return (x as string).includes(y as string);
 }
 
+/** What `contains`/`matches` search in a protocol: its whole layer, not just its header item. */
+function searchable(b: Uint8Array): Uint8Array {
+  return (b as Uint8Array & { tvb?: Uint8Array }).tvb ?? b;
+}
+
 function bytesContains(x: Val, y: Val): boolean {
-  const a = toBytes(x);
+  const a = x instanceof Uint8Array ? searchable(x) : toBytes(x);
   const b = toBytes(y);
   if (b.length === 0) return true;
   return (

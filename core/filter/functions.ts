@@ -180,8 +180,12 @@ export function callFunction(c: Compiler, node: ValueNode & { k: 'call' }, base:
     case 'len': {
       arity(1, 1);
       const a = field(0);
-      needKinds(a, ['string', 'bytes', 'ether', 'ipv6'], 0);
-      return mapped('int', a, (x) => (typeof x === 'string' ? x.length : (x as Uint8Array).length));
+      // Integers and IPv4 addresses: the bytes the field occupies (Wireshark's item length).
+      const width = a.field && a.field.width ? Math.ceil(a.field.width / 8) : a.kind === 'ipv4' ? 4 : 0;
+      if (!width) needKinds(a, ['string', 'bytes', 'ether', 'ipv6'], 0);
+      return mapped('int', a, (x) =>
+        typeof x === 'string' ? x.length : x instanceof Uint8Array ? x.length : width,
+      );
     }
     case 'count': {
       arity(1, 1);

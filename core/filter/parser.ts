@@ -326,6 +326,13 @@ function parseLayer(h: Token): LayerSpec {
   if (!h.bracket) return { ranges: [{ from: Number(h.text), to: Number(h.text) }] };
   const ranges = parseSliceBody(h.text, h.start + 2).map((r) => {
     const from = r.start;
+    // tshark 4.0 refuses a layer range whose end is not above its start (`#[2-2]`).
+    if (r.endInclusive !== undefined && r.endInclusive <= r.start)
+      throw new FilterError(
+        `Range ${r.start}-${r.endInclusive} isn't valid because ${r.start} is greater or equal than ${r.endInclusive}`,
+        h.start,
+        h.end,
+      );
     const to =
       r.endInclusive !== undefined
         ? r.endInclusive
