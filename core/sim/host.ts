@@ -1404,7 +1404,14 @@ export class Host extends Device implements IpLayer, HostServices {
       tries: 0,
     };
     this.nd.set(key, n);
-    this.ndSolicit(n, pkt.subarray(8, 24).slice());
+    // RFC 4861 §7.2.2: the packet's source if it is ours on this interface, else our address
+    // there (a router resolving for a forwarded packet must not borrow the sender's).
+    const psrc = pkt.subarray(8, 24);
+    const own =
+      iface.v6.find((a) => equal6(a.addr, psrc))?.addr ??
+      iface.v6.find((a) => inPrefix6(nh, a.addr, a.prefix))?.addr ??
+      iface.v6[0]?.addr;
+    this.ndSolicit(n, (own ?? psrc).slice());
     return k.recording ? `neighbour cache miss → neighbor solicitation for ${key}` : '';
   }
 

@@ -391,17 +391,17 @@ export const scenario11: Preset = {
 nodes:
   A:
     kind: host
-    interfaces: { eth0: { ip: [198.51.100.10/24] } }
-    routes: [ { dst: default, via: 198.51.100.1 } ]
+    interfaces: { eth0: { ip: [198.51.100.10/24, 2001:db8:1::10/64] } }
+    routes: [ { dst: default, via: 198.51.100.1 }, { dst: "::/0", via: "2001:db8:1::1" } ]
   R:
     kind: router
     interfaces:
-      eth0: { ip: [198.51.100.1/24] }
-      eth1: { ip: [203.0.113.1/24] }
+      eth0: { ip: [198.51.100.1/24, 2001:db8:1::1/64] }
+      eth1: { ip: [203.0.113.1/24, 2001:db8:2::1/64] }
   B:
     kind: host
-    interfaces: { eth0: { ip: [203.0.113.20/24] } }
-    routes: [ { dst: default, via: 203.0.113.1 } ]
+    interfaces: { eth0: { ip: [203.0.113.20/24, 2001:db8:2::20/64] } }
+    routes: [ { dst: default, via: 203.0.113.1 }, { dst: "::/0", via: "2001:db8:2::1" } ]
 links:
   - { a: A.eth0, b: R.eth0, delay: 1ms }
   - { a: R.eth1, b: B.eth0, delay: 1ms, mtu: 1000 }
@@ -418,6 +418,9 @@ steps:
   # R's link to B has an MTU of 1000: without DF R fragments, with DF it refuses.
   - { at: 12, on: A, run: "ping -c 1 -s 1400 -M dont 203.0.113.20" }
   - { at: 14, on: A, run: "ping -c 1 -s 1400 -M do 203.0.113.20" }
+  # IPv6: neighbour discovery on both segments, then the echo; hop limit 1 expires at R.
+  - { at: 16, on: A, run: "ping -c 1 2001:db8:2::20" }
+  - { at: 18, on: A, run: "ping -c 1 -t 1 2001:db8:2::20" }
 `,
 };
 
