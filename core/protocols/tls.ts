@@ -358,7 +358,9 @@ function dissectRecord(
       names.push('Application Data');
       const proto = appProtocol(p, session);
       label = `Application Data Protocol: ${proto}`;
-      p.addGenerated(f.appDataProto, proto, `Application Data Protocol: ${proto}`);
+      // Only a protocol known from ALPN or the port gets the generated item.
+      if (proto !== 'Application Data')
+        p.addGenerated(f.appDataProto, proto, `Application Data Protocol: ${proto}`);
       break;
     }
     default: {

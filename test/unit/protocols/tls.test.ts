@@ -12,7 +12,7 @@ import { fieldList, fieldsByAbbrev } from '../../../core/dissect/fields';
 import { formatFieldValue } from '../../../core/dissect/format';
 import { ja3, ja4, ja4Raw, isGrease, type ClientHelloSummary } from '../../../core/protocols/ja';
 import { describeCertificate, readTlv } from '../../../core/protocols/x509';
-import { readClassicPcap } from '../../helpers/decode';
+import { decodeFields, hasTshark, readClassicPcap, tsharkFields } from '../../helpers/decode';
 import { compareApp, reassemblyAvailable } from './app-golden';
 
 const FIXTURES = join(__dirname, '../../fixtures/app');
@@ -113,6 +113,69 @@ describe('TLS on real captures, every packet as tshark 4.0', () => {
       expect([p.cols.protocol, p.cols.info]).toEqual([rows[n - 1]!.protocol, rows[n - 1]!.info]);
     }
   });
+});
+
+/** Fields beyond the committed expectations, compared with live tshark when it is installed. */
+const MORE_FIELDS = [
+  'tls.record.length',
+  'tls.record.opaque_type',
+  'tls.handshake.length',
+  'tls.handshake.version',
+  'tls.handshake.random',
+  'tls.handshake.random_time',
+  'tls.handshake.session_id',
+  'tls.handshake.cipher_suites_length',
+  'tls.handshake.comp_method',
+  'tls.handshake.extensions_length',
+  'tls.handshake.extension.type',
+  'tls.handshake.extension.len',
+  'tls.handshake.extensions_supported_group',
+  'tls.handshake.extensions_ec_point_format',
+  'tls.handshake.sig_hash_alg',
+  'tls.handshake.sig_hash_hash',
+  'tls.handshake.sig_hash_sig',
+  'tls.handshake.extensions.supported_version',
+  'tls.handshake.extensions_key_share_group',
+  'tls.handshake.extensions_key_share_selected_group',
+  'tls.handshake.extensions_key_share_key_exchange',
+  'tls.extension.psk_ke_mode',
+  'tls.handshake.extensions_status_request_type',
+  'tls.record_size_limit',
+  'tls.handshake.ja3_full',
+  'tls.handshake.ja3s_full',
+  'tls.handshake.ja3s',
+  'tls.handshake.certificates_length',
+  'tls.handshake.certificate_length',
+  'tls.handshake.server_named_curve',
+  'tls.handshake.server_point',
+  'tls.handshake.sig_len',
+  'tls.handshake.client_point',
+  'tls.handshake.epms_len',
+  'tls.handshake.session_ticket_lifetime_hint',
+  'tls.handshake.session_ticket_length',
+  'tls.alert_message.level',
+  'tls.alert_message.desc',
+  'tls.app_data',
+  'tls.app_data_proto',
+  'x509ce.dNSName',
+  'x509ce.IPAddress.ipv4',
+];
+
+describe.skipIf(!hasTshark)('TLS fields beyond the fixtures, as live tshark 4.0', () => {
+  for (const file of ['tls-loopback.pcap', 'tls-netns.pcap']) {
+    it.skipIf(file === 'tls-netns.pcap' && !reassemblyAvailable)(file, () => {
+      const path = join(FIXTURES, file);
+      const ours = decodeFields(readClassicPcap(path), MORE_FIELDS);
+      const theirs = tsharkFields(path, MORE_FIELDS, ['-o', 'tcp.reassemble_out_of_order:TRUE']);
+      const diffs: string[] = [];
+      theirs.forEach((row, i) =>
+        row.forEach((v, j) => {
+          if ((ours[i]?.[j] ?? '') !== v) diffs.push(`${i + 1} ${MORE_FIELDS[j]}: ${ours[i]?.[j]} vs ${v}`);
+        }),
+      );
+      expect(diffs).toEqual([]);
+    });
+  }
 });
 
 describe('JA3 and JA4', () => {
