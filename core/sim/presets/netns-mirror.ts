@@ -23,7 +23,7 @@ links:
   - { a: h2.eth0, b: br0.swp2, delay: 20us }
   - { a: r.eth0, b: br0.swp3, delay: 20us }
   - { a: r.eth1, b: h3.eth0, delay: 20us }
-taps: [h1.eth0, h3.eth0]
+taps: [h1.eth0, h2.eth0, h3.eth0]
 `,
   scenario: `
 steps:
