@@ -463,6 +463,11 @@ export class Host extends Device implements IpLayer, HostServices {
       if (!route) return this.noRoute(dst, 'Network is unreachable');
       iface = this.ifaces.get(route.iface)!;
       if (route.via !== undefined) nextHop = route.via;
+      // A redirect learned for this destination (a route cache exception, as Linux keeps it).
+      if (this.redirects.size) {
+        const r = this.redirects.get(dst);
+        if (r && r.iface === iface.name) nextHop = r.gateway;
+      }
     }
     let src = o.src;
     if (src === undefined) src = route ? this.routeSource(route, dst) : iface.v4[0]?.addr;
@@ -939,6 +944,9 @@ export class Host extends Device implements IpLayer, HostServices {
     let natNote = '';
     if (this.nat && this.nat.masquerade.includes(outIface.name)) natNote = this.masquerade(out, outIface);
     const nh = route.via ?? dst;
+    // RFC 1812 §5.2.7.2: out the interface it came in on, to a next hop on the sender's own
+    // subnet: tell the sender (ICMP redirect for the host), and forward it anyway.
+    if (outIface === inIface && !this.nat) this.maybeRedirect(inIface, pkt, nh);
     this.lastTx = 0;
     const note = this.output4(out, outIface, nh, () => this.icmpError(pkt, 3, 1), true);
     if (k.recording)
@@ -1039,7 +1047,9 @@ export class Host extends Device implements IpLayer, HostServices {
       body: icmp.subarray(8),
       length: pkt.length,
     };
-    if (type === 3 || type === 11 || type === 12) m.quoted = this.quote(4, icmp.subarray(8));
+    if (type === 3 || type === 11 || type === 12 || type === 5) m.quoted = this.quote(4, icmp.subarray(8));
+    if (type === 5 && !this.forwarding && m.quoted)
+      this.acceptRedirect(iface, src, read32(icmp, 4), m.quoted.dst, packet);
     if (k.recording)
       this.note(
         'icmp',
@@ -1120,6 +1130,65 @@ export class Host extends Device implements IpLayer, HostServices {
     const back = this.sourceFor(ip4Text(src));
     const from = this.isLocal4(dst) ? dst : back !== undefined ? ip4(back) : undefined;
     this.send4(src, 1, body, { src: from, tos: 0xc0 });
+  }
+
+  // ---- ICMP redirect (RFC 792, RFC 1812 §5.2.7.2, RFC 1122 §3.2.2.2) ----
+
+  private redirectState = new Map<string, { n: number; last: SimTime }>();
+  /** Destination → better first hop, learned from redirects. */
+  readonly redirects = new Map<number, { gateway: number; iface: string }>();
+
+  private maybeRedirect(iface: HostIface, pkt: Uint8Array, nh: number): void {
+    const src = read32(pkt, 12);
+    const onLink = iface.v4.some(
+      (a) => ((a.addr ^ src) & maskOf(a.prefix)) === 0 && ((a.addr ^ nh) & maskOf(a.prefix)) === 0,
+    );
+    if (!onLink || read16(pkt, 6) & 0x1fff) return;
+    // Linux's pacing: up to 9 redirects per source and destination, backing off exponentially
+    // from 20 ms (ip_rt_redirect_number, ip_rt_redirect_load).
+    const key = `${src}>${read32(pkt, 16)}`;
+    const now = this.kernel.now();
+    const st = this.redirectState.get(key) ?? { n: 0, last: -Infinity };
+    if (st.n >= 9 || now - st.last < 20 * 1_000_000 * 2 ** Math.max(0, st.n - 1)) return;
+    st.n++;
+    st.last = now;
+    this.redirectState.set(key, st);
+    const rest = new Uint8Array(4);
+    write32(rest, 0, nh);
+    const body = encodeIcmp({ type: 5, code: 1, rest }, pkt.subarray(0, Math.min(pkt.length, ICMP_QUOTE)));
+    if (this.kernel.recording)
+      this.note(
+        'icmp',
+        iface.name,
+        `${this.name}: ${ip4Text(read32(pkt, 16))} leaves by the interface it came in on, via ${ip4Text(nh)} on ${ip4Text(src)}'s own subnet → ICMP redirect to ${ip4Text(src)}`,
+        'ICMP',
+      );
+    this.send4(src, 1, body, { tos: 0xc0 });
+  }
+
+  private acceptRedirect(
+    iface: HostIface,
+    from: number,
+    gateway: number,
+    dstText: string,
+    packet: number,
+  ): void {
+    const dst = ip4(dstText);
+    if (dst === undefined) return;
+    const r = this.routes.lookup4(dst);
+    const current = this.redirects.get(dst)?.gateway ?? r?.via;
+    // RFC 1122 §3.2.2.2: only from the current first hop, and to a gateway on our link.
+    const onLink = iface.v4.some((a) => ((a.addr ^ gateway) & maskOf(a.prefix)) === 0);
+    if (!r || current !== from || !onLink || r.iface !== iface.name) return;
+    this.redirects.set(dst, { gateway, iface: iface.name });
+    if (this.kernel.recording)
+      this.note(
+        'route',
+        iface.name,
+        `${this.name}: redirect from ${ip4Text(from)}: ${dstText} now via ${ip4Text(gateway)}`,
+        'ICMP',
+        packet,
+      );
   }
 
   // ---- fragmentation ----
@@ -1860,6 +1929,10 @@ export class Host extends Device implements IpLayer, HostServices {
     const r = this.routes.lookup4(d);
     if (!r) return undefined;
     const src = this.routeSource(r, d);
+    const red = this.redirects.get(d);
+    if (red && red.iface === r.iface) {
+      return `${ip4Text(d)} via ${ip4Text(red.gateway)} dev ${r.iface}${src !== undefined ? ` src ${ip4Text(src)}` : ''}\n    cache <redirected>`;
+    }
     return `${ip4Text(d)}${r.via !== undefined ? ` via ${ip4Text(r.via)}` : ''} dev ${r.iface}${src !== undefined ? ` src ${ip4Text(src)}` : ''}`;
   }
 

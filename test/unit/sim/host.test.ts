@@ -287,3 +287,49 @@ taps: [C.eth0]
     expect(c.routeGet('8.8.8.8')).toBe('8.8.8.8 via 10.0.0.1 dev eth0 src 10.0.0.100');
   });
 });
+
+describe('ICMP redirect', () => {
+  it('a router forwarding back out the arrival interface redirects the sender, which then uses the better gateway', () => {
+    const topo = `
+nodes:
+  A: { kind: host, interfaces: { eth0: { ip: [10.0.0.1/24] } }, routes: [ { dst: default, via: 10.0.0.254 } ] }
+  R1:
+    kind: router
+    interfaces: { eth0: { ip: [10.0.0.254/24] } }
+    routes: [ { dst: 192.0.2.0/24, via: 10.0.0.253 } ]
+  R2:
+    kind: router
+    interfaces: { eth0: { ip: [10.0.0.253/24] }, eth1: { ip: [192.0.2.1/24] } }
+  S: { kind: host, interfaces: { eth0: { ip: [192.0.2.5/24] } }, routes: [ { dst: default, via: 192.0.2.1 } ] }
+  sw: { kind: switch, ports: [a, r1, r2] }
+links:
+  - [A.eth0, sw.a]
+  - [R1.eth0, sw.r1]
+  - [R2.eth0, sw.r2]
+  - [R2.eth1, S.eth0]
+taps: [A.eth0]
+`;
+    const n = run(topo, [
+      [0, 'A', 'ping -c 2 192.0.2.5'],
+      [3, 'A', 'ip route get 192.0.2.5'],
+    ]);
+    expect(output(n, 0).filter((l) => l.startsWith('64 bytes'))).toHaveLength(2);
+    const a = frames(n, 'A.eth0');
+    const redirect = a.find((f) => f[12] === 0x08 && f[13] === 0x00 && f[23] === 1 && f[34] === 5)!;
+    const icmp = parseIcmp(ip(redirect).payload)!;
+    expect(icmp.repr.type).toBe(5);
+    expect(icmp.repr.code).toBe(1);
+    expect([...icmp.repr.rest!]).toEqual([10, 0, 0, 253]);
+    expect(ip(redirect).repr.src).toBe('10.0.0.254');
+    const requests = a.filter((f) => f[12] === 0x08 && f[13] === 0x00 && f[34] === 8);
+    const r1 = parseEthernet(requests[0]!)!.repr.dst;
+    const r2 = parseEthernet(requests[1]!)!.repr.dst;
+    expect(r1).toBe(
+      n.port('R1.eth0')!.mac.reduce((s, b, i) => s + (i ? ':' : '') + b.toString(16).padStart(2, '0'), ''),
+    );
+    expect(r2).toBe(
+      n.port('R2.eth0')!.mac.reduce((s, b, i) => s + (i ? ':' : '') + b.toString(16).padStart(2, '0'), ''),
+    );
+    expect(output(n, 1)).toEqual(['192.0.2.5 via 10.0.0.253 dev eth0 src 10.0.0.1\n    cache <redirected>']);
+  });
+});
