@@ -1123,9 +1123,9 @@ function certificate(p: Dissection, f: F, body: number, end: number): void {
     const certLen = (p.u8(off) << 16) | p.u16(off + 1);
     p.add(f.certificateLength, off, 3);
     const der = p.bytes(off + 3, certLen);
-    // The DER is parsed only for the tree or an asked-for x509 field (not on the fast path).
-    const info =
-      p.tree || p.detailFor('x509') || p.detailFor('x509ce') ? describeCertificate(der) : undefined;
+    // Certificates are rare (one chain per connection): always parsed, since frame.protocols
+    // lists tshark's x509 layers.
+    const info = describeCertificate(der);
     const certItem = p.add(
       f.certificate,
       off + 3,
@@ -1136,6 +1136,11 @@ function certificate(p: Dissection, f: F, body: number, end: number): void {
         : undefined,
     );
     p.open(certItem);
+    // tshark's ASN.1 sub-dissectors add a layer per attribute value and per extension.
+    if (info && !p.inError) {
+      for (let i = 0; i < info.attributeCount; i++) p.protocols.push('x509sat');
+      for (let i = 0; i < info.extensionCount; i++) p.protocols.push('x509ce');
+    }
     if (info) {
       p.add(f.x509Subject, off + 3, certLen, info.subject, `subject: ${info.subject}`);
       p.add(f.x509Issuer, off + 3, certLen, info.issuer, `issuer: ${info.issuer}`);

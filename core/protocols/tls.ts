@@ -9,7 +9,6 @@
 // records are put back together per direction (RFC 8446 §5.1: handshake messages may be
 // coalesced into one record or fragmented across several).
 import type { Dissection } from '../dissect/dissection';
-import { PerFrameTable } from '../dissect/per-frame';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import {
@@ -110,13 +109,46 @@ interface Session {
 
 interface TlsState {
   sessions: Map<number, Session>;
-  /** Per frame (first TLS layer): the session version, and the two directions' encrypted flags,
-   * as they were when the frame began, so a revisit decodes as the first pass did. */
-  byFrame: PerFrameTable;
+  /** The session version and the two directions' encrypted flags as they were when each TLS
+   * call of a frame began (a frame may hold several records), so a revisit decodes as the
+   * first pass did. Key: frame number × 65536 + call index. */
+  byCall: Map<number, [number, boolean, boolean]>;
 }
 
 function newState(): TlsState {
-  return { sessions: new Map(), byFrame: new PerFrameTable(3) };
+  return { sessions: new Map(), byCall: new Map() };
+}
+
+/** Which TLS call of the packet this is (TCP reassembly hands over one record at a time), and
+ * the data source of the previous one. */
+interface CallTrack {
+  index: number;
+  /** The bytes the previous call read (the frame, or a reassembled buffer). */
+  data: Uint8Array;
+}
+const calls = new WeakMap<Dissection, CallTrack>();
+
+/**
+ * Counts this call and, when the previous layer of the packet is TLS over the same bytes,
+ * folds this call into it: tshark decodes all records of a segment in one TLS layer
+ * (`frame.protocols` …tcp:tls), and a reassembled record plus the segment's own records in two.
+ */
+function enterCall(p: Dissection): { index: number; continued: boolean } {
+  const first = p.layerNumber('tls') === 1;
+  const prev = calls.get(p);
+  if (first || !prev) {
+    calls.set(p, { index: 0, data: p.data });
+    return { index: 0, continued: false };
+  }
+  prev.index++;
+  const at = p.protocols.length - 1;
+  // (The certificate's x509 layers belong to the TLS layer before them.)
+  let below = at - 1;
+  while (below > 0 && p.protocols[below]!.startsWith('x509')) below--;
+  const continued = p.protocols[below] === 'tls' && prev.data === p.data;
+  if (continued) p.protocols.length = at;
+  prev.data = p.data;
+  return { index: prev.index, continued };
 }
 
 function newSession(): Session {
@@ -131,25 +163,23 @@ function newSession(): Session {
   };
 }
 
-/** The session for this TCP stream; on a revisit a copy restored to the frame's first-pass state. */
-function sessionFor(p: Dissection): Session {
+/** The session for this TCP stream; on a revisit a copy restored to the call's first-pass state. */
+function sessionFor(p: Dissection, call: number): Session {
   const st = p.state.slot('tls', newState);
   const stream = p.transport?.stream ?? -1;
-  const frame = p.frame.number;
-  const nth = p.layerNumber('tls') - 1;
-  if (p.visited && st.byFrame.has(frame, nth)) {
+  const key = p.frame.number * 65536 + Math.min(call, 65535);
+  const saved = p.visited ? st.byCall.get(key) : undefined;
+  const live = st.sessions.get(stream);
+  if (saved) {
     const s = newSession();
-    s.version = st.byFrame.get(frame, nth, 0);
-    s.dirs[0].encrypted = st.byFrame.get(frame, nth, 1) === 1;
-    s.dirs[1].encrypted = st.byFrame.get(frame, nth, 2) === 1;
-    s.clientPort = st.sessions.get(stream)?.clientPort ?? 0;
+    [s.version, s.dirs[0].encrypted, s.dirs[1].encrypted] = saved;
+    s.clientPort = live?.clientPort ?? 0;
+    s.alpn = live?.alpn ?? '';
     return s;
   }
-  let s = st.sessions.get(stream);
+  let s = live;
   if (!s) st.sessions.set(stream, (s = newSession()));
-  st.byFrame.set(frame, nth, 0, s.version);
-  st.byFrame.set(frame, nth, 1, s.dirs[0].encrypted ? 1 : 0);
-  st.byFrame.set(frame, nth, 2, s.dirs[1].encrypted ? 1 : 0);
+  st.byCall.set(key, [s.version, s.dirs[0].encrypted, s.dirs[1].encrypted]);
   return s;
 }
 
@@ -205,7 +235,8 @@ function versionShort(v: number): string {
 }
 
 function dissectTls(p: Dissection, start: number, end: number): void {
-  const session = sessionFor(p);
+  const call = enterCall(p);
+  const session = sessionFor(p, call.index);
   const t = p.transport;
   if (session.clientPort === 0 && t) {
     // Until a Client Hello says which side is the client, the lower-numbered well-known port
@@ -215,8 +246,8 @@ function dissectTls(p: Dissection, start: number, end: number): void {
   const dirIndex = t && t.srcPort === session.clientPort ? 0 : 1;
   // Records of one packet share one "Transport Layer Security" item, as in tshark, even when
   // TCP reassembly hands them over one at a time.
-  const previous = p.layerNumber('tls') > 1 ? p.roots[p.roots.length - 1] : undefined;
-  const reuse = previous?.field === 'tls' && (previous.ds ?? 0) === p.ds ? previous : undefined;
+  const previous = call.continued ? p.roots[p.roots.length - 1] : undefined;
+  const reuse = previous?.field === 'tls' ? previous : undefined;
   const top = reuse ?? p.add(tls.field, start, end - start);
   p.open(top);
   const names: string[] = [];
@@ -256,7 +287,7 @@ function dissectTls(p: Dissection, start: number, end: number): void {
     p.cols.protocol = versionShort(session.version || lastVersion);
     // TCP reassembly hands over one record at a time: later records of the same packet follow
     // the earlier ones' Info, comma-separated as tshark lists them.
-    if (p.layerNumber('tls') > 1) p.appendInfo(`, ${names.join(', ')}`);
+    if (call.index > 0) p.appendInfo(`, ${names.join(', ')}`);
     else p.setInfo(names.join(', '));
   }
 }

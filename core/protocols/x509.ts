@@ -98,6 +98,12 @@ function nameText(b: Uint8Array, name: Tlv): string {
   return parts.reverse().join(',');
 }
 
+function countAttributes(b: Uint8Array, name: Tlv): number {
+  let n = 0;
+  for (const rdn of children(b, name.start, name.end, 64)) n += children(b, rdn.start, rdn.end, 16).length;
+  return n;
+}
+
 /** UTCTime (YYMMDDHHMMSSZ, RFC 5280 §4.1.2.5.1) or GeneralizedTime as `YYYY-MM-DD HH:MM:SS (UTC)`. */
 function timeText(b: Uint8Array, t: Tlv): string {
   const s = text(b, t);
@@ -117,6 +123,9 @@ export interface CertificateInfo {
   notAfter: string;
   dnsNames: string[];
   ipAddresses: { bytes: Uint8Array; text: string }[];
+  /** Attribute values in issuer and subject, and extensions of RFC 5280 §4.2.1 (id-ce, 2.5.29). */
+  attributeCount: number;
+  extensionCount: number;
 }
 
 const OID_SUBJECT_ALT_NAME = '2.5.29.17';
@@ -142,14 +151,18 @@ export function describeCertificate(der: Uint8Array): CertificateInfo | undefine
     notAfter: na ? timeText(der, na) : '',
     dnsNames: [],
     ipAddresses: [],
+    attributeCount: countAttributes(der, issuer) + countAttributes(der, subject),
+    extensionCount: 0,
   };
   const extsWrapper = items.find((t) => t.tag === 0xa3);
   const exts = extsWrapper && readTlv(der, extsWrapper.start, extsWrapper.end);
   if (exts) {
     for (const ext of children(der, exts.start, exts.end, 64)) {
       const parts = children(der, ext.start, ext.end, 3);
-      if (parts[0]?.tag !== 0x06 || oidText(der, parts[0].start, parts[0].end) !== OID_SUBJECT_ALT_NAME)
-        continue;
+      if (parts[0]?.tag !== 0x06) continue;
+      const oid = oidText(der, parts[0].start, parts[0].end);
+      if (oid.startsWith('2.5.29.')) info.extensionCount++;
+      if (oid !== OID_SUBJECT_ALT_NAME) continue;
       const octets = parts[parts.length - 1]!;
       const seq = readTlv(der, octets.start, octets.end);
       if (!seq) continue;

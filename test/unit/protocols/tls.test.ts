@@ -178,6 +178,18 @@ describe.skipIf(!hasTshark)('TLS fields beyond the fixtures, as live tshark 4.0'
   }
 });
 
+describe.skipIf(!hasTshark)('frame.protocols as tshark: one TLS layer per segment, x509 layers', () => {
+  it('tls-loopback.pcap', () => {
+    const state = new CaptureState();
+    const p = new Dissection();
+    const ours = readClassicPcap(LOOPBACK).map((r) => {
+      dissectPacket(r.meta, r.data, state, { tree: false, columns: true }, p);
+      return [p.protocols.filter((x) => x !== 'frame').join(':')];
+    });
+    expect(ours).toEqual(tsharkFields(LOOPBACK, ['frame.protocols']));
+  });
+});
+
 describe('JA3 and JA4', () => {
   // The FoxIO JA4 specification's example (technical_details/JA4.md): the Client Hello's values
   // in their original order (its JA4_ro), with GREASE values added to check they are ignored.
