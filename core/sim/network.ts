@@ -280,8 +280,14 @@ export class Network {
     for (const st of s.steps) k.at(parseDuration(st.at)!, () => this.runCommand(st.on, st.run));
     const until =
       limits.until ?? (s.until !== undefined ? parseDuration(s.until) : undefined) ?? 600 * SECOND;
-    k.run({ until, maxEvents: limits.maxEvents ?? 50_000_000 });
+    const max = limits.maxEvents ?? 20_000_000;
+    const n = k.run({ until, maxEvents: max });
+    if (n >= max && k.pending()) this.stopped = `the simulation stopped after ${max} events at ${(k.now() / SECOND).toFixed(3)} s (a runaway scenario?)`;
+    else if (k.pending()) this.stopped = `the simulation stopped at ${(k.now() / SECOND).toFixed(3)} s with work still scheduled`;
   }
+
+  /** Why the last run stopped early, if it did. */
+  stopped: string | undefined;
 
   get events(): SimEvent[] {
     return this.kernel.events;
@@ -295,6 +301,7 @@ export class Network {
       for (const l of r.output) s += `${l}\n`;
       if (r.status === undefined) s += `(still running at the end of the simulation)\n`;
     }
+    if (this.stopped) s += `(${this.stopped})\n`;
     return s;
   }
 

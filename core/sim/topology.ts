@@ -297,6 +297,35 @@ function checkTopology(loc: Located<TopologySpec>, file: string): TopologySpec {
         p(['links', k, 'bandwidth'], `not a bandwidth: "${l.bandwidth}"`);
     }
   });
+  // Switches and hubs joined in a circle would flood broadcasts forever: there is no spanning
+  // tree protocol here (IEEE 802.1D), so a loop is refused (union-find over the links).
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    for (let i = 0; i < 10_000 && parent.get(r) !== undefined && parent.get(r) !== r; i++) r = parent.get(r)!;
+    return r;
+  };
+  const isL2 = (ep: string): boolean => {
+    const k = t.nodes[ep.slice(0, ep.indexOf('.'))]?.kind;
+    return k === 'switch' || k === 'hub';
+  };
+  (t.links ?? []).forEach((l, k) => {
+    const ends = (Array.isArray(l) ? l : (l.segment ?? [l.a!, l.b!]))
+      .filter(isL2)
+      .map((ep) => ep.slice(0, ep.indexOf('.')));
+    for (let i = 1; i < ends.length; i++) {
+      const a = find(ends[0]!);
+      const b = find(ends[i]!);
+      if (a === b) {
+        p(
+          ['links', k],
+          `${ends[0]} and ${ends[i]} are already connected: this link makes a switching loop (there is no spanning tree protocol; remove a link)`,
+        );
+        return;
+      }
+      parent.set(a, b);
+    }
+  });
   if (Array.isArray(t.taps)) {
     t.taps.forEach((ep, k) => {
       const dot = ep.indexOf('.');

@@ -74,3 +74,20 @@ links:
     for (const p of PRESETS) expect(loadPreset(p.name)?.name).toBe(p.name);
   });
 });
+
+describe('switching loops', () => {
+  it('are refused, since there is no spanning tree protocol', () => {
+    const text = `nodes:
+  s1: { kind: switch, ports: [a, b] }
+  s2: { kind: switch, ports: [a, b] }
+  s3: { kind: switch, ports: [a, b] }
+links:
+  - [s1.a, s2.a]
+  - [s2.b, s3.a]
+  - [s3.b, s1.b]
+`;
+    expect(problems(() => parseTopology(text))).toEqual([
+      'links[2]: s3 and s1 are already connected: this link makes a switching loop (there is no spanning tree protocol; remove a link) (line 8)',
+    ]);
+  });
+});
