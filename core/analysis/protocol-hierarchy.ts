@@ -7,6 +7,7 @@
 // a top-level `data` item. Echo payloads stay inside ICMP. Malformed packets end with
 // `_ws.malformed`.
 import type { Dissection } from '../dissect/dissection';
+import { fieldsByAbbrev } from '../dissect/fields';
 
 export interface HierarchyNode {
   /** Filter name, e.g. `eth`, `tcp`, `_ws.malformed`. */
@@ -25,17 +26,40 @@ export function topLevelProtocols(p: Dissection, out: string[] = []): string[] {
   const list = p.protocols;
   for (let i = 0; i < list.length; i++) {
     const name = list[i]!;
-    if (NOT_TOP_LEVEL.has(name)) continue;
+    // IPv6 extension headers (ipv6.hopopts, ipv6.fraghdr…) are subtrees of the IPv6 item.
+    if (NOT_TOP_LEVEL.has(name) || name.startsWith('ipv6.')) continue;
+    // A protocol called twice in a row (IGMP's version dispatch) is one tree item.
+    if (out[out.length - 1] === name) continue;
     out.push(name);
     if (name === 'icmp' || name === 'icmpv6') {
-      let quoted = false;
-      for (let k = i + 1; k < list.length; k++) if (list[k] === 'ip' || list[k] === 'ipv6') quoted = true;
-      if (quoted) out.push('data');
+      // The quoted datagram's UDP/TCP payload surfaces as a top-level `data` item in tshark 4.0.
+      let quotedTransport = false;
+      for (let k = i + 1; k < list.length; k++)
+        if (list[k] === 'udp' || list[k] === 'tcp') quotedTransport = true;
+      if (quotedTransport) out.push('data');
       break;
     }
   }
-  if (p.malformed && p.issues.some((x) => x.kind === 'malformed')) out.push('_ws.malformed');
+  // A reassembled PDU completed in this frame: Wireshark's top-level "[N Reassembled TCP
+  // Segments]" item (only seen when the reassembly records `tcp.segments` on the fast path).
+  const segmentsField = fieldsByAbbrev.get('tcp.segments');
+  if (segmentsField) {
+    for (let i = 0; i < p.valueFields.length; i++)
+      if (p.valueFields[i] === segmentsField) {
+        out.push('tcp.segments');
+        break;
+      }
+  }
+  // Exceptions end the tree: `_ws.short` for a packet cut by the snaplen, else `_ws.malformed`.
+  if (p.issues.some((x) => x.kind === 'truncated')) out.push('_ws.short');
+  else if (p.malformed && p.issues.some((x) => x.kind === 'malformed')) out.push('_ws.malformed');
   return out;
+}
+
+/** Marks the fields the hierarchy reads on the fast path. */
+export function markHierarchyWanted(wanted: Uint8Array): void {
+  const segmentsField = fieldsByAbbrev.get('tcp.segments');
+  if (segmentsField) wanted[segmentsField.id] = 1;
 }
 
 export class ProtocolHierarchy {

@@ -20,7 +20,12 @@ import {
 import { ExpertInfo, formatExpertText, type ExpertEntry } from './expert';
 import { formatIoStatsText, IoStats, type IoBucket } from './io-stats';
 import { PacketFacts } from './packet-facts';
-import { formatHierarchyText, ProtocolHierarchy, type HierarchyNode } from './protocol-hierarchy';
+import {
+  formatHierarchyText,
+  markHierarchyWanted,
+  ProtocolHierarchy,
+  type HierarchyNode,
+} from './protocol-hierarchy';
 
 export type StatsRequest =
   | { type: 'conv'; kind: ConversationKind }
@@ -134,6 +139,7 @@ export function collectStats(reader: CaptureReader, requests: readonly StatsRequ
   const collectors = requests.map(collectorFor);
   const wanted = new Uint8Array(fieldList.length);
   PacketFacts.markWanted(wanted);
+  if (requests.some((r) => r.type === 'phs')) markHierarchyWanted(wanted);
   const opts = { tree: false, columns: false, wanted };
   const p = new Dissection();
   const state = new CaptureState();
