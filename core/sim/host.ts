@@ -148,7 +148,7 @@ const REASSEMBLY_TIMEOUT = 30 * SECOND;
  * "protocol unreachable" and connect() fails. */
 export type TcpFactory = (host: Host) => TcpService;
 let tcpFactory: TcpFactory | undefined;
-export function registerTcp(factory: TcpFactory): void {
+export function registerTcp(factory: TcpFactory | undefined): void {
   tcpFactory = factory;
 }
 
