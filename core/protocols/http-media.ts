@@ -339,6 +339,9 @@ export interface ChunkedBody {
   end: number;
   /** False when the buffer ended before the last chunk and trailer section. */
   complete: boolean;
+  /** Where an incomplete walk stopped (a chunk-size line): a later call with more bytes can
+   * resume there instead of walking the body again. */
+  resume: number;
   /** Trailer field lines `[start, end)` (without CRLF). */
   trailers: [number, number][];
 }
@@ -359,9 +362,18 @@ export function afterLine(b: Uint8Array, e: number): number {
 
 /** Walks a chunked body from `start` (bounded by `end`). */
 export function parseChunked(b: Uint8Array, start: number, end: number): ChunkedBody {
-  const body: ChunkedBody = { chunks: [], lastStart: -1, lastEnd: -1, end, complete: false, trailers: [] };
+  const body: ChunkedBody = {
+    chunks: [],
+    lastStart: -1,
+    lastEnd: -1,
+    end,
+    complete: false,
+    trailers: [],
+    resume: start,
+  };
   let i = start;
   while (i < end && body.chunks.length < MAX_CHUNKS) {
+    body.resume = i;
     const e = lineEnd(b, i, end);
     if (e < 0) return body;
     // chunk-size [ chunk-ext ]: hex digits, then anything after ';' is an extension.
@@ -406,6 +418,7 @@ export function parseChunked(b: Uint8Array, start: number, end: number): Chunked
     body.chunks.push({ lineStart: i, lineEnd: dataStart, size, dataStart, dataEnd });
     i = b[dataEnd] === 0x0d ? dataEnd + 2 : b[dataEnd] === 0x0a ? dataEnd + 1 : dataEnd;
   }
+  body.resume = i;
   return body;
 }
 

@@ -217,7 +217,7 @@ export function contentLength(head: MessageHead): number | undefined {
 }
 
 /** RFC 9112 §6.3 items 1-2: responses that never have a body. */
-function bodilessResponse(status: number, requestMethod: string | undefined): boolean {
+export function bodilessResponse(status: number, requestMethod: string | undefined): boolean {
   return (status >= 100 && status < 200) || status === 204 || status === 304 || requestMethod === 'HEAD';
 }
 

@@ -38,6 +38,7 @@ import {
 export { HTTP_STATUS };
 import {
   METHODS,
+  bodilessResponse,
   headerValue,
   isChunked,
   messageLength,
@@ -250,6 +251,13 @@ interface Conversation {
   sizedAnswers: number;
   /** Frame from which bytes that are not an HTTP/1 message are HTTP/2 (0: never). */
   http2From: number;
+  /** Per direction: where sizing a chunked message in progress stopped (see chunkedLength). */
+  chunkResume: [ChunkResume | undefined, ChunkResume | undefined];
+}
+
+interface ChunkResume {
+  fingerprint: string;
+  offset: number;
 }
 
 interface HttpState {
@@ -285,6 +293,7 @@ function conversation(p: Dissection): Conversation {
       sizedMethods: [],
       sizedAnswers: 0,
       http2From: 0,
+      chunkResume: [undefined, undefined],
     };
     st.convs.set(key, c);
   }
@@ -312,7 +321,13 @@ function pduLength(p: Dissection, data: Uint8Array, start: number, end: number):
   }
   if (head.headerEnd < 0) return end - start > MAX_HEADER_SECTION ? end - start : NEED_MORE_BYTES;
   const method = head.kind === 'response' ? conv.sizedMethods[conv.sizedAnswers] : undefined;
-  const len = messageLength(data, start, end, head, method);
+  const chunkedBody =
+    isChunked(head) &&
+    !(head.kind === 'response' && bodilessResponse(head.status, method)) &&
+    !(head.kind === 'request' && head.method === 'CONNECT');
+  const len = chunkedBody
+    ? chunkedLength(p, conv, data, start, end, head)
+    : messageLength(data, start, end, head, method);
   if (len === NEED_MORE_BYTES) return len;
   // Sized: remember what the other direction needs (HEAD), and an upgrade to HTTP/2.
   if (head.kind === 'request') {
@@ -323,6 +338,36 @@ function pduLength(p: Dissection, data: Uint8Array, start: number, end: number):
   if (head.kind === 'response' && head.status === 101 && /h2c/i.test(headerValue(head, 'upgrade') ?? ''))
     conv.http2From ||= p.frame.number;
   return len;
+}
+
+/**
+ * The length of a chunked message, resuming the chunk walk where the previous call for the same
+ * message stopped: reassembly asks again with each new segment, and walking a large body from
+ * its start every time would be quadratic.
+ */
+function chunkedLength(
+  p: Dissection,
+  conv: Conversation,
+  data: Uint8Array,
+  start: number,
+  end: number,
+  head: MessageHead,
+): number {
+  const dir = p.transport?.direction ?? 0;
+  const headerLen = head.headerEnd - start;
+  const fingerprint = `${headerLen}|${latin1(data.subarray(start, start + Math.min(64, headerLen)))}`;
+  const cached = conv.chunkResume[dir];
+  const from =
+    cached && cached.fingerprint === fingerprint && start + cached.offset <= end
+      ? start + cached.offset
+      : head.headerEnd;
+  const body = parseChunked(data, from, end);
+  if (!body.complete) {
+    conv.chunkResume[dir] = { fingerprint, offset: body.resume - start };
+    return NEED_MORE_BYTES;
+  }
+  conv.chunkResume[dir] = undefined;
+  return body.end - start;
 }
 
 /** Whether `[start, end)` may be the beginning of a start line (a method or "HTTP/"). */

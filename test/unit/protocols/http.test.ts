@@ -233,6 +233,24 @@ describe('message framing (RFC 9112 §6.3)', () => {
     expect(pl('HTTP/1.1 200 OK\r\nContent-Length: 82\r\n\r\n')).toBe(39);
   });
 
+  it('a chunked body of more chunks than one walk takes is sized as segments arrive (the walk resumes)', () => {
+    const head = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const message = enc.encode(head + '1\r\na\r\n'.repeat(70_000) + '0\r\n\r\n');
+    const state = new CaptureState();
+    const p = new Dissection();
+    p.reset(frameMeta(new Uint8Array(0)), new Uint8Array(0), state, { tree: false });
+    p.transport = { kind: 'tcp', stream: 3, srcPort: 80, dstPort: 5000, direction: 1 };
+    const answers: number[] = [];
+    for (let have = 1448; ; have += 1448) {
+      const n = Math.min(have, message.length);
+      const answer = httpStream.pduLength(p, message, 0, n);
+      answers.push(answer);
+      if (answer !== NEED_MORE_BYTES || n === message.length) break;
+    }
+    expect(answers[answers.length - 1]).toBe(message.length);
+    expect(answers.slice(0, -1).every((a) => a === NEED_MORE_BYTES)).toBe(true);
+  });
+
   it('chunked parsing is bounded and tolerates extensions and bare LF', () => {
     const b = enc.encode('4;ext=1\r\nWiki\r\n5\npedia\n0\r\n\r\n');
     const body = parseChunked(b, 0, b.length);
