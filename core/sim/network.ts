@@ -10,6 +10,7 @@ import { Kernel, parseBandwidth, parseDuration } from './kernel';
 import { serviceFactory } from './services';
 import { SECOND, type SimEvent, type SimTime } from './stack';
 import { Hub, Switch } from './switch';
+import { formatIpRoute, formatIpRoute6, formatRouteN } from './routes';
 import type { ScenarioSpec, TopologySpec } from './topology';
 
 export interface CommandRun {
@@ -274,16 +275,42 @@ export class Network {
 
   /** Schedules a scenario's steps and runs until everything settles (or `until`). */
   runScenario(s: ScenarioSpec, limits: { until?: SimTime; maxEvents?: number } = {}): void {
+    this.load(s);
+    const until =
+      limits.until ?? (s.until !== undefined ? parseDuration(s.until) : undefined) ?? 600 * SECOND;
+    const max = limits.maxEvents ?? 20_000_000;
+    const n = this.kernel.run({ until, maxEvents: max });
+    const k = this.kernel;
+    if (n >= max && k.pending())
+      this.stopped = `the simulation stopped after ${max} events at ${(k.now() / SECOND).toFixed(3)} s (a runaway scenario?)`;
+    else if (k.pending())
+      this.stopped = `the simulation stopped at ${(k.now() / SECOND).toFixed(3)} s with work still scheduled`;
+  }
+
+  /** Taps and schedules a scenario's steps without running (for play / pause / step views:
+   * then `kernel.run({ until })` or `kernel.run({ maxEvents: 1 })`). */
+  load(s: ScenarioSpec): void {
     const k = this.kernel;
     if (s.taps === 'all') this.tapAll();
     else for (const ep of s.taps ?? []) this.tap(ep);
     for (const st of s.steps) k.at(parseDuration(st.at)!, () => this.runCommand(st.on, st.run));
-    const until =
-      limits.until ?? (s.until !== undefined ? parseDuration(s.until) : undefined) ?? 600 * SECOND;
-    const max = limits.maxEvents ?? 20_000_000;
-    const n = k.run({ until, maxEvents: max });
-    if (n >= max && k.pending()) this.stopped = `the simulation stopped after ${max} events at ${(k.now() / SECOND).toFixed(3)} s (a runaway scenario?)`;
-    else if (k.pending()) this.stopped = `the simulation stopped at ${(k.now() / SECOND).toFixed(3)} s with work still scheduled`;
+  }
+
+  /** A device's state as the tools print it, at the current simulated time (the inspector). */
+  inspect(node: string): Record<string, string[]> | undefined {
+    const d = this.devices.get(node);
+    if (!d) return undefined;
+    if (d instanceof Switch) return { 'bridge fdb': d.macTable() };
+    if (!(d instanceof Host)) return { ports: [...d.ports.keys()] };
+    return {
+      'route -n': formatRouteN(d.routes.sorted4()),
+      'ip route': formatIpRoute(d.routes.sorted4()),
+      'ip -6 route': formatIpRoute6(d.routes.v6),
+      'arp -a': d.arpTable(),
+      'ip neigh': d.neighTable(),
+      'ip addr': d.ipAddr(),
+      'netstat -ant': d.tcp.netstat(),
+    };
   }
 
   /** Why the last run stopped early, if it did. */

@@ -126,3 +126,23 @@ describe('commands', () => {
     expect(output(n, 3)).toContain('        inet 192.168.1.55  netmask 255.255.0.0');
   });
 });
+
+describe('inspector', () => {
+  it('shows a host and a switch as the tools print them, at any moment', async () => {
+    const { net } = await import('./helpers');
+    const { parseScenario } = await import('../../../core/sim/topology');
+    const n = net(LAN);
+    n.load(parseScenario('steps:\n  - { at: 0, on: A, run: "ping -c 1 10.0.0.2" }\n'));
+    expect(n.inspect('A')!['arp -a']).toEqual([]);
+    n.kernel.run({ until: 0.5e9 });
+    expect(n.inspect('A')!['arp -a']).toEqual(['? (10.0.0.2) at 02:00:00:00:00:0b [ether] on eth0']);
+    expect(n.inspect('A')!['route -n']![2]).toBe(
+      '0.0.0.0         10.0.0.254      0.0.0.0         UG    0      0        0 eth0',
+    );
+    expect(n.inspect('sw')!['bridge fdb']!.map((l) => l.split(' ')[0])).toEqual([
+      '02:00:00:00:00:0a',
+      '02:00:00:00:00:0b',
+    ]);
+    expect(n.inspect('nope')).toBeUndefined();
+  });
+});
