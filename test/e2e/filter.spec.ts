@@ -37,13 +37,18 @@ async function treeItem(page: Page, field: string): Promise<Locator> {
 
 test('typing a filter colours the bar and offers completions with descriptions', async ({ app }) => {
   await ready(app);
-  await typeFilter(app, 'tcp.flags.sy');
+  await typeFilter(app, 'tcp.flags.');
   const suggestions = app.locator('.suggest-widget');
   await expect(suggestions).toBeVisible();
+  await expect(suggestions.getByRole('option').filter({ hasText: 'tcp.flags.ack' }).first()).toBeVisible();
+  // Ctrl+Space opens the focused completion's description beside the list.
+  await app.keyboard.press('Control+Space');
+  await expect(app.locator('.suggest-details')).toBeVisible();
+  await app.screenshot({ path: screenshot('filter-completions.png') });
+  await app.keyboard.type('sy');
   const syn = suggestions.getByRole('option').filter({ hasText: 'tcp.flags.syn' }).first();
   await expect(syn).toBeVisible();
   await expect(suggestions.getByRole('option').first()).toContainText('tcp.flags.syn');
-  await app.screenshot({ path: screenshot('filter-completions.png') });
   // Enter takes the completion (it does not apply the filter).
   await app.keyboard.press('Enter');
   await expect(app.locator('.monaco-editor .view-lines')).toHaveText('tcp.flags.syn');

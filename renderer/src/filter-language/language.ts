@@ -32,6 +32,13 @@ function completionKind(
   }
 }
 
+/** The first part of a completion's description (the field's display name), kept short. */
+function shortDescription(item: FilterCompletion): string {
+  const text = (item.description ?? '').split(' — ')[0]!.trim();
+  if (!text || item.kind === 'value') return text ? `  ${text}` : '';
+  return `  ${text.length > 48 ? text.slice(0, 47) + '…' : text}`;
+}
+
 export function registerFilterLanguage(monaco: typeof Monaco): void {
   monaco.languages.register({ id: FILTER_LANGUAGE_ID });
   monaco.languages.setMonarchTokensProvider(FILTER_LANGUAGE_ID, filterTokens);
@@ -72,7 +79,8 @@ export function registerFilterLanguage(monaco: typeof Monaco): void {
       const range = new monaco.Range(position.lineNumber, start + 1, position.lineNumber, position.column);
       return {
         suggestions: items.map((item, index) => ({
-          label: { label: item.label, description: item.detail ?? '' },
+          // Name, then the display name in grey (`tcp.flags.syn  Syn`), the type on the right.
+          label: { label: item.label, detail: shortDescription(item), description: item.detail ?? '' },
           kind: completionKind(monaco, item.kind),
           insertText: item.label,
           detail: item.detail ?? '',
