@@ -252,6 +252,8 @@ interface Connection {
   clientDcid: Uint8Array | null;
   /** The first such DCID (a Retry's integrity tag covers it, RFC 9001 §5.8). */
   originalDcid: Uint8Array | null;
+  /** Initial keys by direction and DCID (derived once: HKDF per packet is the costly part). */
+  keys: Map<string, InitialKeys>;
   /** Lengths of the connection IDs each side chose, for short headers (which carry no length). */
   clientScidLength: number;
   serverScidLength: number;
@@ -274,6 +276,7 @@ function connectionFor(p: Dissection): Connection {
       originalDcid: null,
       clientScidLength: 0,
       serverScidLength: 0,
+      keys: new Map(),
     };
     st.connections.set(stream, c);
   }
@@ -324,6 +327,17 @@ function dissectQuic(p: Dissection, start: number, end: number): void {
   }
   // tshark leaves the last packet's summary in the Info column.
   p.setInfo(info);
+}
+
+function cachedKeys(conn: Connection, dcid: Uint8Array, fromServer: boolean, version: number): InitialKeys {
+  const id = `${fromServer ? 's' : 'c'}${version}:${bytesToHex(dcid)}`;
+  let k = conn.keys.get(id);
+  if (!k) {
+    // A handful per connection (the DCID changes only after a Retry); bounded all the same.
+    if (conn.keys.size >= 16) conn.keys.clear();
+    conn.keys.set(id, (k = initialKeys(dcid, fromServer, version)));
+  }
+  return k;
 }
 
 function addConnectionInfo(p: Dissection, conn: Connection): void {
@@ -389,9 +403,11 @@ function longPacket(
     addIds(p, start, dcil, scil);
     const tagAt = end - 16;
     if (tagAt > off) p.add(f.retryToken, off, tagAt - off);
-    const valid = conn.originalDcid
-      ? retryTagValid(p.data.subarray(start, end), conn.originalDcid, version)
-      : undefined;
+    // The tag check is for the tree's "[verified]" only (AES-GCM setup is the costly part).
+    const valid =
+      p.tree && conn.originalDcid
+        ? retryTagValid(p.data.subarray(start, end), conn.originalDcid, version)
+        : undefined;
     p.add(
       f.retryIntegrityTag,
       tagAt,
@@ -438,7 +454,7 @@ function longPacket(
       unprotected = unprotectLong(
         p.data.subarray(start, pnOffset + len.value),
         pnOffset - start,
-        initialKeys(keyDcid, !fromClient, version),
+        cachedKeys(conn, keyDcid, !fromClient, version),
       );
   }
   const firstShown = unprotected ? unprotected.firstByte : first;

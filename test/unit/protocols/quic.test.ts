@@ -104,4 +104,21 @@ describe('RFC 9001 packet protection', () => {
         ).not.toThrow();
       }
   });
+
+  it('mutated datagrams (random bytes changed) decode without throwing', () => {
+    const records = readClassicPcap(PCAP);
+    const p = new Dissection();
+    let seed = 11;
+    for (const r of records)
+      for (let i = 0; i < 150; i++) {
+        const m = r.data.slice();
+        for (let k = 0; k < 3; k++) {
+          seed = (seed * 1103515245 + 12345) >>> 0;
+          m[QUIC_AT + (seed % (m.length - QUIC_AT))] = seed >>> 24;
+        }
+        expect(() =>
+          dissectPacket(r.meta, m, new CaptureState(), { tree: true, columns: true }, p),
+        ).not.toThrow();
+      }
+  });
 });

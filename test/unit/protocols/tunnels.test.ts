@@ -205,6 +205,23 @@ describe('tunnel encoders round-trip', () => {
     expect(rows).toEqual([['77', '1']]);
   });
 
+  it('mutated tunnel headers never throw past the packet', () => {
+    const records = readClassicPcap(CRAFTED);
+    const p = new Dissection();
+    let seed = 3;
+    for (const r of records)
+      for (let i = 0; i < 200; i++) {
+        const m = r.data.slice();
+        for (let k = 0; k < 3; k++) {
+          seed = (seed * 1103515245 + 12345) >>> 0;
+          m[34 + (seed % Math.max(1, Math.min(40, m.length - 34)))] = seed >>> 24;
+        }
+        expect(() =>
+          dissectPacket(r.meta, m, new CaptureState(), { tree: true, columns: true }, p),
+        ).not.toThrow();
+      }
+  });
+
   it('bad tunnel headers never throw past the packet', () => {
     const records = readClassicPcap(CRAFTED);
     const state = new CaptureState();
