@@ -115,3 +115,31 @@ if (hasTshark()) {
 } else {
   console.log('tshark not installed: no comparison');
 }
+
+// Display filters (issue 5): three filters applied in the engine to the open capture (the open
+// is done once, before, and not counted) and `tshark -r FILE -Y FILTER` (which reads and
+// filters the whole file: it has no separate open). Both count the same matches.
+const FILTERS = ['tcp.port == 80', 'tcp.flags.syn == 1 and tcp.flags.ack == 0', 'tcp.payload contains "fmt"'];
+const filterScript = join(cache, 'engine-filter.mjs');
+await bundle('bench/engine-filter.ts', filterScript);
+const fr = spawnSync(process.execPath, [filterScript, capture, ...FILTERS], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 24,
+});
+if (fr.status !== 0) console.log(`engine filter: exit ${fr.status} ${fr.stderr.slice(0, 300)}`);
+const passes = fr.stdout
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l))
+  .filter((x) => x.expr);
+for (const f of FILTERS) {
+  const ours = passes.find((x) => x.expr === f);
+  let line = `filter ${JSON.stringify(f).padEnd(46)} engine ${ours ? (ours.ms / 1000).toFixed(2).padStart(6) + ' s' : '   n/a'}`;
+  if (hasTshark()) {
+    const t = await measure('tshark', ['-r', capture, '-Y', f]);
+    line += `   tshark -Y ${(t.ms / 1000).toFixed(2).padStart(6)} s`;
+    if (ours) line += `   tshark ÷ engine: wall ${(t.ms / ours.ms).toFixed(2)}×`;
+    if (ours && !Number.isNaN(t.cpuMs)) line += `, CPU ${(t.cpuMs / ours.cpuMs).toFixed(2)}×`;
+  }
+  console.log(line + (ours ? `   (${ours.displayed} matched)` : ''));
+}

@@ -80,3 +80,37 @@ export async function filterPass(
   hooks.progress(i, total, matched);
   return out.slice(0, matched);
 }
+
+/**
+ * The same pass answered from the open pass's facts (no reading, no decoding), except for the
+ * packets marked complex, which `decode` decodes again with the filter's fields.
+ */
+export async function factsPass(
+  total: number,
+  filter: CompiledFilter,
+  view: (i: number) => Dissection,
+  isComplex: (i: number) => boolean,
+  decode: (i: number, wanted: Uint8Array) => Dissection,
+  hooks: FilterPassHooks,
+): Promise<Uint32Array> {
+  const wanted = new Uint8Array(fieldList.length);
+  filter.markWanted(wanted);
+  const out = new Uint32Array(total);
+  let matched = 0;
+  let lastYield = performance.now();
+  for (let i = 0; i < total; i++) {
+    const p = isComplex(i) ? decode(i, wanted) : view(i);
+    if (filter.match(p)) out[matched++] = i;
+    if (((i + 1) & (CHECK_EVERY * 16 - 1)) === 0) {
+      if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
+      hooks.progress(i + 1, total, matched);
+      if (hooks.yieldEvery !== undefined && performance.now() - lastYield >= hooks.yieldEvery) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+        if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
+      }
+    }
+  }
+  hooks.progress(total, total, matched);
+  return out.slice(0, matched);
+}

@@ -25,7 +25,8 @@ import type {
   FilterResult,
 } from './api';
 import { Colorizer, DEFAULT_COLOR_RULES, type ColorRule } from './coloring';
-import { compileForEngine, filterPass } from './display-filter';
+import { compileForEngine, factsPass, filterPass } from './display-filter';
+import { FilterFacts } from './filter-facts';
 import { checkFilter as checkFilterText, filterCompletions, filterReferences, FilterError } from '../filter';
 import { fieldFilter } from './field-filter';
 import { EngineError } from './errors';
@@ -53,6 +54,8 @@ interface OpenCapture {
   state: CaptureState;
   summary: CaptureSummary;
   comments: Map<number, string[]>;
+  /** Ports, flags, addresses and protocols per packet, for filters that need no decoding. */
+  facts: FilterFacts;
   /** 0-based indexes of the packets the display filter matched (absent: no filter). */
   displayed?: Uint32Array;
   filterExpr?: string;
@@ -196,19 +199,31 @@ export class Engine implements EngineApi {
     const mine = ++this.filterGeneration;
     if (this.resetCancelOnOpen) Atomics.store(this.cancelFlag, 0, 0);
     let lastProgress = started;
-    const displayed = await filterPass(c.reader, c.state, total, compiled, {
+    const hooks = {
       cancelled: () =>
         Atomics.load(this.cancelFlag, 0) !== 0 ||
         generation !== this.generation ||
         mine !== this.filterGeneration,
-      progress: (done, all, matched) => {
+      progress: (done: number, all: number, matched: number) => {
         const now = performance.now();
         if (done < all && now - lastProgress < this.progressIntervalMs) return;
         lastProgress = now;
         this.emit({ type: 'filterProgress', progress: { done, total: all, matched } });
       },
       ...(this.yieldDuringOpen ? { yieldEvery: 50 } : {}),
-    });
+    };
+    // Filters on ports, flags, addresses and protocols are answered from the open pass's facts.
+    const scratch = new Dissection();
+    const displayed = c.facts.covers(compiled)
+      ? await factsPass(
+          total,
+          compiled,
+          c.facts.view(compiled, (i) => c.index.origLen[i]!),
+          (i) => c.facts.isComplex(i, compiled),
+          (i, wanted) => this.decodeAgain(c, i, false, scratch, wanted),
+          hooks,
+        )
+      : await filterPass(c.reader, c.state, total, compiled, hooks);
     c.displayed = displayed;
     c.filterExpr = expr;
     return {
@@ -329,6 +344,8 @@ export class Engine implements EngineApi {
     const comments = new Map<number, string[]>();
     const wanted = new Uint8Array(fieldList.length);
     this.colorizer.markWanted(wanted);
+    const facts = new FilterFacts();
+    facts.markWanted(wanted);
     const opts = { tree: false, columns: false, wanted };
     const p = new Dissection();
     const frames = new FrameSequence(reader.info.interfaces);
@@ -348,6 +365,7 @@ export class Engine implements EngineApi {
           malformed++;
         }
         index.color[i] = this.colorizer.classify(p);
+        facts.record(i, p);
 
         if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1) {
           if (Atomics.load(this.cancelFlag, 0) !== 0 || generation !== this.generation) throw cancelled();
@@ -402,7 +420,7 @@ export class Engine implements EngineApi {
     if (firstTime !== undefined) summary.firstTime = firstTime;
     if (lastTime !== undefined) summary.lastTime = lastTime;
     if (reader.damage) summary.damage = { offset: reader.damage.offset, reason: reader.damage.reason };
-    this.current = { name, reader, index, state, summary, comments };
+    this.current = { name, reader, index, state, summary, comments, facts };
     if (path !== undefined) this.current.path = path;
     return summary;
   }

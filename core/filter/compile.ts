@@ -53,6 +53,8 @@ export interface CompiledFilter {
   /** Fields read through `${…}` references. */
   readonly references: readonly Field[];
   readonly warnings: readonly FilterProblemInfo[];
+  /** The filter counts layers (`ip#2`, `count(ip)`): repeated protocols matter. */
+  readonly usesLayers: boolean;
   markWanted(wanted: Uint8Array): void;
 }
 
@@ -82,6 +84,7 @@ const MATCH_ALL: CompiledFilter = {
   fields: [],
   references: [],
   warnings: [],
+  usesLayers: false,
   markWanted: () => {},
 };
 
@@ -102,6 +105,7 @@ export function compileFilter(expr: string, opts: CompileOptions = {}): Compiled
     fields,
     references: [...c.references],
     warnings: c.warnings,
+    usesLayers: c.usesLayers,
     markWanted(wanted: Uint8Array) {
       for (const f of fields) if (f.id < wanted.length) wanted[f.id] = 1;
     },
@@ -114,6 +118,7 @@ class Compiler {
   readonly fields = new Set<Field>();
   readonly references = new Set<Field>();
   readonly warnings: FilterProblemInfo[] = [];
+  usesLayers = false;
 
   constructor(
     readonly expr: string,
@@ -176,6 +181,7 @@ class Compiler {
   }
 
   private fieldExists(f: Field, layer?: LayerSpec): Pred {
+    if (layer) this.usesLayers = true;
     if (f.type === 'protocol') {
       const name = f.abbrev;
       if (!layer) return (p) => p.protocols.includes(name);
@@ -251,6 +257,7 @@ class Compiler {
   fieldValue(f: Field, layer: LayerSpec | undefined, base: { start: number; end: number; text: string }): CV {
     const kind = kindOf(f.type);
     this.fields.add(f);
+    if (layer) this.usesLayers = true;
     const out: Val[] = [];
     const isBool = f.type === 'bool';
     const cv: CV = {

@@ -191,6 +191,7 @@ export function callFunction(c: Compiler, node: ValueNode & { k: 'call' }, base:
       arity(1, 1);
       const a = field(0);
       if (!a.field) return fail(`Only fields can be used as parameter for count()`, argNode(0));
+      c.usesLayers = true;
       const f = a.field;
       if (f.type === 'protocol') {
         // A protocol's occurrences are its layers (no values need collecting).

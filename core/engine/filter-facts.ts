@@ -1,0 +1,188 @@
+// Per-packet facts kept from the open pass so that common display filters run without reading
+// or decoding the capture again: which protocols each packet has (a bit per protocol name) and
+// the values of a few much-filtered fields (ports, TCP flags, IPv4 addresses, TTL, protocol),
+// which the open pass collects anyway for the colouring rules. A packet where any of them
+// occurs twice (an ICMP error quoting a datagram, a tunnel) is marked "complex": a filter pass
+// decodes those few again. Filters reading any other field take the decoding path.
+import type { Dissection } from '../dissect/dissection';
+import { fieldsByAbbrev, type Field, type FieldValue } from '../dissect/fields';
+import type { CompiledFilter } from '../filter';
+
+/** Fields stored directly, one value per packet (NaN: absent). */
+const DIRECT = [
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.flags',
+  'udp.srcport',
+  'udp.dstport',
+  'ip.src',
+  'ip.dst',
+  'ip.ttl',
+  'ip.proto',
+] as const;
+
+/** Fields made from the direct ones: both ports, both addresses, TCP flag bits. */
+const PAIRS: Record<string, [string, string]> = {
+  'tcp.port': ['tcp.srcport', 'tcp.dstport'],
+  'udp.port': ['udp.srcport', 'udp.dstport'],
+  'ip.addr': ['ip.src', 'ip.dst'],
+};
+const FLAG_BITS = ['res', 'ae', 'cwr', 'ece', 'urg', 'ack', 'push', 'reset', 'syn', 'fin'].map(
+  (b) => `tcp.flags.${b}`,
+);
+
+/** Most distinct protocol names one capture's facts track (a bit each). */
+const MAX_PROTOCOLS = 32;
+
+export class FilterFacts {
+  private readonly direct: Field[] = [];
+  private readonly slot = new Map<Field, number>();
+  private values: Float64Array[];
+  private mask: Uint32Array;
+  private complex: Uint8Array;
+  private readonly protocolBit = new Map<string, number>();
+  private readonly protocolNames: string[] = [];
+  private readonly seen: Uint8Array;
+
+  constructor(capacity = 1 << 16) {
+    for (const name of DIRECT) {
+      const f = fieldsByAbbrev.get(name);
+      if (!f) continue;
+      this.slot.set(f, this.direct.length);
+      this.direct.push(f);
+    }
+    this.values = this.direct.map(() => new Float64Array(capacity).fill(NaN));
+    this.mask = new Uint32Array(capacity);
+    this.complex = new Uint8Array(capacity);
+    this.seen = new Uint8Array(this.direct.length);
+  }
+
+  /** Marks the fields the facts need in the open pass's `wanted`. */
+  markWanted(wanted: Uint8Array): void {
+    for (const f of this.direct) wanted[f.id] = 1;
+  }
+
+  get byteSize(): number {
+    return this.values.length * this.mask.length * 8 + this.mask.byteLength + this.complex.byteLength;
+  }
+
+  /** Records packet `i` from its open-pass dissection. */
+  record(i: number, p: Dissection): void {
+    if (i >= this.mask.length) this.grow(Math.max(i + 1, this.mask.length * 2));
+    let m = 0;
+    let complex = 0;
+    for (const name of p.protocols) {
+      let bit = this.protocolBit.get(name);
+      if (bit === undefined) {
+        if (this.protocolNames.length >= MAX_PROTOCOLS) {
+          complex |= 1;
+          continue;
+        }
+        bit = this.protocolNames.length;
+        this.protocolBit.set(name, bit);
+        this.protocolNames.push(name);
+      }
+      if (m & (1 << bit)) complex |= 2; // a protocol twice: matters only to filters counting layers
+      m |= 1 << bit;
+    }
+    this.seen.fill(0);
+    const vf = p.valueFields;
+    for (let k = 0; k < vf.length; k++) {
+      const s = this.slot.get(vf[k]!);
+      if (s === undefined) continue;
+      if (this.seen[s]) complex |= 1;
+      this.seen[s] = 1;
+      const v = p.values[k]!;
+      this.values[s]![i] = typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : NaN;
+    }
+    this.mask[i] = m >>> 0;
+    this.complex[i] = complex;
+  }
+
+  private grow(n: number): void {
+    this.values = this.values.map((old) => {
+      const a = new Float64Array(n).fill(NaN);
+      a.set(old);
+      return a;
+    });
+    const mask = new Uint32Array(n);
+    mask.set(this.mask);
+    this.mask = mask;
+    const complex = new Uint8Array(n);
+    complex.set(this.complex);
+    this.complex = complex;
+  }
+
+  /** Whether every field `filter` reads can be answered from the facts. */
+  covers(filter: CompiledFilter): boolean {
+    return filter.fields.every(
+      (f) =>
+        this.slot.has(f) || f.abbrev in PAIRS || FLAG_BITS.includes(f.abbrev) || f.abbrev === 'frame.len',
+    );
+  }
+
+  /** Whether packet `i` must be decoded for `filter`: a stored field occurred twice, or a
+   * protocol did and the filter counts layers. */
+  isComplex(i: number, filter: CompiledFilter): boolean {
+    const c = this.complex[i]!;
+    return (c & 1) !== 0 || (c !== 0 && filter.usesLayers);
+  }
+
+  /**
+   * A stand-in for the Dissection the predicate reads (protocols, field values and layers),
+   * refilled per packet from the facts for the fields `filter` reads.
+   */
+  view(filter: CompiledFilter, frameLen: (i: number) => number): (i: number) => Dissection {
+    const protocols: string[] = [];
+    const valueFields: Field[] = [];
+    const values: FieldValue[] = [];
+    const valueLayers: number[] = [];
+    const fake = { protocols, valueFields, values, valueLayers } as unknown as Dissection;
+    type Filler = (i: number) => void;
+    const push = (f: Field, v: FieldValue) => {
+      valueFields.push(f);
+      values.push(v);
+      valueLayers.push(1);
+    };
+    const fillers: Filler[] = filter.fields.map((f): Filler => {
+      const s = this.slot.get(f);
+      if (s !== undefined) {
+        const arr = this.values[s]!;
+        return (i) => {
+          const v = arr[i]!;
+          if (v === v) push(f, v);
+        };
+      }
+      const pair = PAIRS[f.abbrev];
+      if (pair) {
+        const a = this.values[this.slot.get(fieldsByAbbrev.get(pair[0])!)!]!;
+        const b = this.values[this.slot.get(fieldsByAbbrev.get(pair[1])!)!]!;
+        return (i) => {
+          const x = a[i]!;
+          const y = b[i]!;
+          if (x === x) push(f, x);
+          if (y === y) push(f, y);
+        };
+      }
+      if (f.abbrev === 'frame.len') return (i) => push(f, frameLen(i));
+      // A TCP flag bit: from tcp.flags with the field's mask (the dissector adds all ten).
+      const flags = this.values[this.slot.get(fieldsByAbbrev.get('tcp.flags')!)!]!;
+      const mask = f.mask ?? 0;
+      return (i) => {
+        const v = flags[i]!;
+        if (v === v) push(f, (v & mask) !== 0);
+      };
+    });
+    const names = this.protocolNames;
+    return (i) => {
+      protocols.length = 0;
+      valueFields.length = 0;
+      values.length = 0;
+      valueLayers.length = 0;
+      const m = this.mask[i]!;
+      for (let b = 0; b < names.length; b++) if (m & (1 << b)) protocols.push(names[b]!);
+      for (const fill of fillers) fill(i);
+      return fake;
+    };
+  }
+}
