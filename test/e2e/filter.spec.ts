@@ -278,3 +278,19 @@ test('keyboard only: Ctrl+/ focuses the bar, Tab leaves it, the error is readabl
   await expect(filterBar(app)).toHaveAttribute('data-status', 'empty');
   await expect(filterInput(app)).toBeFocused();
 });
+
+test('the applied filter stays applied when another capture is opened, as in Wireshark', async ({ app }) => {
+  await ready(app);
+  await typeFilter(app, 'dns.flags.response == 1 || http');
+  await app.keyboard.press('Enter');
+  await expect(packetRows(app)).toHaveCount(2);
+  // dnssec.pcap: three DNS queries and their responses (frames 2, 4 and 6, as tshark says).
+  await app.getByLabel('Open capture file').setInputFiles(`${root}/test/fixtures/e2e/dnssec.pcap`);
+  await expect(app.getByTestId('packet-count')).toHaveText('Packets: 6');
+  await expect(app.getByTestId('displayed-count')).toHaveText('Displayed: 3 (50.0%)');
+  await expect(packetRows(app)).toHaveCount(3);
+  const numbers = packetRows(app).locator('[role="gridcell"]:first-child');
+  await expect(numbers).toHaveText(['2', '4', '6']);
+  await app.getByRole('button', { name: 'Clear display filter' }).click();
+  await expect(packetRows(app)).toHaveCount(6);
+});
