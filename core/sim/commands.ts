@@ -3,6 +3,7 @@
 // commands with `registerCommand` (core/sim/apps/: curl, dig, dhclient…).
 import { encodeIcmp } from '../protocols/icmp';
 import { encodeIcmpv6 } from '../protocols/icmpv6';
+import { encodeUdp } from '../protocols/udp';
 import { ip4, ip4Text, ip6, ip6Text, maskOf, parseCidr, parseEther } from './addr';
 import { Host, type IcmpMessage } from './host';
 import type { Kernel } from './kernel';
@@ -767,3 +768,109 @@ registerCommand('ifconfig', (args, ctx) => {
   host.note('command', dev, `${host.name}: ${name} ${ip4Text(c.addr)}/${prefix}`);
   ctx.exit(0);
 });
+
+// ---- traceroute (traceroute 2.1, UDP probes): one probe at a time, -n implied ----
+
+registerCommand('traceroute', (args, ctx) => {
+  const host = hostOf(ctx, 'traceroute');
+  if (!host) return;
+  const k = ctx.clock as Kernel;
+  let maxHops = 30;
+  let queries = 3;
+  let wait = 5 * SECOND;
+  let port = 33434;
+  let target: string | undefined;
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i]!;
+    const val = (): string => {
+      const v = a.length > 2 ? a.slice(2) : args[++i];
+      if (v === undefined) throw new Error(`option requires an argument -- '${a[1]}'`);
+      return v;
+    };
+    if (a.startsWith('-m')) maxHops = Number(val());
+    else if (a.startsWith('-q')) queries = Number(val());
+    else if (a.startsWith('-w')) wait = Math.round(Number(val()) * SECOND);
+    else if (a.startsWith('-p')) port = Number(val());
+    else if (a === '-n' || a === '-U' || a === '-4') continue;
+    else if (a.startsWith('-')) throw new Error(`Bad option \`${a}'`);
+    else target = a;
+  }
+  if (!target) throw new Error('Specify "host" missing argument.');
+  const addr = ip4(target) !== undefined ? target : host.staticName(target);
+  if (!addr || ip4(addr) === undefined) {
+    ctx.print(`${target}: Name or service not known`);
+    ctx.exit(2);
+    return;
+  }
+  ctx.print(`traceroute to ${target} (${addr}), ${maxHops} hops max, 60 byte packets`);
+  const sock = host.udp.bind(0);
+  let ttl = 1;
+  let probe = 0;
+  let line = '';
+  let lastFrom = '';
+  let reached = false;
+  let sentAt = 0;
+  let timer: ReturnType<Kernel['schedule']> | undefined;
+  let pending = false;
+  const finishProbe = (text: string): void => {
+    pending = false;
+    k.cancel(timer);
+    line += text;
+    probe++;
+    if (probe < queries) {
+      sendProbe();
+      return;
+    }
+    ctx.print(`${String(ttl).padStart(2)} ${line}`);
+    if (reached || ttl >= maxHops) {
+      host.icmpListeners.delete(listener);
+      sock.close();
+      ctx.exit(0);
+      return;
+    }
+    ttl++;
+    probe = 0;
+    line = '';
+    lastFrom = '';
+    sendProbe();
+  };
+  const listener = (m: IcmpMessage): void => {
+    const q = m.quoted;
+    if (!pending || m.family !== 4 || !q || q.protocol !== 17 || q.srcPort !== sock.localPort) return;
+    if (q.dstPort !== port + (ttl - 1) * queries + probe) return;
+    const rtt = k.now() - sentAt;
+    const who = m.from === lastFrom ? '' : ` ${m.from}`;
+    lastFrom = m.from;
+    let mark = '';
+    if (m.type === 3) {
+      // Port unreachable: the destination answered. Other codes end the trace with a mark.
+      reached = true;
+      if (m.code !== 3) mark = [' !N', ' !H', ' !P'][m.code] ?? ` !<${m.code}>`;
+    }
+    finishProbe(`${who}  ${ms3(rtt / 1000)} ms${mark}`);
+  };
+  host.icmpListeners.add(listener);
+  const sendProbe = (): void => {
+    pending = true;
+    sentAt = k.now();
+    const dport = port + (ttl - 1) * queries + probe;
+    // 32 bytes of data: a 60-byte datagram, as traceroute's default.
+    const payload = new Uint8Array(32);
+    for (let i = 0; i < 32; i++) payload[i] = 0x40 + i;
+    host.send4(ip4(addr)!, 17, udpProbe(host, addr, sock.localPort, dport, payload), { ttl });
+    timer = k.schedule(wait, () => finishProbe(' *'));
+  };
+  sendProbe();
+});
+
+/** A UDP datagram as the socket would build it, but sent with our own TTL. */
+function udpProbe(
+  host: Host,
+  dst: string,
+  srcPort: number,
+  dstPort: number,
+  payload: Uint8Array,
+): Uint8Array {
+  const src = host.sourceFor(dst) ?? '0.0.0.0';
+  return encodeUdp({ srcPort, dstPort }, payload, { src, dst });
+}

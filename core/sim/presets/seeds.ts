@@ -71,6 +71,8 @@ steps:
   - { at: 3, on: A, run: "curl http://203.0.113.20/index.html" }
   - { at: 5, on: A, run: "arp -a" }
   - { at: 5, on: R1, run: "arp -a" }
+  # Each router in turn answers the probe whose TTL runs out there; then B's closed port does.
+  - { at: 6, on: A, run: "traceroute -n 203.0.113.20" }
 `,
 };
 

@@ -127,6 +127,25 @@ describe('commands', () => {
   });
 });
 
+describe('traceroute', () => {
+  it('lists each router whose TTL expiry answers, then the destination (port unreachable)', () => {
+    const n = run(LAN, [[0, 'A', 'traceroute -n -q 2 192.0.2.5']]);
+    const out = output(n, 0);
+    expect(out[0]).toBe('traceroute to 192.0.2.5 (192.0.2.5), 30 hops max, 60 byte packets');
+    expect(out[1]).toMatch(/^ 1  10\.0\.0\.254  \d+\.\d{3} ms  \d+\.\d{3} ms$/);
+    expect(out[2]).toMatch(/^ 2  192\.0\.2\.5  \d+\.\d{3} ms  \d+\.\d{3} ms$/);
+    expect(out).toHaveLength(3);
+  });
+
+  it('prints * for probes nobody answers', () => {
+    const n = run(LAN, [
+      [0, undefined, 'link S.eth0 down'],
+      [0, 'A', 'traceroute -n -q 1 -m 3 -w 1 192.0.2.5'],
+    ]);
+    expect(output(n, 1).slice(1)).toEqual([expect.stringMatching(/^ 1  10\.0\.0\.254  /), ' 2  *', ' 3  *']);
+  });
+});
+
 describe('inspector', () => {
   it('shows a host and a switch as the tools print them, at any moment', async () => {
     const { net } = await import('./helpers');
