@@ -13,6 +13,7 @@ import { Output, PipeClosed } from './output';
 import { readCommand, type ReadOptions } from './read';
 import { parseStats, statsCommand, STATS_HELP } from './stats';
 import { followCommand, FOLLOW_HELP, parseFollow } from './follow';
+import { httpCommand, HTTP_HELP, parseHttp } from './http';
 import { UsageError } from './usage';
 import { GENERATE_HELP, generateCommand, parseGenerate } from './generate';
 import { SIMULATE_HELP, parseSimulate, simulateCommand } from './simulate';
@@ -27,6 +28,7 @@ Commands:
   info FILE     summarise the capture (like capinfos)
   stats SPEC FILE  conversations, endpoints, protocol hierarchy, expert info, I/O (tshark -z)
   follow tcp|udp N FILE  one stream's data (tshark -z follow)
+  http FILE     HTTP exchanges; --har OUT.har, --export-objects DIR
   import-hex DUMP -o OUT
                 turn a hex dump into a capture (like text2pcap)
   generate PRESET|SCENARIO.yaml -o OUT.pcapng
@@ -169,6 +171,7 @@ export async function main(argv: string[]): Promise<number> {
         else if (topic === 'info') out.write(INFO_HELP);
         else if (topic === 'stats') out.write(STATS_HELP);
         else if (topic === 'follow') out.write(FOLLOW_HELP);
+        else if (topic === 'http') out.write(HTTP_HELP);
         else if (topic === 'import-hex') out.write(IMPORT_HEX_HELP);
         else if (topic === 'generate') out.write(GENERATE_HELP);
         else if (topic === 'simulate') out.write(SIMULATE_HELP);
@@ -221,6 +224,21 @@ export async function main(argv: string[]): Promise<number> {
         file = o.dump;
         const n = importHexCommand(o);
         process.stderr.write(`wirelens: wrote ${n} packet${n === 1 ? '' : 's'} to ${o.out}\n`);
+        break;
+      }
+      case 'http': {
+        if (rest.includes('-h') || rest.includes('--help')) {
+          out.write(HTTP_HELP);
+          break;
+        }
+        const opts = parseHttp(rest);
+        file = opts.file;
+        const r = httpCommand(opts, out);
+        out.flush();
+        if (r.damage) {
+          process.stderr.write(`wirelens: ${file}: ${r.damage.reason} (at byte ${r.damage.offset})\n`);
+          return 2;
+        }
         break;
       }
       case 'follow': {
