@@ -329,18 +329,6 @@ function learn(p: Dissection, stream: Stream, seg: TcpSegment): Result {
     fwd.dupacknum = 0;
   }
 
-  // ACKed unseen segment: this ACK covers data the other direction never showed.
-  if (rev.maxseqtobeacked && GT(ack, rev.maxseqtobeacked) && flags & TH_ACK) {
-    r.hasTa = true;
-    if (rev.maxseqtobeacked > rev.nextseq) {
-      rev.maxseqtobeacked = rev.nextseq;
-      r.flags |= TCP_A.ACK_LOST_PACKET;
-    } else {
-      if (rev.dupacknum === 0) r.flags |= TCP_A.ACK_LOST_PACKET;
-      rev.dupacknum = -1;
-    }
-  }
-
   // Retransmission, fast retransmission, spurious retransmission, out-of-order.
   if ((seglen > 0 || flags & (TH_SYN | TH_FIN)) && !(r.flags & TCP_A.KEEP_ALIVE)) {
     let notAdvanced = fwd.nextseq !== 0 && LT(seq, fwd.nextseq);
@@ -365,6 +353,19 @@ function learn(p: Dissection, stream: Stream, seg: TcpSegment): Result {
         break retransmission;
       }
       if (notAdvanced) r.flags |= TCP_A.RETRANSMISSION;
+    }
+  }
+
+  // ACKed unseen segment: this ACK covers data the other direction never showed. (tshark 4.0
+  // tests it after the retransmission checks: a fast retransmission still sees the dup ACKs.)
+  if (rev.maxseqtobeacked && GT(ack, rev.maxseqtobeacked) && flags & TH_ACK) {
+    r.hasTa = true;
+    if (rev.maxseqtobeacked > rev.nextseq) {
+      rev.maxseqtobeacked = rev.nextseq;
+      r.flags |= TCP_A.ACK_LOST_PACKET;
+    } else {
+      if (rev.dupacknum === 0) r.flags |= TCP_A.ACK_LOST_PACKET;
+      rev.dupacknum = -1;
     }
   }
 
@@ -394,15 +395,19 @@ function learn(p: Dissection, stream: Stream, seg: TcpSegment): Result {
   fwd.lastSegmentFlags = r.flags;
 
   // Segments of the other direction this ACK covers: the one it ends exactly gives the RTT.
+  // Wireshark walks its list newest first, so of several segments this ACK ends exactly
+  // (a segment and its retransmission) the oldest is the one reported.
   const list = rev.segments;
   let keep = 0;
   let ackTouched = false;
   for (let i = 0; i < list.length; i++) {
     const u = list[i]!;
     if (ack === u.nextseq) {
-      r.acksFrame = u.frame;
-      r.ackRttNs = now - u.timeNs;
-      r.hasTa = true;
+      if (!r.acksFrame) {
+        r.acksFrame = u.frame;
+        r.ackRttNs = now - u.timeNs;
+        r.hasTa = true;
+      }
       continue; // acknowledged: dropped
     }
     if (GT(ack, u.seq) && LE(ack, u.nextseq)) {
