@@ -264,6 +264,8 @@ interface HttpState {
   convs: Map<string, Conversation>;
   /** Per message, for revisits: "frame|dataLength|start" → pair number and role. */
   messages: Map<string, { conv: string; number: number; request: boolean }>;
+  /** The last pair each frame recorded (tshark's per-frame HTTP_PROTO_DATA_REQRES). */
+  lastByFrame: Map<number, { conv: string; number: number; request: boolean }>;
   /** Bytes of bodies kept for httpExchanges. */
   bodyBytes: number;
 }
@@ -272,7 +274,12 @@ interface HttpState {
 export const HTTP_BODY_BUDGET = 256 << 20;
 
 function httpState(p: Dissection): HttpState {
-  return p.state.slot<HttpState>('http', () => ({ convs: new Map(), messages: new Map(), bodyBytes: 0 }));
+  return p.state.slot<HttpState>('http', () => ({
+    convs: new Map(),
+    messages: new Map(),
+    lastByFrame: new Map(),
+    bodyBytes: 0,
+  }));
 }
 
 function convKey(p: Dissection): string {
@@ -456,13 +463,18 @@ function dissectMessage(
   let prev: ReqRes | undefined;
   const seen = st.messages.get(msgKey);
   if (seen) {
-    const c = st.convs.get(seen.conv);
-    rr = c?.all[seen.number - 1];
-    prev = c?.all[seen.number - 2];
+    // tshark keeps one pair per frame (the last one the frame started): on a second pass every
+    // message of a frame with pipelined requests shows that pair.
+    const shown = p.visited ? (st.lastByFrame.get(p.frame.number) ?? seen) : seen;
+    const c = st.convs.get(shown.conv);
+    rr = c?.all[shown.number - 1];
+    prev = c?.all[shown.number - 2];
   } else if (!p.inError) {
     rr = pair(p, conv, head);
     prev = conv.all[rr.number - 2];
-    st.messages.set(msgKey, { conv: convKey(p), number: rr.number, request: isRequest });
+    const record = { conv: convKey(p), number: rr.number, request: isRequest };
+    st.messages.set(msgKey, record);
+    st.lastByFrame.set(p.frame.number, record);
   }
 
   // Where the message ends: the header section, then the body by §6.3.
@@ -685,7 +697,9 @@ function addPairing(
   const f = http.f;
   const total = p.visited ? conv.all.length : rr.number;
   if (isRequest) {
-    p.addGenerated(f.fullUri, rr.fullUri || fullUriOf(p, host, head.uri), `Full request URI: ${rr.fullUri}`);
+    // From this message itself (pipelined requests of one frame share a pair on revisits).
+    const full = fullUriOf(p, host, head.uri);
+    p.addGenerated(f.fullUri, full, `Full request URI: ${full}`);
     p.addGenerated(f.requestNumber, rr.number, `HTTP request ${rr.number}/${total}`);
     if (prev?.reqFrame)
       p.addGenerated(f.prevRequestIn, prev.reqFrame, `Prev request in frame: ${prev.reqFrame}`);
@@ -708,6 +722,8 @@ function addPairing(
     p.addGenerated(f.prevResponseIn, prev.resFrame, `Prev response in frame: ${prev.resFrame}`);
   if (rr.reqFrame) p.addGenerated(f.requestIn, rr.reqFrame, `Request in frame: ${rr.reqFrame}`);
   const next = p.visited ? conv.all[rr.number] : undefined;
+  if (next?.reqFrame)
+    p.addGenerated(f.nextRequestIn, next.reqFrame, `Next request in frame: ${next.reqFrame}`);
   if (next?.resFrame)
     p.addGenerated(f.nextResponseIn, next.resFrame, `Next response in frame: ${next.resFrame}`);
   // The response's request URI: its own request's, else the conversation's last one.
@@ -885,7 +901,12 @@ export interface HttpExchange extends Readonly<ReqRes> {
 
 /** Every request/response pair decoded so far in this capture, per stream in order. */
 export function httpExchanges(state: CaptureState): HttpExchange[] {
-  const st = state.slot<HttpState>('http', () => ({ convs: new Map(), messages: new Map(), bodyBytes: 0 }));
+  const st = state.slot<HttpState>('http', () => ({
+    convs: new Map(),
+    messages: new Map(),
+    lastByFrame: new Map(),
+    bodyBytes: 0,
+  }));
   const out: HttpExchange[] = [];
   for (const c of st.convs.values()) {
     if (c.stream < 0) continue;

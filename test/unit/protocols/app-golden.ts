@@ -43,6 +43,7 @@ function tsharkEscape(s: string): string {
 export function decodeLikeTshark(
   pcapPath: string,
   header: string[],
+  twoPass = false,
 ): { rows: string[][]; unknown: string[] } {
   const records = readClassicPcap(pcapPath);
   const wanted = new Uint8Array(fieldList.length);
@@ -57,8 +58,11 @@ export function decodeLikeTshark(
   });
   const state = new CaptureState();
   const p = new Dissection();
+  // tshark -2: a first pass over everything, then each frame again as a revisit.
+  if (twoPass)
+    for (const r of records) dissectPacket(r.meta, r.data, state, { tree: false, wanted, columns: true }, p);
   const rows = records.map((r) => {
-    dissectPacket(r.meta, r.data, state, { tree: false, wanted, columns: true }, p);
+    dissectPacket(r.meta, r.data, state, { tree: false, wanted, columns: true }, p, twoPass);
     return header.map((name, j) => {
       if (name === 'frame.number') return String(r.meta.number);
       if (name === '_ws.col.Protocol') return p.cols.protocol;
@@ -85,9 +89,11 @@ export function compareApp(
   pcapPath: string,
   tsvPath: string,
   skip: string[] = [],
+  /** Compare with `tshark -2` output: decode everything once, then each frame as a revisit. */
+  twoPass = false,
 ): { mismatches: Mismatch[]; unknown: string[] } {
   const exp = readExpected(tsvPath);
-  const ours = decodeLikeTshark(pcapPath, exp.header);
+  const ours = decodeLikeTshark(pcapPath, exp.header, twoPass);
   const mismatches: Mismatch[] = [];
   if (ours.rows.length !== exp.rows.length)
     mismatches.push({

@@ -65,6 +65,17 @@ describe('HTTP against tshark 4.0 on real captures', () => {
     },
   );
 
+  it.skipIf(!reassemblyAvailable)(
+    'second pass (tshark -2): response_in, next_request_in, pipelined requests sharing a pair',
+    () => {
+      for (const name of ['http-python', 'http-node']) {
+        const r = compareApp(`${DIR}/${name}.pcap`, `${DIR}/${name}.tshark2.tsv`, [], true);
+        expect(r.unknown).toEqual([]);
+        expect(unexplained(r.mismatches)).toEqual([]);
+      }
+    },
+  );
+
   it('SSDP over UDP 1900', () => {
     expect(golden('ssdp')).toEqual([]);
   });
