@@ -8,7 +8,7 @@ import type { Dissection } from '../dissect/dissection';
 import { fieldsByAbbrev, type Field, type FieldValue } from '../dissect/fields';
 import type { CompiledFilter } from '../filter';
 
-/** Fields stored directly, one value per packet (NaN: absent). */
+/** Fields stored directly, one 32-bit value per packet and a presence bit (at most 16 fields). */
 const DIRECT = [
   'tcp.srcport',
   'tcp.dstport',
@@ -37,12 +37,13 @@ const MAX_PROTOCOLS = 32;
 export class FilterFacts {
   private readonly direct: Field[] = [];
   private readonly slot = new Map<Field, number>();
-  private values: Float64Array[];
+  private values: Int32Array[];
+  /** Bit k set: direct field k is present in the packet. */
+  private present: Uint16Array;
   private mask: Uint32Array;
   private complex: Uint8Array;
   private readonly protocolBit = new Map<string, number>();
   private readonly protocolNames: string[] = [];
-  private readonly seen: Uint8Array;
 
   constructor(capacity = 1 << 16) {
     for (const name of DIRECT) {
@@ -51,10 +52,10 @@ export class FilterFacts {
       this.slot.set(f, this.direct.length);
       this.direct.push(f);
     }
-    this.values = this.direct.map(() => new Float64Array(capacity).fill(NaN));
+    this.values = this.direct.map(() => new Int32Array(capacity));
+    this.present = new Uint16Array(capacity);
     this.mask = new Uint32Array(capacity);
     this.complex = new Uint8Array(capacity);
-    this.seen = new Uint8Array(this.direct.length);
   }
 
   /** Marks the fields the facts need in the open pass's `wanted`. */
@@ -63,7 +64,12 @@ export class FilterFacts {
   }
 
   get byteSize(): number {
-    return this.values.length * this.mask.length * 8 + this.mask.byteLength + this.complex.byteLength;
+    return (
+      this.values.length * this.mask.length * 4 +
+      this.present.byteLength +
+      this.mask.byteLength +
+      this.complex.byteLength
+    );
   }
 
   /** Records packet `i` from its open-pass dissection. */
@@ -85,26 +91,32 @@ export class FilterFacts {
       if (m & (1 << bit)) complex |= 2; // a protocol twice: matters only to filters counting layers
       m |= 1 << bit;
     }
-    this.seen.fill(0);
+    let present = 0;
     const vf = p.valueFields;
     for (let k = 0; k < vf.length; k++) {
       const s = this.slot.get(vf[k]!);
       if (s === undefined) continue;
-      if (this.seen[s]) complex |= 1;
-      this.seen[s] = 1;
       const v = p.values[k]!;
-      this.values[s]![i] = typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : NaN;
+      if (typeof v !== 'number') continue;
+      if (present & (1 << s)) complex |= 1;
+      present |= 1 << s;
+      // IPv4 addresses are uint32: stored as int32, read back with >>> 0.
+      this.values[s]![i] = v | 0;
     }
+    this.present[i] = present;
     this.mask[i] = m >>> 0;
     this.complex[i] = complex;
   }
 
   private grow(n: number): void {
     this.values = this.values.map((old) => {
-      const a = new Float64Array(n).fill(NaN);
+      const a = new Int32Array(n);
       a.set(old);
       return a;
     });
+    const present = new Uint16Array(n);
+    present.set(this.present);
+    this.present = present;
     const mask = new Uint32Array(n);
     mask.set(this.mask);
     this.mask = mask;
@@ -146,31 +158,33 @@ export class FilterFacts {
     };
     const fillers: Filler[] = filter.fields.map((f): Filler => {
       const s = this.slot.get(f);
+      const present = () => this.present;
       if (s !== undefined) {
         const arr = this.values[s]!;
+        const bit = 1 << s;
         return (i) => {
-          const v = arr[i]!;
-          if (v === v) push(f, v);
+          if (present()[i]! & bit) push(f, arr[i]! >>> 0);
         };
       }
       const pair = PAIRS[f.abbrev];
       if (pair) {
-        const a = this.values[this.slot.get(fieldsByAbbrev.get(pair[0])!)!]!;
-        const b = this.values[this.slot.get(fieldsByAbbrev.get(pair[1])!)!]!;
+        const sa = this.slot.get(fieldsByAbbrev.get(pair[0])!)!;
+        const sb = this.slot.get(fieldsByAbbrev.get(pair[1])!)!;
+        const a = this.values[sa]!;
+        const b = this.values[sb]!;
         return (i) => {
-          const x = a[i]!;
-          const y = b[i]!;
-          if (x === x) push(f, x);
-          if (y === y) push(f, y);
+          const has = present()[i]!;
+          if (has & (1 << sa)) push(f, a[i]! >>> 0);
+          if (has & (1 << sb)) push(f, b[i]! >>> 0);
         };
       }
       if (f.abbrev === 'frame.len') return (i) => push(f, frameLen(i));
       // A TCP flag bit: from tcp.flags with the field's mask (the dissector adds all ten).
-      const flags = this.values[this.slot.get(fieldsByAbbrev.get('tcp.flags')!)!]!;
+      const sf = this.slot.get(fieldsByAbbrev.get('tcp.flags')!)!;
+      const flags = this.values[sf]!;
       const mask = f.mask ?? 0;
       return (i) => {
-        const v = flags[i]!;
-        if (v === v) push(f, (v & mask) !== 0);
+        if (present()[i]! & (1 << sf)) push(f, (flags[i]! & mask) !== 0);
       };
     });
     const names = this.protocolNames;
