@@ -86,17 +86,13 @@ export const erspan = defineProtocol({
     platid: { abbrev: 'erspan.platid', name: 'Platform ID', type: 'uint32', mask: 0xfc000000 },
     platformReserved: { abbrev: 'erspan.pid.rsvd', name: 'Reserved', type: 'uint64' },
   },
-  dissect: dissectErspan,
+  dissect: (p, start, end) => dissectErspan(p, start, end, false),
 });
 
-/** Type I has no header of its own: GRE says so by leaving out the sequence number. */
-const typeOneFrames = new WeakSet<Dissection>();
-
-function dissectErspan(p: Dissection, start: number, end: number): void {
+/** `typeOne`: type I has no header of its own (GRE says so by leaving out the sequence number). */
+function dissectErspan(p: Dissection, start: number, end: number, typeOne: boolean): void {
   const f = erspan.f;
   p.setInfo('ERSPAN:');
-  const typeOne = typeOneFrames.has(p);
-  typeOneFrames.delete(p);
   if (typeOne) {
     const item = p.add(
       erspan.field,
@@ -165,8 +161,7 @@ const viaGre = {
   field: erspan.field,
   dissect(p: Dissection, start: number, end: number): void {
     const g = greHeaderOf(p);
-    if (g && g.type === GRE_ERSPAN_88BE && !(g.flags & GRE_SEQUENCE)) typeOneFrames.add(p);
-    dissectErspan(p, start, end);
+    dissectErspan(p, start, end, g !== undefined && g.type === GRE_ERSPAN_88BE && !(g.flags & GRE_SEQUENCE));
   },
 };
 

@@ -10,8 +10,7 @@ import type { Dissection, Dissector } from '../dissect/dissection';
 import { bytesToHex, hex } from '../dissect/format';
 import { defineProtocol, protocols } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
-import { dissectHandshake, type HandshakeContext } from './tls-handshake';
-import { HANDSHAKE_TYPES } from './tls-names';
+import { dissectHandshake, handshakeName, type HandshakeContext } from './tls-handshake';
 
 export const UDP_PORT_QUIC = 443;
 const QUIC_V1 = 0x00000001;
@@ -682,10 +681,6 @@ function cryptoHandshake(p: Dissection, start: number, end: number): void {
     start,
     end,
   );
-}
-
-function handshakeName(type: number): string {
-  return HANDSHAKE_TYPES[type] ?? `Unknown (${type})`;
 }
 
 // ---- heuristic (tshark's enabled "quic" UDP heuristic) ----

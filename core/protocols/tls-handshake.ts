@@ -369,6 +369,9 @@ export const handshakeFields = {
     vals: PSK_KE_MODES,
   },
   paddingData: { abbrev: 'tls.handshake.extensions_padding_data', name: 'Padding Data', type: 'bytes' },
+  fragments: { abbrev: 'tls.handshake.fragments', name: 'Reassembled Handshake Fragments', type: 'none' },
+  fragment: { abbrev: 'tls.handshake.fragment', name: 'Handshake Fragment', type: 'framenum' },
+  fragmentCount: { abbrev: 'tls.handshake.fragment.count', name: 'Handshake Fragment count', type: 'uint32' },
   ticketLifetime: {
     abbrev: 'tls.handshake.session_ticket_lifetime_hint',
     name: 'Session Ticket Lifetime Hint',
@@ -473,6 +476,11 @@ function fields(): F {
   return protocols.get('tls')!.f as unknown as F;
 }
 
+/** The name tshark gives a handshake message type. */
+export function handshakeName(type: number): string {
+  return HANDSHAKE_TYPES[type] ?? `Unknown (${type})`;
+}
+
 /** Decodes one handshake message over `[start, end)`; returns its name for the Info column. */
 export function dissectHandshake(
   p: Dissection,
@@ -488,15 +496,15 @@ export function dissectHandshake(
   if (type === HS_SERVER_HELLO && !partial && end - start >= 38) {
     if (bytesToHex(p.bytes(start + 6, 32)) === HRR_RANDOM) name = 'Hello Retry Request';
   }
+  if (partial) {
+    // The message continues in the next record (RFC 5246 §6.2.1); it is decoded there.
+    p.add(f.handshake, start, end - start, undefined, `Handshake Protocol: ${name} (fragment)`);
+    return name;
+  }
   const item = p.add(f.handshake, start, end - start, undefined, `Handshake Protocol: ${name}`);
   p.open(item);
   p.add(f.hsType, start, 1, undefined, p.tree ? `Handshake Type: ${name} (${type})` : undefined);
   p.add(f.hsLength, start + 1, 3);
-  if (partial) {
-    p.addText(`[Fragment of a ${name} message continued in a later record]`, start + 4, end - start - 4);
-    p.close(item);
-    return name;
-  }
   const body = start + 4;
   const bodyEnd = body + len;
   switch (type) {
@@ -716,7 +724,7 @@ function extensions(p: Dissection, f: F, at: number, end: number, msg: 'ch' | 's
     p.add(f.extType, off, 2, undefined, p.tree ? `Type: ${extName} (${type})` : undefined);
     p.add(f.extLen, off + 2, 2);
     p.check(off + 4, len);
-    extensionBody(p, f, type, off + 4, off + 4 + len, msg, item, ctx);
+    extensionBody(p, f, type, off + 4, off + 4 + len, msg, ctx);
     p.close(item);
     off += 4 + len;
   }
@@ -729,7 +737,6 @@ function extensionBody(
   at: number,
   end: number,
   msg: 'ch' | 'sh' | 'ee',
-  item: TreeNode | undefined,
   ctx?: Ctx,
 ): void {
   const len = end - at;
@@ -955,7 +962,6 @@ function extensionBody(
     default:
       if (len) p.add(f.extData, at, len);
   }
-  void item;
 }
 
 function varintAt(p: Dissection, o: number): { value: number; size: number; exact: number | bigint } {

@@ -17,7 +17,7 @@ import {
   NOT_THIS_PROTOCOL,
   type StreamDissector,
 } from '../dissect/transport';
-import { dissectHandshake, handshakeFields, type HandshakeContext } from './tls-handshake';
+import { dissectHandshake, handshakeFields, handshakeName, type HandshakeContext } from './tls-handshake';
 import { ALERT_DESCRIPTIONS, ALERT_LEVELS, CONTENT_TYPES, VERSIONS } from './tls-names';
 
 export const TLS_RECORD_HEADER = 5;
@@ -93,8 +93,15 @@ interface Direction {
   /** A ChangeCipherSpec (or, in TLS 1.3, the Server Hello) was seen: later handshake records
    * in this direction are encrypted. */
   encrypted: boolean;
-  /** A handshake message still missing bytes: the bytes so far. */
+  /** A handshake message still missing bytes: the bytes so far, and the pieces (frame, size)
+   * they came in. */
   pending: Uint8Array | null;
+  pieces: Piece[];
+}
+
+interface Piece {
+  frame: number;
+  size: number;
 }
 
 interface Session {
@@ -113,10 +120,13 @@ interface TlsState {
    * call of a frame began (a frame may hold several records), so a revisit decodes as the
    * first pass did. Key: frame number × 65536 + call index. */
   byCall: Map<number, [number, boolean, boolean]>;
+  /** Handshake messages continued from an earlier record, by where the record's body starts
+   * (frame, call, offset): the bytes they took there and the completed message, for revisits. */
+  continued: Map<string, { consumed: number; joined: Uint8Array | null; type: number; pieces: Piece[] }>;
 }
 
 function newState(): TlsState {
-  return { sessions: new Map(), byCall: new Map() };
+  return { sessions: new Map(), byCall: new Map(), continued: new Map() };
 }
 
 /** Which TLS call of the packet this is (TCP reassembly hands over one record at a time), and
@@ -157,8 +167,8 @@ function newSession(): Session {
     clientPort: 0,
     alpn: '',
     dirs: [
-      { encrypted: false, pending: null },
-      { encrypted: false, pending: null },
+      { encrypted: false, pending: null, pieces: [] },
+      { encrypted: false, pending: null, pieces: [] },
     ],
   };
 }
@@ -277,7 +287,7 @@ function dissectTls(p: Dissection, start: number, end: number): void {
       break;
     }
     lastVersion = p.u16(off + 1);
-    dissectRecord(p, session, dirIndex, off, len, names);
+    dissectRecord(p, session, dirIndex, off, len, names, call.index);
     off += TLS_RECORD_HEADER + len;
   }
   if (top && !reuse) top.end = off > start ? off : end;
@@ -303,6 +313,7 @@ function dissectRecord(
   start: number,
   len: number,
   names: string[],
+  call: number,
 ): void {
   const f = tls.f;
   const dir = session.dirs[dirIndex];
@@ -379,9 +390,9 @@ function dissectRecord(
         sessionVersion: session.version,
         isQuic: false,
       };
-      const msgNames = handshakeMessages(p, dir, body, bodyEnd, ctx);
-      names.push(...msgNames);
-      label = `Handshake Protocol: ${msgNames.join(', ') || 'Fragment'}`;
+      const msgs = handshakeMessages(p, dir, body, bodyEnd, ctx, call);
+      names.push(...msgs.info);
+      label = `Handshake Protocol: ${msgs.labels.length > 1 ? 'Multiple Handshake Messages' : (msgs.labels[0] ?? 'Fragment')}`;
       break;
     }
     case CT_APPLICATION_DATA: {
@@ -416,43 +427,102 @@ function handshakeMessages(
   start: number,
   end: number,
   ctx: HandshakeContext,
-): string[] {
-  const names: string[] = [];
+  call: number,
+): { info: string[]; labels: string[] } {
+  const info: string[] = [];
+  const labels: string[] = [];
+  const f = tls.f;
   let off = start;
-  if (dir.pending && !p.visited) {
-    const need =
-      4 + ((dir.pending[1]! << 16) | (dir.pending[2]! << 8) | dir.pending[3]!) - dir.pending.length;
-    const take = Math.min(need, end - off);
-    const joined = new Uint8Array(dir.pending.length + take);
-    joined.set(dir.pending);
-    joined.set(p.data.subarray(off, off + take), dir.pending.length);
-    off += take;
-    if (take === need) {
-      dir.pending = null;
+  const st = p.state.slot('tls', newState);
+  const key = `${p.frame.number}:${call}:${start}`;
+  let memo = p.visited ? st.continued.get(key) : undefined;
+  if (!p.visited && dir.pending) {
+    const pending = dir.pending;
+    const need = 4 + ((pending[1]! << 16) | (pending[2]! << 8) | pending[3]!) - pending.length;
+    const consumed = Math.min(need, end - off);
+    const grown = new Uint8Array(pending.length + consumed);
+    grown.set(pending);
+    grown.set(p.data.subarray(off, off + consumed), pending.length);
+    const pieces = [...dir.pieces, { frame: p.frame.number, size: consumed }];
+    const complete = consumed === need;
+    dir.pending = complete ? null : grown;
+    dir.pieces = complete ? [] : pieces;
+    memo = { consumed, joined: complete ? grown : null, type: pending[0]!, pieces };
+    st.continued.set(key, memo);
+  }
+  if (memo && memo.consumed > 0) {
+    const name = handshakeName(memo.type);
+    const joined = memo.joined;
+    p.add(
+      f.handshake,
+      off,
+      memo.consumed,
+      undefined,
+      `Handshake Protocol: ${name} (${joined ? 'last fragment' : 'fragment'})`,
+    );
+    off += memo.consumed;
+    if (joined) {
+      addFragmentsTree(p, memo.pieces, joined.length);
       p.withSource(`Reassembled TLS (${joined.length} bytes)`, joined, () => {
-        names.push(dissectHandshake(p, 0, joined.length, ctx));
+        dissectHandshake(p, 0, joined.length, ctx);
       });
+      info.push(name);
+      labels.push(name);
     } else {
-      dir.pending = joined;
-      names.push('Continuation Data');
+      info.push(`[${name} Fragment]`);
+      labels.push(`${name} (fragment)`);
     }
   }
   // Each message has a 4-byte header, so this ends.
   while (off < end) {
     if (end - off < 4) {
-      if (!p.visited) dir.pending = p.data.slice(off, end);
+      if (!p.visited) {
+        dir.pending = p.data.slice(off, end);
+        dir.pieces = [{ frame: p.frame.number, size: end - off }];
+      }
       break;
     }
     const msgLen = (p.u8(off + 1) << 16) | p.u16(off + 2);
     if (off + 4 + msgLen > end) {
-      if (!p.visited && msgLen <= MAX_HANDSHAKE_MESSAGE) dir.pending = p.data.slice(off, end);
-      names.push(dissectHandshake(p, off, end, ctx, true));
+      if (!p.visited && msgLen <= MAX_HANDSHAKE_MESSAGE) {
+        dir.pending = p.data.slice(off, end);
+        dir.pieces = [{ frame: p.frame.number, size: end - off }];
+      }
+      const name = dissectHandshake(p, off, end, ctx, true);
+      info.push(`[${name} Fragment]`);
+      labels.push(`${name} (fragment)`);
       break;
     }
-    names.push(dissectHandshake(p, off, off + 4 + msgLen, ctx));
+    const name = dissectHandshake(p, off, off + 4 + msgLen, ctx);
+    info.push(name);
+    labels.push(name);
     off += 4 + msgLen;
   }
-  return names;
+  return { info, labels };
+}
+
+/** "[2 Reassembled Handshake Fragments (840 bytes): #6(512), #6(328)]", as tshark. */
+function addFragmentsTree(p: Dissection, pieces: Piece[], total: number): void {
+  if (!p.detailFor('tls')) return;
+  const f = tls.f;
+  const list = pieces.map((x) => `#${x.frame}(${x.size})`).join(', ');
+  const node = p.addGenerated(
+    f.fragments,
+    '',
+    `${pieces.length} Reassembled Handshake Fragments (${total} bytes): ${list}`,
+  );
+  p.open(node);
+  let at = 0;
+  for (const x of pieces) {
+    p.addGenerated(
+      f.fragment,
+      x.frame,
+      `Frame: ${x.frame}, payload: ${at}-${at + x.size - 1} (${x.size} bytes)`,
+    );
+    at += x.size;
+  }
+  p.addGenerated(f.fragmentCount, pieces.length, `Handshake Fragment count: ${pieces.length}`);
+  p.close(node);
 }
 
 export const tlsStream: StreamDissector = Object.assign(tls, { pduLength: tlsPduLength });

@@ -65,6 +65,22 @@ describe('TLS on real captures, every packet as tshark 4.0', () => {
     },
   );
 
+  it('handshake messages fragmented across records (openssl -max_send_frag 512), also on a revisit', () => {
+    const path = join(FIXTURES, 'tls-fragmented.pcap');
+    const { mismatches, unknown } = compareApp(path, join(FIXTURES, 'tls-fragmented.tshark.tsv'));
+    expect(unknown).toEqual([]);
+    expect(mismatches).toEqual([]);
+    const { rows, state, records } = decodeAll(path);
+    const p = new Dissection();
+    const r = records[5]!;
+    dissectPacket(r.meta, r.data, state, { tree: true, columns: true }, p, true);
+    expect(p.cols.info).toBe(rows[5]!.info);
+    expect(
+      findLabel(p.roots, /^\[2 Reassembled Handshake Fragments \(840 bytes\): #6\(512\), #6\(328\)/),
+    ).toBeDefined();
+    expect(findLabel(p.roots, /^dNSName: frag\.wirelens\.test$/)).toBeDefined();
+  });
+
   it('decodes the certificate: subject, issuer, validity, SANs (DNS names and IP addresses)', () => {
     const { rows } = decodeAll(NETNS, [
       'x509.subject',
