@@ -3,6 +3,7 @@
 // 5, 8, 9 and 12 come from port 50399; frames 5 and 7 are HTTP). Screenshots go to docs/.
 import type { Locator, Page } from '@playwright/test';
 import { expect, root, test } from './app';
+import { largeCapture } from './large-capture';
 
 const packetRows = (page: Page) =>
   page.getByRole('grid', { name: 'Packet list' }).locator('[role="row"][data-index]');
@@ -293,4 +294,29 @@ test('the applied filter stays applied when another capture is opened, as in Wir
   await expect(numbers).toHaveText(['2', '4', '6']);
   await app.getByRole('button', { name: 'Clear display filter' }).click();
   await expect(packetRows(app)).toHaveCount(6);
+});
+
+// The million-packet capture of large-capture.spec.ts (UDP source port 10000 + n % 50000).
+test.describe('a million packets', () => {
+  test.use({ capturePath: largeCapture() });
+
+  test('a filter pass shows its progress, can be stopped, and then filters the whole capture', async ({
+    app,
+  }) => {
+    await expect(app.getByTestId('packet-count')).toHaveText('Packets: 1,000,000', { timeout: 60_000 });
+    await expect(app.locator('.monaco-editor')).toBeVisible();
+    // Stopped: the list stays as it was, with nothing reported as an error.
+    await typeFilter(app, 'udp.srcport == 10009');
+    await app.keyboard.press('Enter');
+    await app.getByRole('button', { name: 'Stop filtering' }).click();
+    await expect(app.getByTestId('filter-progress')).toBeHidden();
+    await expect(app.getByTestId('displayed-count')).toHaveText('Displayed: 1,000,000 (100.0%)');
+    await expect(message(app)).toHaveCount(0);
+    // A whole pass: every 50,000th packet from the 8th.
+    await typeFilter(app, 'udp.srcport == 10007');
+    await app.keyboard.press('Enter');
+    await expect(app.getByTestId('displayed-count')).toHaveText('Displayed: 20 (0.0%)', { timeout: 60_000 });
+    await expect(packetRows(app)).toHaveCount(20);
+    await expect(packetRows(app).locator('[role="gridcell"]:first-child').first()).toHaveText('8');
+  });
 });
