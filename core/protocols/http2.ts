@@ -317,6 +317,8 @@ interface Connection {
   bodies: Map<string, StreamBody>;
   /** Content type of each stream's messages, per direction (from their HEADERS). */
   types: Map<string, { contentType: string; contentEncoding: string }>;
+  /** Bytes held in `bodies`. */
+  pendingBytes: number;
 }
 
 /** One HTTP/2 stream as a request/response exchange (the shape of http.ts's ReqRes). */
@@ -359,6 +361,9 @@ interface Http2State {
   bodyBytes: number;
 }
 
+/** DATA bytes one connection may hold for streams still open. */
+const MAX_PENDING = 64 << 20;
+
 /** Bytes of HTTP/2 bodies kept for revisits per capture. */
 const BODY_BUDGET = 64 << 20;
 
@@ -380,6 +385,7 @@ function connection(p: Dissection): Connection {
       pendingBlocks: new Map(),
       bodies: new Map(),
       types: new Map(),
+      pendingBytes: 0,
     };
     st.conns.set(key, c);
   }
@@ -842,13 +848,16 @@ function collectData(
         };
         conn.bodies.set(key, body);
       }
-      if (body.size + (end - start) <= MAX_DECODED_BODY) {
+      // Bounded per stream and per connection (streams that never end hold their bytes).
+      if (body.size + (end - start) <= MAX_DECODED_BODY && conn.pendingBytes + (end - start) <= MAX_PENDING) {
         body.parts.push(p.data.slice(start, end));
-        body.size += end - start;
+        conn.pendingBytes += end - start;
       }
+      body.size += end - start;
     }
     if (endStream && body) {
       conn.bodies.delete(key);
+      for (const part of body.parts) conn.pendingBytes -= part.length;
       const bytes = concat(body.parts);
       recordBody(p, st, dir, streamId, bytes, body.contentEncoding, body.size);
       done = { bytes, mediaType: mediaTypeOf(body.contentType), coding: body.contentEncoding };
