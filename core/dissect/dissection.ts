@@ -296,7 +296,8 @@ export class Dissection {
     if (this.wantedLayersFor !== this.wanted) {
       this.wantedLayers.clear();
       for (let id = 0; id < this.wanted.length; id++) {
-        if (this.wanted[id] === 1 && fieldList[id])
+        // A wanted protocol (a filter's `eth[0]`) needs only its own item, not its fields.
+        if (this.wanted[id] === 1 && fieldList[id] && fieldList[id]!.type !== 'protocol')
           this.wantedLayers.add(fieldList[id]!.abbrev.split('.')[0]!);
       }
       this.wantedLayersFor = this.wanted;
