@@ -47,7 +47,14 @@ import {
   type HeaderLine,
   type MessageHead,
 } from './http-message';
-import { HTTP2_PREFACE, dissectSettingsPayload, http2Exchanges, http2Stream, isHttp2Preface } from './http2';
+import {
+  HTTP2_PREFACE,
+  dissectSettingsPayload,
+  http2Exchanges,
+  http2Stream,
+  isHttp2Preface,
+  noteH2cUpgrade,
+} from './http2';
 import type { CaptureState } from '../dissect/state';
 
 export { parseHead, parseStartLine, messageLength, headerValue, type MessageHead, type HeaderLine };
@@ -563,7 +570,12 @@ function dissectMessage(
   dissectMedia(p, body, mediaTypeOf(contentType));
 
   // First pass: what httpExchanges reports.
-  if (rr && !seen) recordExchange(st, rr, isRequest, headerList, contentType, body);
+  if (rr && !seen) {
+    recordExchange(st, rr, isRequest, headerList, contentType, body);
+    // RFC 7540 §3.2: after "101 Switching Protocols" to h2c the request is HTTP/2 stream 1.
+    if (!isRequest && head.status === 101 && /h2c/i.test(headerValue(head, 'upgrade') ?? '') && rr.reqFrame)
+      noteH2cUpgrade(p, rr);
+  }
   return msgEnd - start;
 }
 

@@ -971,6 +971,55 @@ function recordBody(
   }
 }
 
+/** The HTTP/1.1 request an h2c upgrade answered becomes stream 1's request (RFC 7540 §3.2);
+ * its response comes as HTTP/2 HEADERS and DATA on stream 1. */
+export function noteH2cUpgrade(
+  p: Dissection,
+  request: {
+    reqFrame: number;
+    reqTimeNs: bigint;
+    method: string;
+    uri: string;
+    host: string;
+    fullUri: string;
+    requestHeaders: [string, string][];
+    requestContentType: string;
+    requestBody?: Uint8Array;
+    requestBodySize: number;
+  },
+): void {
+  if (p.visited) return;
+  const st = state(p);
+  const key = exchangeKey(p, 1);
+  if (st.exchanges.has(key)) return;
+  const serverDir = p.transport?.direction ?? 0;
+  st.exchanges.set(key, {
+    transport: p.transport?.kind ?? 'tcp',
+    stream: p.transport?.stream ?? -1,
+    number: 1,
+    version: 'HTTP/2',
+    reqFrame: request.reqFrame,
+    resFrame: 0,
+    reqTimeNs: request.reqTimeNs,
+    resTimeNs: 0n,
+    method: request.method,
+    uri: request.uri,
+    host: request.host,
+    fullUri: request.fullUri,
+    status: 0,
+    phrase: '',
+    requestHeaders: request.requestHeaders,
+    responseHeaders: [],
+    requestContentType: request.requestContentType,
+    responseContentType: '',
+    requestBody: request.requestBody,
+    requestBodySize: request.requestBodySize,
+    responseBodySize: 0,
+    bodyTruncated: false,
+    clientDirection: serverDir === 0 ? 1 : 0,
+  });
+}
+
 /** Every HTTP/2 stream seen so far with its request and response. */
 export function http2Exchanges(state: import('../dissect/state').CaptureState): Http2Exchange[] {
   return [...state.slot<Http2State>('http2', newHttp2State).exchanges.values()];
