@@ -254,6 +254,19 @@ test('Colorize with Filter adds a colouring rule that recolours the rows', async
   await dialog.getByRole('checkbox', { name: /Enable http\.request\.method/ }).uncheck();
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(packetRows(app).nth(4)).not.toHaveCSS('background-color', 'rgb(255, 128, 0)');
+
+  // A rule whose filter does not parse: red as typed, and Save names the rule and keeps the dialog.
+  // (Unknown field names pass, as the default rules name protocols not decoded yet.)
+  await app.getByRole('button', { name: 'Coloring Rules…' }).click();
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  const filterField = dialog.getByLabel('Filter', { exact: true });
+  await filterField.fill('tcp.port == 80 &&');
+  await expect(filterField).toHaveCSS('background-color', RED);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('New coloring rule');
+  await expect(dialog).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
 });
 
 test('keyboard only: Ctrl+/ focuses the bar, Tab leaves it, the error is readable on hover', async ({
