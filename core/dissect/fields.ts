@@ -93,7 +93,9 @@ export function registerField(spec: FieldSpec): Field {
     return existing;
   }
   const mask = spec.mask ?? 0;
-  const shift = mask ? Math.log2(mask & -mask) : 0;
+  // Trailing zero bits, in plain arithmetic: `mask & -mask` is 32-bit signed, wrong for 0x80000000.
+  let shift = 0;
+  if (mask > 0) while ((mask / 2 ** shift) % 2 === 0) shift++;
   const field: Field = Object.freeze({
     ...spec,
     id: fieldList.length,

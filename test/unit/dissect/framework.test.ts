@@ -4,7 +4,7 @@ import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
 import type { TreeNode } from '../../../core/dissect/dissection';
 import { frameMeta as meta } from '../../helpers/decode';
-import { fieldsByAbbrev } from '../../../core/dissect/fields';
+import { fieldsByAbbrev, registerField } from '../../../core/dissect/fields';
 import { encodeEthernet, parseEthernet } from '../../../core/protocols/eth';
 import { tables } from '../../../core/dissect/tables';
 
@@ -18,6 +18,14 @@ function find(nodes: TreeNode[], field: string): TreeNode | undefined {
 }
 
 describe('dissection framework', () => {
+  it('derives a mask\'s shift for every bit, the top one of 32 included', () => {
+    const shift = (mask: number, type: 'uint8' | 'uint16' | 'uint32') =>
+      registerField({ abbrev: `test.mask_${mask.toString(16)}`, name: 'mask', type, mask }).shift;
+    expect(shift(0x80000000, 'uint32')).toBe(31);
+    expect(shift(0x0c, 'uint8')).toBe(2);
+    expect(shift(0x7fff, 'uint16')).toBe(0);
+  });
+
   const frameBytes = encodeEthernet(
     { dst: 'ff:ff:ff:ff:ff:ff', src: '00:05:5d:61:58:a8', type: 0x88b5 },
     new Uint8Array([1, 2, 3]),
