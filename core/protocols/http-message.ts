@@ -111,6 +111,7 @@ function isVersion(b: Uint8Array, i: number, end: number): boolean {
 
 /** Parses the start line at `start`; undefined when it is not an HTTP request or status line. */
 export function parseStartLine(b: Uint8Array, start: number, end: number): MessageHead | undefined {
+  if (!mayStartLine(b, start, end)) return undefined;
   const limit = Math.min(end, start + 8192);
   let e = lineEnd(b, start, limit);
   if (e < 0) e = limit;
@@ -161,6 +162,26 @@ export function parseStartLine(b: Uint8Array, start: number, end: number): Messa
     [sp2 + 1, e],
   ];
   return head;
+}
+
+/**
+ * A cheap test before any scan or allocation (every TCP payload on an HTTP port, and every
+ * unclaimed one through the heuristic, comes here): a start line begins with an upper-case
+ * method token and a space, or with `HTTP/`. A token cut by the end of the data may still be one.
+ */
+function mayStartLine(b: Uint8Array, start: number, end: number): boolean {
+  const first = b[start];
+  if (first === undefined || first < 0x41 || first > 0x5a) return false;
+  const limit = Math.min(end, start + 21);
+  for (let i = start + 1; i < limit; i++) {
+    const c = b[i]!;
+    if (c === 0x20) return true;
+    // `HTTP/`: the status line's version.
+    if (c === 0x2f)
+      return i === start + 4 && b[start + 1] === 0x54 && b[start + 2] === 0x54 && b[start + 3] === 0x50;
+    if (!((c >= 0x41 && c <= 0x5a) || c === 0x2d || c === 0x5f)) return false;
+  }
+  return limit === end;
 }
 
 /** The start line and header fields of the message at `start`. */
