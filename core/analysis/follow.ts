@@ -11,14 +11,13 @@
 //   stands for the missing bytes: a gap is reported, never filled with invented data.
 // Sequence comparisons are modulo 2^32 (RFC 9293 §3.4), via the stream assembler's `seqDiff`.
 import '../protocols';
-import type { CaptureReader } from '../capture';
 import { Dissection } from '../dissect/dissection';
 import { fieldList, fieldsByAbbrev, type Field } from '../dissect/fields';
 import { ipv4ToString, ipv6ToString } from '../dissect/format';
-import { FrameSequence } from '../dissect/frame-sequence';
 import { dissectPacket } from '../dissect/packet';
 import { CaptureState } from '../dissect/state';
 import { PacketFacts, type AddressPair } from './packet-facts';
+import type { PacketSource } from './packet-source';
 import { seqDiff } from './stream-assembler';
 
 export type FollowProtocol = 'tcp' | 'udp';
@@ -199,7 +198,7 @@ function netKey(a: AddressPair, which: 'src' | 'dst'): string {
 }
 
 /** Reads the capture once and collects stream `stream` of `protocol`. */
-export function followStream(reader: CaptureReader, protocol: FollowProtocol, stream: number): FollowResult {
+export function followStream(source: PacketSource, protocol: FollowProtocol, stream: number): FollowResult {
   const wanted = new Uint8Array(fieldList.length);
   PacketFacts.markWanted(wanted);
   const want = (name: string): Field | undefined => {
@@ -216,7 +215,6 @@ export function followStream(reader: CaptureReader, protocol: FollowProtocol, st
   const p = new Dissection();
   const state = new CaptureState();
   const facts = new PacketFacts();
-  const frames = new FrameSequence(reader.info.interfaces);
   const result: FollowResult = {
     protocol,
     stream,
@@ -230,9 +228,8 @@ export function followStream(reader: CaptureReader, protocol: FollowProtocol, st
     for (let i = 0; i < p.valueFields.length; i++) if (p.valueFields[i] === f) return p.values[i];
     return undefined;
   };
-  for (const r of reader.records()) {
-    const meta = frames.next(r);
-    dissectPacket(meta, r.data, state, opts, p, false);
+  for (const { meta, data } of source) {
+    dissectPacket(meta, data, state, opts, p, false);
     facts.read(p);
     const t = facts.transports.find((x) => x.kind === protocol && x.stream === stream);
     if (!t) continue;

@@ -6,15 +6,14 @@
 // decompression bombs) are core/protocols/http.ts's `httpExchanges`; this module adds who
 // talked to whom, from the transport of the frames involved.
 import '../protocols';
-import type { CaptureReader } from '../capture';
 import { Dissection } from '../dissect/dissection';
 import { fieldList } from '../dissect/fields';
-import { FrameSequence } from '../dissect/frame-sequence';
 import { dissectPacket } from '../dissect/packet';
 import { CaptureState } from '../dissect/state';
 import { httpExchanges as decodedExchanges, type HttpExchange } from '../protocols/http';
 import { addressText } from './conversations';
 import { PacketFacts } from './packet-facts';
+import type { PacketSource } from './packet-source';
 
 export interface HttpEndpoint {
   address: string;
@@ -36,14 +35,13 @@ export interface HttpExchangeRow {
 }
 
 /** Decodes the capture once and lists its HTTP exchanges with client and server endpoints. */
-export function readHttpExchanges(reader: CaptureReader): HttpExchangeRow[] {
+export function readHttpExchanges(source: PacketSource): HttpExchangeRow[] {
   const wanted = new Uint8Array(fieldList.length);
   PacketFacts.markWanted(wanted);
   const opts = { tree: false, columns: false, wanted };
   const p = new Dissection();
   const state = new CaptureState();
   const facts = new PacketFacts();
-  const frames = new FrameSequence(reader.info.interfaces);
   // Per stream its two endpoints (the first packet's source first); per frame which stream it
   // belongs to and which way it went, in typed arrays (no object per packet).
   const streams = new Map<string, number>();
@@ -51,10 +49,9 @@ export function readHttpExchanges(reader: CaptureReader): HttpExchangeRow[] {
   let frameStream = new Int32Array(1024).fill(-1);
   let frameFromB = new Uint8Array(1024);
   let firstTime: number | undefined;
-  for (const r of reader.records()) {
-    const meta = frames.next(r);
+  for (const { meta, data } of source) {
     firstTime ??= meta.tsSec + meta.tsNsec / 1e9;
-    dissectPacket(meta, r.data, state, opts, p, false);
+    dissectPacket(meta, data, state, opts, p, false);
     facts.read(p);
     const t = facts.transports[0];
     if (!t) continue;

@@ -51,7 +51,8 @@ export class IoStats {
     this.precision = prec;
   }
 
-  add(relNs: number, length: number): void {
+  /** Counts a packet; with `count` false only advances time (a packet another series took). */
+  add(relNs: number, length: number, count = true): void {
     const us = Math.floor((relNs + 500) / 1000);
     if (us > this.elapsedUs) this.elapsedUs = us;
     const last = this.frames.length - 1;
@@ -61,6 +62,7 @@ export class IoStats {
       this.frames.push(0);
       this.bytes.push(0);
     }
+    if (!count) return;
     this.frames[bucket]!++;
     this.bytes[bucket]! += length;
   }

@@ -2,10 +2,8 @@
 // the protocol hierarchy, I/O intervals and expert information. Packets are decoded on the
 // fast path with only the address and port fields the tables need (no tree, no columns).
 import '../protocols';
-import type { CaptureReader } from '../capture';
 import { Dissection } from '../dissect/dissection';
 import { fieldList } from '../dissect/fields';
-import { FrameSequence } from '../dissect/frame-sequence';
 import { dissectPacket } from '../dissect/packet';
 import { CaptureState } from '../dissect/state';
 import {
@@ -20,6 +18,7 @@ import {
 import { ExpertInfo, formatExpertText, type ExpertEntry } from './expert';
 import { formatIoStatsText, IoStats, type IoBucket } from './io-stats';
 import { PacketFacts } from './packet-facts';
+import type { PacketSource } from './packet-source';
 import {
   formatHierarchyText,
   markHierarchyWanted,
@@ -135,7 +134,7 @@ export interface StatsPassResult {
 }
 
 /** Reads every packet of `reader` once and computes each request. */
-export function collectStats(reader: CaptureReader, requests: readonly StatsRequest[]): StatsPassResult {
+export function collectStats(source: PacketSource, requests: readonly StatsRequest[]): StatsPassResult {
   const collectors = requests.map(collectorFor);
   const wanted = new Uint8Array(fieldList.length);
   PacketFacts.markWanted(wanted);
@@ -144,11 +143,9 @@ export function collectStats(reader: CaptureReader, requests: readonly StatsRequ
   const p = new Dissection();
   const state = new CaptureState();
   const facts = new PacketFacts();
-  const frames = new FrameSequence(reader.info.interfaces);
   let n = 0;
-  for (const r of reader.records()) {
-    const meta = frames.next(r);
-    dissectPacket(meta, r.data, state, opts, p, false);
+  for (const { meta, data } of source) {
+    dissectPacket(meta, data, state, opts, p, false);
     facts.read(p);
     n++;
     const abs = meta.tsSec + meta.tsNsec / 1e9;
@@ -171,4 +168,55 @@ export function formatStatsText(r: StatsResult): string {
     case 'io':
       return r.text;
   }
+}
+
+/** A display filter as the I/O graph needs it (core/filter's CompiledFilter satisfies it). */
+export interface PacketPredicate {
+  readonly expr: string;
+  match(p: Dissection): boolean;
+  markWanted(wanted: Uint8Array): void;
+}
+
+export interface IoGraphSeries {
+  /** The display filter ('' for all packets). */
+  filter: string;
+  buckets: IoBucket[];
+}
+
+export interface IoGraphResult {
+  intervalSeconds: number;
+  durationSeconds: number;
+  series: IoGraphSeries[];
+}
+
+/** Packets and bytes per interval: one series for all packets, then one per display filter. */
+export function collectIoGraph(
+  source: PacketSource,
+  interval: string,
+  filters: readonly PacketPredicate[] = [],
+): IoGraphResult {
+  const all = new IoStats(interval);
+  const per = filters.map(() => new IoStats(interval));
+  const wanted = new Uint8Array(fieldList.length);
+  for (const f of filters) f.markWanted(wanted);
+  const p = new Dissection();
+  const state = new CaptureState();
+  const opts = { tree: false, columns: filters.length > 0, wanted };
+  for (const { meta, data } of source) {
+    if (filters.length) dissectPacket(meta, data, state, opts, p, false);
+    all.add(meta.relativeNs, meta.origLen);
+    for (let i = 0; i < filters.length; i++) {
+      const io = per[i]!;
+      // Every series sees every packet's time, so all share the capture's duration.
+      io.add(meta.relativeNs, meta.origLen, filters[i]!.match(p));
+    }
+  }
+  return {
+    intervalSeconds: Math.min(all.intervalUs, all.elapsedUs) / 1e6,
+    durationSeconds: all.elapsedUs / 1e6,
+    series: [
+      { filter: '', buckets: all.buckets() },
+      ...filters.map((f, i) => ({ filter: f.expr, buckets: per[i]!.buckets() })),
+    ],
+  };
 }

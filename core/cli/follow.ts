@@ -2,6 +2,7 @@
 // `tshark -q -z follow,PROTO,FORMAT,STREAM` prints it.
 import { openCaptureFile } from '../capture';
 import { followStream, formatFollowText, type FollowFormat, type FollowProtocol } from '../analysis/follow';
+import { readerPackets } from '../analysis/packet-source';
 import type { Output } from './output';
 import { UsageError } from './usage';
 
@@ -57,7 +58,7 @@ export function followCommand(
 ): { damage?: { offset: number; reason: string } } {
   const reader = openCaptureFile(o.file);
   try {
-    const r = followStream(reader, o.protocol, o.stream);
+    const r = followStream(readerPackets(reader), o.protocol, o.stream);
     out.write(formatFollowText(r, o.format));
     return reader.damage ? { damage: reader.damage } : {};
   } finally {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pkg from '../../package.json';
 import { openCaptureFile } from '../capture';
 import { exportObjects, formatExchangeList, readHttpExchanges, toHar } from '../analysis/http-exchanges';
+import { readerPackets } from '../analysis/packet-source';
 import type { Output } from './output';
 import { UsageError } from './usage';
 
@@ -50,7 +51,7 @@ export function parseHttp(args: string[]): HttpOptions {
 export function httpCommand(o: HttpOptions, out: Output): { damage?: { offset: number; reason: string } } {
   const reader = openCaptureFile(o.file);
   try {
-    const rows = readHttpExchanges(reader);
+    const rows = readHttpExchanges(readerPackets(reader));
     out.write(formatExchangeList(rows));
     if (o.har)
       writeFileSync(o.har, JSON.stringify(toHar(rows, { creatorVersion: pkg.version }), null, 2) + '\n');

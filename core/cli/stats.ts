@@ -10,6 +10,7 @@ import {
   type StatsRequest,
   type StatsResult,
 } from '../analysis/stats';
+import { readerPackets } from '../analysis/packet-source';
 import type { Output } from './output';
 import { UsageError } from './usage';
 
@@ -75,7 +76,7 @@ export function parseStats(args: string[]): StatsOptions {
 export function statsCommand(o: StatsOptions, out: Output): { damage?: { offset: number; reason: string } } {
   const reader = openCaptureFile(o.file);
   try {
-    const { results } = collectStats(reader, o.requests);
+    const { results } = collectStats(readerPackets(reader), o.requests);
     if (o.format === 'json') out.write(JSON.stringify(results.map(jsonResult), null, 2) + '\n');
     else if (o.format === 'csv') out.write(results.map(csvResult).join('\n'));
     else for (const r of results) out.write(formatStatsText(r));

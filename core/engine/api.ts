@@ -90,7 +90,7 @@ export interface OpenProgress {
 }
 
 /** What every transport exposes. Methods are async so that transports can be remote. */
-export interface EngineApi extends FilterApi {
+export interface EngineApi extends FilterApi, AnalysisApi {
   /** Opens a capture file by path; progress is reported through `onProgress`. */
   openFile(path: string): Promise<CaptureSummary>;
   /** Opens capture bytes (drag and drop in the browser, tests). */
@@ -195,3 +195,128 @@ export interface WirelensBridge extends EngineApi {
 
 /** How an open started outside the renderer ended. */
 export type OpenOutcome = { summary: CaptureSummary } | { error: EngineErrorDTO };
+
+/** Statistics, follow stream, HTTP exchanges, I/O and flow graphs, expert info (issue 4).
+ * Each call reads the open capture once more from its first packet. */
+export interface AnalysisApi {
+  /** `kind`: `conv,eth|ip|ipv6|tcp|udp`, `endpoints,…`, `phs`, `expert` or `io,INTERVAL`;
+   * `text` is what `tshark -q -z` prints for it. */
+  stats(kind: string, options?: StatsOptionsDTO): Promise<StatsDTO>;
+  /** One TCP or UDP stream's data as chunks, plus the text `tshark -z follow` prints in `format`. */
+  follow(
+    protocol: 'tcp' | 'udp',
+    stream: number,
+    format?: 'ascii' | 'hex' | 'raw' | 'yaml',
+  ): Promise<FollowDTO>;
+  /** HTTP requests paired with responses (headers, sizes, times; bodies via exportObject). */
+  httpExchanges(): Promise<HttpExchangeDTO[]>;
+  /** The HTTP exchanges as a HAR 1.2 document (JSON text). */
+  exportHar(): Promise<string>;
+  /** Export Objects → HTTP: one object (a decoded body) with Wireshark's file name; ids are
+   * `requestObject` / `responseObject` of `httpExchanges`, 1-based in frame order. */
+  exportObject(id: number): Promise<HttpObjectDTO>;
+  /** Packets and bytes per interval: all packets, then one series per display filter. */
+  ioGraph(options: { interval: number; filters?: string[] }): Promise<IoGraphDTO>;
+  /** Sequence diagram of one TCP stream or of the whole capture. */
+  flowGraph(options?: { stream?: number }): Promise<FlowGraphDTO>;
+  /** Expert items grouped by severity, group, protocol and summary, with their frames. */
+  expertInfo(): Promise<ExpertEntryDTO[]>;
+}
+
+export interface StatsOptionsDTO {
+  /** Nothing yet: reserved for a display filter as tshark's `-z conv,tcp,FILTER`. */
+  filter?: string;
+}
+
+export interface StatsDTO {
+  kind: string;
+  /** The structured result: `conversations`, `endpoints`, `root` (hierarchy), `entries`
+   * (expert) or `buckets` (I/O), as core/analysis/stats.ts's StatsResult. */
+  result: unknown;
+  text: string;
+}
+
+export interface FollowDTO {
+  protocol: 'tcp' | 'udp';
+  stream: number;
+  filter: string;
+  client?: { address: string; port: number };
+  server?: { address: string; port: number };
+  chunks: { peer: 0 | 1; frame: number; time: number; base64: string; missing?: boolean }[];
+  bytes: [number, number];
+  text: string;
+}
+
+export interface HttpExchangeDTO {
+  id: number;
+  time: number;
+  relTime: number;
+  duration?: number;
+  client?: { address: string; port: number };
+  server?: { address: string; port: number };
+  stream: number;
+  version: string;
+  method: string;
+  host: string;
+  uri: string;
+  fullUri: string;
+  status: number;
+  phrase: string;
+  reqFrame: number;
+  resFrame: number;
+  requestHeaders: [string, string][];
+  responseHeaders: [string, string][];
+  requestContentType: string;
+  responseContentType: string;
+  requestBodySize: number;
+  responseBodySize: number;
+  /** Decoded body lengths (0 when none was kept). */
+  requestBodyLength: number;
+  responseBodyLength: number;
+  /** Export object ids of the bodies (see exportObject). */
+  requestObject?: number;
+  responseObject?: number;
+  bodyTruncated: boolean;
+  decodeError?: string;
+}
+
+export interface HttpObjectDTO {
+  id: number;
+  frame: number;
+  hostname: string;
+  contentType: string;
+  filename: string;
+  base64: string;
+}
+
+export interface IoGraphDTO {
+  intervalSeconds: number;
+  durationSeconds: number;
+  series: { filter: string; buckets: { start: number; frames: number; bytes: number }[] }[];
+}
+
+export interface FlowGraphDTO {
+  lanes: string[];
+  arrows: {
+    frame: number;
+    time: number;
+    from: number;
+    to: number;
+    label: string;
+    comment: string;
+    info: string;
+    srcPort?: number;
+    dstPort?: number;
+    stream?: number;
+  }[];
+  truncated: boolean;
+}
+
+export interface ExpertEntryDTO {
+  severity: 'chat' | 'note' | 'warn' | 'error';
+  group: string;
+  protocol: string;
+  summary: string;
+  count: number;
+  frames: number[];
+}

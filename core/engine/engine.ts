@@ -23,6 +23,14 @@ import type {
   FilterCheck,
   FilterCompletion,
   FilterResult,
+  ExpertEntryDTO,
+  FlowGraphDTO,
+  FollowDTO,
+  HttpExchangeDTO,
+  HttpObjectDTO,
+  IoGraphDTO,
+  StatsDTO,
+  StatsOptionsDTO,
 } from './api';
 import { Colorizer, DEFAULT_COLOR_RULES, type ColorRule } from './coloring';
 import { compileForEngine, factsPass, filterPass } from './display-filter';
@@ -31,6 +39,7 @@ import { checkFilter as checkFilterText, filterCompletions, filterReferences, Fi
 import { fieldFilter } from './field-filter';
 import { EngineError } from './errors';
 import { PacketIndex } from './packet-index';
+import { CaptureAnalysis, indexPackets } from './analysis';
 
 export interface EngineOptions {
   /** A shared cancel flag (index 0 ≠ 0 means cancel), set from another thread by the worker
@@ -263,6 +272,48 @@ export class Engine implements EngineApi {
   /** The default colouring rules (what a "reset" in the UI restores). */
   static defaultColorRules(): ColorRuleDTO[] {
     return DEFAULT_COLOR_RULES.map((r) => ({ ...r }));
+  }
+
+  // ---- analysis (issue 4): core/engine/analysis.ts over the open capture ----
+
+  async stats(kind: string, options?: StatsOptionsDTO): Promise<StatsDTO> {
+    return this.analysis().stats(kind, options);
+  }
+  async follow(
+    protocol: 'tcp' | 'udp',
+    stream: number,
+    format?: 'ascii' | 'hex' | 'raw' | 'yaml',
+  ): Promise<FollowDTO> {
+    return this.analysis().follow(protocol, stream, format);
+  }
+  async httpExchanges(): Promise<HttpExchangeDTO[]> {
+    return this.analysis().httpExchanges();
+  }
+  async exportHar(): Promise<string> {
+    return this.analysis().exportHar();
+  }
+  async exportObject(id: number): Promise<HttpObjectDTO> {
+    return this.analysis().exportObject(id);
+  }
+  async ioGraph(options: { interval: number; filters?: string[] }): Promise<IoGraphDTO> {
+    return this.analysis().ioGraph(options);
+  }
+  async flowGraph(options?: { stream?: number }): Promise<FlowGraphDTO> {
+    return this.analysis().flowGraph(options);
+  }
+  async expertInfo(): Promise<ExpertEntryDTO[]> {
+    return this.analysis().expertInfo();
+  }
+
+  private readonly analyses = new WeakMap<OpenCapture, CaptureAnalysis>();
+  private analysis(): CaptureAnalysis {
+    const c = this.require();
+    let a = this.analyses.get(c);
+    if (!a) {
+      a = new CaptureAnalysis(() => indexPackets(c.reader, c.index));
+      this.analyses.set(c, a);
+    }
+    return a;
   }
 
   /** Closes the open capture (releases the reader). */

@@ -106,6 +106,18 @@ export const ENGINE_METHODS = {
   completions: [arg.text('prefix')],
   colorRules: [],
   setColorRules: [arg.colorRules('rules')],
+  stats: [arg.string('kind'), arg.optional(arg.object('options'))],
+  follow: [
+    arg.oneOf('protocol', ['tcp', 'udp']),
+    arg.integer('stream', 0, ANY_NUMBER),
+    arg.optional(arg.oneOf('format', ['ascii', 'hex', 'raw', 'yaml'])),
+  ],
+  httpExchanges: [],
+  exportHar: [],
+  exportObject: [arg.integer('id', 1, ANY_NUMBER)],
+  ioGraph: [arg.object('options')],
+  flowGraph: [arg.optional(arg.object('options'))],
+  expertInfo: [],
 } satisfies { [M in keyof EngineApi]: ArgCheck[] };
 
 export type EngineMethod = keyof typeof ENGINE_METHODS;

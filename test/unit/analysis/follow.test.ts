@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openCaptureFile } from '../../../core/capture';
+import { readerPackets } from '../../../core/analysis/packet-source';
 import {
   TcpFollower,
   followStream,
@@ -35,7 +36,7 @@ describe('follow matches tshark -q -z follow', () => {
         const [, proto, mode, stream] = spec.split(',') as [string, FollowProtocol, FollowFormat, string];
         const reader = openCaptureFile(`${ROOT}${file}`);
         try {
-          const text = formatFollowText(followStream(reader, proto, Number(stream)), mode);
+          const text = formatFollowText(followStream(readerPackets(reader), proto, Number(stream)), mode);
           expect(sha256(text), `${name} ${spec}`).toBe(digest);
         } finally {
           reader.close();

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { openCaptureFile } from '../../../core/capture';
+import { readerPackets } from '../../../core/analysis/packet-source';
 import {
   exportFileName,
   exportObjects,
@@ -25,7 +26,7 @@ const CAPTURES: Record<string, string> = {
 function rowsOf(file: string): HttpExchangeRow[] {
   const reader = openCaptureFile(`${ROOT}${file}`);
   try {
-    return readHttpExchanges(reader);
+    return readHttpExchanges(readerPackets(reader));
   } finally {
     reader.close();
   }

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openCaptureFile } from '../../../core/capture';
+import { readerPackets } from '../../../core/analysis/packet-source';
 import { formatSize } from '../../../core/analysis/conversations';
 import { IoStats, formatIoStatsText } from '../../../core/analysis/io-stats';
 import { collectStats, formatStatsText, parseStatsRequest } from '../../../core/analysis/stats';
@@ -38,7 +39,7 @@ const KNOWN_GAPS: Record<string, string> = {
 const stats = (file: string, specs: string[]) => {
   const reader = openCaptureFile(`${ROOT}${file}`);
   try {
-    return collectStats(reader, specs.map(parseStatsRequest)).results.map(formatStatsText);
+    return collectStats(readerPackets(reader), specs.map(parseStatsRequest)).results.map(formatStatsText);
   } finally {
     reader.close();
   }
