@@ -1,6 +1,8 @@
 // The simulator's entry points: load a scenario (a file or a preset) with its topology, run it,
 // and get the captures, events and the commands' output.
 import './commands';
+import './tcp';
+import './apps';
 import { Network, type NetworkOptions } from './network';
 import { findPreset, PRESETS } from './presets';
 import { SECOND } from './stack';

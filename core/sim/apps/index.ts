@@ -1,0 +1,2 @@
+// The simulated applications: each module registers its commands and services.
+import './http';
