@@ -114,3 +114,46 @@ export async function factsPass(
   hooks.progress(total, total, matched);
   return out.slice(0, matched);
 }
+
+/**
+ * Payload filters (`tcp.payload contains …`) from the facts: the records are read in order but
+ * not decoded; the payload is sliced from each record at the offset the open pass noted.
+ * Packets marked complex are decoded.
+ */
+export async function factsBytesPass(
+  reader: CaptureReader,
+  state: CaptureState,
+  total: number,
+  filter: CompiledFilter,
+  view: (i: number, data: Uint8Array) => Dissection,
+  isComplex: (i: number) => boolean,
+  hooks: FilterPassHooks,
+): Promise<Uint32Array> {
+  const wanted = new Uint8Array(fieldList.length);
+  filter.markWanted(wanted);
+  const opts = { tree: false, columns: false, wanted };
+  const p = new Dissection();
+  const frames = new FrameSequence(reader.info.interfaces);
+  const out = new Uint32Array(total);
+  let matched = 0;
+  let i = 0;
+  let lastYield = performance.now();
+  for (const r of reader.records()) {
+    if (i >= total) break;
+    const meta = frames.next(r);
+    const d = isComplex(i) ? dissectPacket(meta, r.data, state, opts, p, true) : view(i, r.data);
+    if (filter.match(d)) out[matched++] = i;
+    i++;
+    if ((i & (CHECK_EVERY - 1)) === 0) {
+      if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
+      hooks.progress(i, total, matched);
+      if (hooks.yieldEvery !== undefined && performance.now() - lastYield >= hooks.yieldEvery) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+        if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
+      }
+    }
+  }
+  hooks.progress(i, total, matched);
+  return out.slice(0, matched);
+}

@@ -33,7 +33,7 @@ import type {
   StatsOptionsDTO,
 } from './api';
 import { Colorizer, DEFAULT_COLOR_RULES, type ColorRule } from './coloring';
-import { compileForEngine, factsPass, filterPass } from './display-filter';
+import { compileForEngine, factsBytesPass, factsPass, filterPass } from './display-filter';
 import { FilterFacts } from './filter-facts';
 import { checkFilter as checkFilterText, filterCompletions, filterReferences, FilterError } from '../filter';
 import { fieldFilter } from './field-filter';
@@ -223,16 +223,28 @@ export class Engine implements EngineApi {
     };
     // Filters on ports, flags, addresses and protocols are answered from the open pass's facts.
     const scratch = new Dissection();
-    const displayed = c.facts.covers(compiled)
-      ? await factsPass(
-          total,
-          compiled,
-          c.facts.view(compiled, (i) => c.index.origLen[i]!),
-          (i) => c.facts.isComplex(i, compiled),
-          (i, wanted) => this.decodeAgain(c, i, false, scratch, wanted),
-          hooks,
-        )
-      : await filterPass(c.reader, c.state, total, compiled, hooks);
+    const covered = c.facts.covers(compiled);
+    const displayed =
+      covered === 'bytes'
+        ? await factsBytesPass(
+            c.reader,
+            c.state,
+            total,
+            compiled,
+            c.facts.view(compiled, (i) => c.index.origLen[i]!),
+            (i) => c.facts.isComplex(i, compiled),
+            hooks,
+          )
+        : covered === 'facts'
+          ? await factsPass(
+              total,
+              compiled,
+              c.facts.view(compiled, (i) => c.index.origLen[i]!),
+              (i) => c.facts.isComplex(i, compiled),
+              (i, wanted) => this.decodeAgain(c, i, false, scratch, wanted),
+              hooks,
+            )
+          : await filterPass(c.reader, c.state, total, compiled, hooks);
     c.displayed = displayed;
     c.filterExpr = expr;
     return {

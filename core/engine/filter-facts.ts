@@ -21,6 +21,10 @@ const DIRECT = [
   'ip.proto',
 ] as const;
 
+/** Byte fields kept as (offset, length) in the frame: a filter pass reads them from the record
+ * without decoding it. */
+const BYTE_FIELDS = ['tcp.payload', 'udp.payload'] as const;
+
 /** Fields made from the direct ones: both ports, both addresses, TCP flag bits. */
 const PAIRS: Record<string, [string, string]> = {
   'tcp.port': ['tcp.srcport', 'tcp.dstport'],
@@ -36,6 +40,11 @@ const MAX_PROTOCOLS = 32;
 
 export class FilterFacts {
   private readonly direct: Field[] = [];
+  private readonly bytesFields: Field[] = [];
+  private readonly bytesSlot = new Map<Field, number>();
+  /** Per byte field: offset in the frame (-1: absent) and length. */
+  private offsets: Int32Array[];
+  private lengths: Int32Array[];
   private readonly slot = new Map<Field, number>();
   private values: Int32Array[];
   /** Bit k set: direct field k is present in the packet. */
@@ -52,6 +61,14 @@ export class FilterFacts {
       this.slot.set(f, this.direct.length);
       this.direct.push(f);
     }
+    for (const name of BYTE_FIELDS) {
+      const f = fieldsByAbbrev.get(name);
+      if (!f) continue;
+      this.bytesSlot.set(f, this.bytesFields.length);
+      this.bytesFields.push(f);
+    }
+    this.offsets = this.bytesFields.map(() => new Int32Array(capacity).fill(-1));
+    this.lengths = this.bytesFields.map(() => new Int32Array(capacity));
     this.values = this.direct.map(() => new Int32Array(capacity));
     this.present = new Uint16Array(capacity);
     this.mask = new Uint32Array(capacity);
@@ -61,6 +78,7 @@ export class FilterFacts {
   /** Marks the fields the facts need in the open pass's `wanted`. */
   markWanted(wanted: Uint8Array): void {
     for (const f of this.direct) wanted[f.id] = 1;
+    for (const f of this.bytesFields) wanted[f.id] = 1;
   }
 
   get byteSize(): number {
@@ -95,7 +113,21 @@ export class FilterFacts {
     const vf = p.valueFields;
     for (let k = 0; k < vf.length; k++) {
       const s = this.slot.get(vf[k]!);
-      if (s === undefined) continue;
+      if (s === undefined) {
+        const b = this.bytesSlot.get(vf[k]!);
+        if (b === undefined) continue;
+        const v = p.values[k]!;
+        const off =
+          v instanceof Uint8Array && v.buffer === p.data.buffer ? v.byteOffset - p.data.byteOffset : -1;
+        // Twice, or from a reassembled buffer rather than the frame: decode this one again.
+        if (off < 0 || off + (v as Uint8Array).length > p.data.length || this.offsets[b]![i] !== -1)
+          complex |= 1;
+        else {
+          this.offsets[b]![i] = off;
+          this.lengths[b]![i] = (v as Uint8Array).length;
+        }
+        continue;
+      }
       const v = p.values[k]!;
       if (typeof v !== 'number') continue;
       if (present & (1 << s)) complex |= 1;
@@ -114,6 +146,16 @@ export class FilterFacts {
       a.set(old);
       return a;
     });
+    this.offsets = this.offsets.map((old) => {
+      const a = new Int32Array(n).fill(-1);
+      a.set(old);
+      return a;
+    });
+    this.lengths = this.lengths.map((old) => {
+      const a = new Int32Array(n);
+      a.set(old);
+      return a;
+    });
     const present = new Uint16Array(n);
     present.set(this.present);
     this.present = present;
@@ -125,12 +167,21 @@ export class FilterFacts {
     this.complex = complex;
   }
 
-  /** Whether every field `filter` reads can be answered from the facts. */
-  covers(filter: CompiledFilter): boolean {
-    return filter.fields.every(
-      (f) =>
-        this.slot.has(f) || f.abbrev in PAIRS || FLAG_BITS.includes(f.abbrev) || f.abbrev === 'frame.len',
-    );
+  /** Whether every field `filter` reads can be answered from the facts ('bytes': with the
+   * record's bytes for payload fields). */
+  covers(filter: CompiledFilter): false | 'facts' | 'bytes' {
+    let bytes = false;
+    for (const f of filter.fields) {
+      if (this.bytesSlot.has(f)) bytes = true;
+      else if (!(
+        this.slot.has(f) ||
+        f.abbrev in PAIRS ||
+        FLAG_BITS.includes(f.abbrev) ||
+        f.abbrev === 'frame.len'
+      ))
+        return false;
+    }
+    return bytes ? 'bytes' : 'facts';
   }
 
   /** Whether packet `i` must be decoded for `filter`: a stored field occurred twice, or a
@@ -144,13 +195,16 @@ export class FilterFacts {
    * A stand-in for the Dissection the predicate reads (protocols, field values and layers),
    * refilled per packet from the facts for the fields `filter` reads.
    */
-  view(filter: CompiledFilter, frameLen: (i: number) => number): (i: number) => Dissection {
+  view(
+    filter: CompiledFilter,
+    frameLen: (i: number) => number,
+  ): (i: number, data?: Uint8Array) => Dissection {
     const protocols: string[] = [];
     const valueFields: Field[] = [];
     const values: FieldValue[] = [];
     const valueLayers: number[] = [];
     const fake = { protocols, valueFields, values, valueLayers } as unknown as Dissection;
-    type Filler = (i: number) => void;
+    type Filler = (i: number, data?: Uint8Array) => void;
     const push = (f: Field, v: FieldValue) => {
       valueFields.push(f);
       values.push(v);
@@ -159,6 +213,15 @@ export class FilterFacts {
     const fillers: Filler[] = filter.fields.map((f): Filler => {
       const s = this.slot.get(f);
       const present = () => this.present;
+      const b = this.bytesSlot.get(f);
+      if (b !== undefined) {
+        const offs = this.offsets[b]!;
+        const lens = this.lengths[b]!;
+        return (i, data) => {
+          const o = offs[i]!;
+          if (o >= 0 && data) push(f, data.subarray(o, o + lens[i]!));
+        };
+      }
       if (s !== undefined) {
         const arr = this.values[s]!;
         const bit = 1 << s;
@@ -188,14 +251,14 @@ export class FilterFacts {
       };
     });
     const names = this.protocolNames;
-    return (i) => {
+    return (i, data) => {
       protocols.length = 0;
       valueFields.length = 0;
       values.length = 0;
       valueLayers.length = 0;
       const m = this.mask[i]!;
       for (let b = 0; b < names.length; b++) if (m & (1 << b)) protocols.push(names[b]!);
-      for (const fill of fillers) fill(i);
+      for (const fill of fillers) fill(i, data);
       return fake;
     };
   }
