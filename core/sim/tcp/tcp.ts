@@ -785,6 +785,8 @@ export class Connection implements TcpConnection {
     const flight = this.sndMax - this.sndUna;
     this.ssthresh = Math.max(Math.floor(flight / 2), 2 * this.sendMss);
     this.cwnd = this.sendMss;
+    this.retransHigh = 0;
+    this.recover = this.sndMax;
     this.inRecovery = false;
     this.dupAcks = 0;
     this.rttSeq = -1;
@@ -1034,8 +1036,13 @@ export class Connection implements TcpConnection {
           this.cwnd = Math.min(this.ssthresh, this.sndMax - this.sndUna + this.sendMss);
           this.note(`recovery complete at ack ${seg.ack}; cwnd ${this.cwnd}`);
         } else {
-          // NewReno partial ACK (RFC 6582 §3.2 step 3).
-          this.retransmitAt(this.sndUna, 'partial ACK');
+          // NewReno partial ACK (RFC 6582 §3.2 step 3); with SACK only a hole the scoreboard
+          // deems lost and not yet resent (RFC 6675 §4 IsLost / NextSeg).
+          if (!this.sackOk) this.retransmitAt(this.sndUna, 'partial ACK');
+          else {
+            const hole = this.nextHole();
+            if (hole >= 0) this.retransmitAt(hole, 'partial ACK, SACK hole');
+          }
           this.cwnd = Math.max(this.sendMss, this.cwnd - acked + this.sendMss);
         }
       } else if (this.cwnd < this.ssthresh) this.cwnd += Math.min(acked, this.sendMss);
@@ -1060,7 +1067,7 @@ export class Connection implements TcpConnection {
         this.ssthresh = Math.max(Math.floor(flight / 2), 2 * this.sendMss);
         this.recover = this.sndMax;
         this.inRecovery = true;
-        this.retransHigh = this.sndUna;
+        this.retransHigh = Math.max(this.retransHigh, this.sndUna);
         if (this.recording)
           this.note(`3 duplicate ACKs for ${seg.ack}: fast retransmit, ssthresh ${this.ssthresh}`);
         this.retransmitAt(this.sndUna, 'fast retransmit');
@@ -1077,12 +1084,15 @@ export class Connection implements TcpConnection {
     }
   }
 
+  /** The first unSACKed byte not yet retransmitted with more than two segments SACKed above it
+   * (RFC 6675 §4: IsLost with DupThresh 3). */
   private nextHole(): number {
     if (!this.sacked.length) return -1;
     let off = Math.max(this.sndUna, this.retransHigh);
-    const highest = this.sacked[this.sacked.length - 1]![1];
     for (const [a, b] of this.sacked) if (off >= a && off < b) off = b;
-    return off < highest && off < this.sacked[this.sacked.length - 1]![0] ? off : -1;
+    return off < this.sacked[this.sacked.length - 1]![0] && this.sackedAbove(off) > 2 * this.sendMss
+      ? off
+      : -1;
   }
 
   private addSacked(a: number, b: number): boolean {
