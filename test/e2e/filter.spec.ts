@@ -135,6 +135,9 @@ test('a bad filter turns the bar red and says what is wrong and where', async ({
     'Left side of "==" expression must be a field or function, not tcp.prot',
   );
   await expect(message(app)).toContainText('column 1');
+  // Not by colour alone: the text field is invalid and described by the message.
+  await expect(filterInput(app)).toHaveAttribute('aria-invalid', 'true');
+  await expect(filterInput(app)).toHaveAccessibleDescription(/Left side of "==" expression/);
   // The error is also a squiggle under the bad word, with the message on hover.
   await expect(app.locator('.monaco-editor .squiggly-error')).toHaveCount(1);
   await app.screenshot({ path: screenshot('filter-error.png') });
@@ -190,6 +193,7 @@ test('Apply as Filter and Prepare as Filter from a details-tree field', async ({
     .getByRole('menuitem', { name: 'Selected', exact: true })
     .click();
   await expect(app.locator('.monaco-editor .view-lines')).toHaveText('http.request.method == "GET"');
+  await expect(filterInput(app)).toBeFocused();
   await expect(packetRows(app)).toHaveCount(5);
   await expect(filterBar(app)).toHaveAttribute('data-status', 'valid');
   await app.keyboard.press('Enter');
