@@ -1,2 +1,3 @@
 // The simulated applications: each module registers its commands and services.
 import './http';
+import './dns';

@@ -156,7 +156,7 @@ export class SimTcp implements TcpService {
         `tcp ${String(recvQ).padStart(8)} ${String(sendQ).padStart(6)} ${pad(`${c.localAddress}:${c.localPort}`, 23)} ${pad(
           `${c.remoteAddress}:${c.remotePort}`,
           23,
-        )} ${pad(netstatState(c.state), 10)}`,
+        )} ${netstatState(c.state).padEnd(11)}`,
       );
     }
     return out;

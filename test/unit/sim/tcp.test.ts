@@ -1,0 +1,199 @@
+// The simulator's TCP on real bytes: every segment is parsed back with parseTcp and the flags,
+// sequence numbers, options and windows checked against RFC 9293 / 7323 / 2018 behaviour.
+import { describe, expect, it } from 'vitest';
+import '../../../core/sim';
+import { parseTcp } from '../../../core/protocols/tcp';
+import { Host } from '../../../core/sim/host';
+import type { TcpConnection } from '../../../core/sim/stack';
+import { SECOND } from '../../../core/sim/stack';
+import { net } from './helpers';
+
+const PAIR = `
+nodes:
+  A: { kind: host, interfaces: { eth0: { mac: "02:00:00:00:00:0a", ip: [10.0.0.1/24] } } }
+  B: { kind: host, interfaces: { eth0: { mac: "02:00:00:00:00:0b", ip: [10.0.0.2/24] } } }
+links:
+  - { a: A.eth0, b: B.eth0, delay: 1ms, bandwidth: 100Mbps }
+taps: [A.eth0]
+`;
+
+interface Seg {
+  from: string;
+  flags: string;
+  seq: number;
+  ack: number;
+  len: number;
+  win: number;
+  options: string[];
+}
+
+function segments(n: ReturnType<typeof net>): Seg[] {
+  const out: Seg[] = [];
+  for (const r of n.port('A.eth0')!.tap!.records) {
+    const d = r.data;
+    if (d[12] !== 0x08 || d[13] !== 0 || d[23] !== 6) continue;
+    const ihl = (d[14]! & 15) * 4;
+    const totalLen = (d[16]! << 8) | d[17]!;
+    const p = parseTcp(d.subarray(14 + ihl, 14 + totalLen))!;
+    const f = p.repr.flags;
+    out.push({
+      from: `${d[26]}.${d[27]}.${d[28]}.${d[29]}`,
+      flags: `${f.syn ? 'S' : ''}${f.fin ? 'F' : ''}${f.rst ? 'R' : ''}${f.psh ? 'P' : ''}${f.ack ? '.' : ''}`,
+      seq: p.repr.seq,
+      ack: p.repr.ack,
+      len: p.payload.length,
+      win: p.repr.window,
+      options: (p.repr.options ?? []).map((o) => o.kind),
+    });
+  }
+  return out;
+}
+
+function hostOf(n: ReturnType<typeof net>, name: string): Host {
+  return n.host(name) as Host;
+}
+
+describe('simulated TCP', () => {
+  it('opens with MSS, SACK, timestamps and window scale, moves data both ways and closes by half-close', () => {
+    const n = net(PAIR);
+    const a = hostOf(n, 'A');
+    const b = hostOf(n, 'B');
+    const got: string[] = [];
+    let server: TcpConnection | undefined;
+    b.tcp.listen(7, (c) => {
+      server = c;
+      c.onData = (d) => got.push(`B<${new TextDecoder().decode(d)}`);
+      c.onEnd = () => {
+        got.push('B<EOF');
+        c.write(new TextEncoder().encode('bye'));
+        c.end();
+      };
+    });
+    const c = a.tcp.connect('10.0.0.2', 7);
+    c.onConnect = () => {
+      c.write(new TextEncoder().encode('hello'));
+      c.end(); // half-close: B can still send
+    };
+    c.onData = (d) => got.push(`A<${new TextDecoder().decode(d)}`);
+    let closed = false;
+    c.onClose = () => (closed = true);
+    n.kernel.run();
+    expect(got).toEqual(['B<hello', 'B<EOF', 'A<bye']);
+    expect(closed).toBe(true);
+    expect(server?.state).toBe('CLOSED');
+    const s = segments(n);
+    // write() sends at once and shutdown() adds the FIN, as on Linux; B ACKs the data (quick-ACK
+    // mode) and the FIN, then answers and closes its half.
+    expect(s.map((x) => x.flags)).toEqual(['S', 'S.', '.', 'P.', 'F.', '.', '.', 'P.', '.', 'F.', '.']);
+    expect(s[0]!.options).toEqual(['mss', 'sackPerm', 'timestamps', 'nop', 'wscale']);
+    expect(s[1]!.ack).toBe((s[0]!.seq + 1) >>> 0);
+    expect(s[3]!.len).toBe(5);
+    expect(s[6]!.ack).toBe((s[3]!.seq + 6) >>> 0); // data + FIN
+    expect(s[2]!.options).toEqual(['nop', 'nop', 'timestamps']);
+  });
+
+  it('answers a SYN to a closed port with RST/ACK and reports "Connection refused"', () => {
+    const n = net(PAIR);
+    const c = hostOf(n, 'A').tcp.connect('10.0.0.2', 9999);
+    let err: string | undefined;
+    c.onClose = (e) => (err = e);
+    n.kernel.run();
+    expect(err).toBe('Connection refused');
+    const s = segments(n);
+    expect(s.map((x) => x.flags)).toEqual(['S', 'R.']);
+    expect(s[1]!.ack).toBe((s[0]!.seq + 1) >>> 0);
+    expect(s[1]!.seq).toBe(0);
+  });
+
+  it('draws each state change as an event', () => {
+    const n = net(PAIR);
+    hostOf(n, 'B').tcp.listen(80, (c) => (c.onEnd = () => c.end()));
+    const c = hostOf(n, 'A').tcp.connect('10.0.0.2', 80);
+    c.onConnect = () => c.end();
+    n.kernel.run();
+    const states = n.events.filter((e) => e.kind === 'tcp-state' && e.node === 'A').map((e) => e.text);
+    expect(states[0]).toBe('A: 10.0.0.1:32768 → 10.0.0.2:80 CLOSED → SYN-SENT (connect)');
+    expect(states.map((t) => /(\S+) \(/.exec(t)?.[1])).toEqual([
+      'SYN-SENT',
+      'ESTABLISHED',
+      'FIN-WAIT-1',
+      'FIN-WAIT-2',
+      'TIME-WAIT',
+      'CLOSED',
+    ]);
+  });
+
+  it('lists sockets like netstat -ant, TIME_WAIT included', () => {
+    const n = net(PAIR);
+    hostOf(n, 'B').tcp.listen(80, (c) => (c.onEnd = () => c.end()));
+    const c = hostOf(n, 'A').tcp.connect('10.0.0.2', 80);
+    c.onConnect = () => c.end();
+    n.kernel.run({ until: 1 * SECOND });
+    expect(hostOf(n, 'A').tcp.netstat()).toEqual([
+      'tcp        0      0 10.0.0.1:32768          10.0.0.2:80             TIME_WAIT  ',
+    ]);
+    expect(hostOf(n, 'B').tcp.netstat()).toEqual([
+      'tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN     ',
+    ]);
+  });
+
+  it('segments a large write by the peer MSS and ACKs every second segment after quick-ACK mode', () => {
+    const n = net(PAIR);
+    let received = 0;
+    hostOf(n, 'B').tcp.listen(9, (c) => (c.onData = (d) => (received += d.length)));
+    const c = hostOf(n, 'A').tcp.connect('10.0.0.2', 9);
+    c.onConnect = () => c.write(new Uint8Array(100_000));
+    n.kernel.run({ until: 5 * SECOND });
+    expect(received).toBe(100_000);
+    const s = segments(n);
+    const data = s.filter((x) => x.from === '10.0.0.1' && x.len > 0);
+    // 1500 − 20 (IP) − 20 (TCP) − 12 (timestamps)
+    expect(Math.max(...data.map((x) => x.len))).toBe(1448);
+    const acks = s.filter((x) => x.from === '10.0.0.2' && x.flags === '.');
+    // 16 quick ACKs, then about one ACK per two segments
+    expect(acks.length).toBeLessThan(data.length);
+    expect(acks.length).toBeGreaterThan(data.length / 2);
+  });
+
+  it('retransmits a lost SYN after the initial 1 s RTO, then 2 s', () => {
+    const n = net(PAIR);
+    n.setLink('B.eth0', false);
+    hostOf(n, 'A').addNeighbour('10.0.0.2', '02:00:00:00:00:0b', 'eth0');
+    const c = hostOf(n, 'A').tcp.connect('10.0.0.2', 80);
+    let err: string | undefined;
+    c.onClose = (e) => (err = e);
+    n.kernel.run({ until: 4 * SECOND });
+    const syns = n
+      .port('A.eth0')!
+      .tap!.records.filter((r) => r.data[23] === 6)
+      .map((r) => r.time / SECOND);
+    expect(syns).toEqual([0, 1, 3]);
+    expect(err).toBeUndefined();
+  });
+
+  it('fills a slow reader’s window, stops, and resumes on its window update', () => {
+    const n = net(PAIR);
+    let server: (TcpConnection & { autoRead?: boolean; read?: (n: number) => number }) | undefined;
+    hostOf(n, 'B').tcp.listen(
+      9,
+      (c) => {
+        server = c as typeof server;
+        server!.autoRead = false;
+      },
+      { receiveBuffer: 6144, mss: 1024, windowScale: -1 },
+    );
+    const c = hostOf(n, 'A').tcp.connect('10.0.0.2', 9, { windowScale: -1 });
+    c.onConnect = () => c.write(new Uint8Array(8192));
+    n.kernel.run({ until: 0.5 * SECOND });
+    let s = segments(n);
+    const sent = () => s.filter((x) => x.from === '10.0.0.1' && x.len > 1).reduce((t, x) => t + x.len, 0);
+    expect(sent()).toBe(6144);
+    // the persist timer probes the zero window with one byte (RFC 9293 §3.8.6.1)
+    expect(s.some((x) => x.from === '10.0.0.1' && x.len === 1)).toBe(true);
+    expect(s.filter((x) => x.from === '10.0.0.2').at(-1)!.win).toBe(0);
+    n.kernel.schedule(0, () => server!.read!(4096));
+    n.kernel.run({ until: 1 * SECOND });
+    s = segments(n);
+    expect(sent()).toBe(8192);
+  });
+});
