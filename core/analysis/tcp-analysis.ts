@@ -15,7 +15,7 @@
 import type { Dissection, TreeNode } from '../dissect/dissection';
 import { PerFrameTable } from '../dissect/per-frame';
 import { tcpAnalyzers, type TcpSegment } from '../protocols/tcp';
-import { analysisFields as af } from './tcp-fields';
+import { addSequenceExpert, analysisFields as af } from './tcp-fields';
 
 const TH_FIN = 0x01;
 const TH_SYN = 0x02;
@@ -143,7 +143,12 @@ const COL_PUSH = 6; // -1: none
 const COL_TIME_DELTA = 7;
 /** sender state * 16 + peer state, + 256 when some analysis data exists (the SEQ/ACK item). */
 const COL_STATE = 8;
-const WIDTH = 9;
+const COL_RTO = 9; // retransmissions: time since the segment it repeats
+const COL_RTO_FRAME = 10;
+const WIDTH = 11;
+const STATE_HAS_TA = 256;
+const STATE_FIN_ACTIVE = 512;
+const STATE_FIN_PASSIVE = 1024;
 
 interface AnalysisState {
   streams: Stream[];
@@ -207,6 +212,10 @@ interface Result {
   senderState: number;
   peerState: number;
   hasTa: boolean;
+  /** This FIN initiates (1) or undergoes (2) the closing; 0 for other segments. */
+  finRole: number;
+  rtoNs: number;
+  rtoFrame: number;
 }
 
 function analyze(p: Dissection, seg: TcpSegment): void {
@@ -257,8 +266,12 @@ function learn(p: Dissection, stream: Stream, seg: TcpSegment): Result {
     senderState: 0,
     peerState: 0,
     hasTa: false,
+    finRole: 0,
+    rtoNs: 0,
+    rtoFrame: 0,
   };
   stream.lastTimeNs = now;
+  if (flags & TH_FIN) r.finRole = rev.finSent ? 2 : 1;
   if (seg.reusedPorts) r.flags |= TCP_A.REUSED_PORTS;
 
   // iRTT: from the SYN to the first ACK of the handshake (tshark's ts_first_rtt).
@@ -352,7 +365,14 @@ function learn(p: Dissection, stream: Stream, seg: TcpSegment): Result {
         r.flags |= TCP_A.OUT_OF_ORDER;
         break retransmission;
       }
-      if (notAdvanced) r.flags |= TCP_A.RETRANSMISSION;
+      if (notAdvanced) {
+        r.flags |= TCP_A.RETRANSMISSION;
+        // RTO: from the oldest unacknowledged segment (likely the one repeated), else from
+        // the highest one.
+        const oldest = fwd.segments[0];
+        r.rtoNs = now - (oldest ? oldest.timeNs : fwd.nextseqTimeNs);
+        r.rtoFrame = oldest ? oldest.frame : fwd.nextseqFrame;
+      }
     }
   }
 
@@ -522,7 +542,16 @@ function writeResult(t: PerFrameTable, n: number, nth: number, r: Result): void 
   t.set(n, nth, COL_BIF, r.bif);
   t.set(n, nth, COL_PUSH, r.push);
   t.set(n, nth, COL_TIME_DELTA, r.timeDeltaNs);
-  t.set(n, nth, COL_STATE, r.senderState * 16 + r.peerState + (r.hasTa ? 256 : 0));
+  const packed =
+    r.senderState * 16 +
+    r.peerState +
+    (r.hasTa ? STATE_HAS_TA : 0) +
+    (r.finRole === 1 ? STATE_FIN_ACTIVE : r.finRole === 2 ? STATE_FIN_PASSIVE : 0);
+  t.set(n, nth, COL_STATE, packed);
+  if (r.rtoFrame) {
+    t.set(n, nth, COL_RTO, r.rtoNs);
+    t.set(n, nth, COL_RTO_FRAME, r.rtoFrame);
+  }
 }
 
 function readResult(
@@ -545,7 +574,10 @@ function readResult(
     timeDeltaNs: t.get(n, nth, COL_TIME_DELTA),
     senderState: (states >> 4) & 15,
     peerState: states & 15,
-    hasTa: (states & 256) !== 0,
+    hasTa: (states & STATE_HAS_TA) !== 0,
+    finRole: states & STATE_FIN_ACTIVE ? 1 : states & STATE_FIN_PASSIVE ? 2 : 0,
+    rtoNs: t.get(n, nth, COL_RTO),
+    rtoFrame: t.get(n, nth, COL_RTO_FRAME),
   };
 }
 
@@ -708,6 +740,20 @@ function show(p: Dissection, seg: TcpSegment, r: Result, stream: Stream | undefi
     if (r.flags & TCP_A.DUPLICATE_ACK)
       p.issue('malformed', 'note', `Duplicate ACK (#${r.dupackNum})`, 0, 0, 'Sequence');
   }
+  if (r.finRole) {
+    const [field, message] =
+      r.finRole === 1
+        ? (['finActive', 'This frame initiates the connection closing'] as const)
+        : (['finPassive', 'This frame undergoes the connection closing'] as const);
+    p.issue('malformed', 'note', message, 0, 0, 'Sequence');
+    // Under "[TCP Flags: ·······A···F]", as tshark shows it.
+    const str = p.tree ? findField(seg.item, 'tcp.flags.str') : undefined;
+    if (str) {
+      p.open(str);
+      addSequenceExpert(p, af[field], 'note', message, false);
+      p.close(str);
+    }
+  }
   if (!p.detailFor('tcp')) return;
 
   const irtt = stream && stream.irttNs >= 0 ? stream.irttNs : -1;
@@ -754,9 +800,13 @@ function show(p: Dissection, seg: TcpSegment, r: Result, stream: Stream | undefi
     p.open(flagsNode);
     for (const x of FLAG_REPORTS) {
       if (!(r.flags & x.flag)) continue;
-      addExpert(p, af[x.field], x.severity, x.message);
+      addSequenceExpert(p, af[x.field], x.severity, x.message, false);
       if (x.alsoRetransmission)
-        addExpert(p, af.retransmission, 'note', 'This frame is a (suspected) retransmission');
+        addSequenceExpert(p, af.retransmission, 'note', 'This frame is a (suspected) retransmission', false);
+      if (x.flag === TCP_A.RETRANSMISSION && r.rtoFrame) {
+        addTime(p, af.rto, r.rtoNs, 'The RTO for this segment was');
+        p.addGenerated(af.rtoFrame, r.rtoFrame, `RTO based on delta from frame: ${r.rtoFrame}`);
+      }
     }
     if (r.flags & TCP_A.DUPLICATE_ACK) {
       const dup = p.add(af.duplicateAck, 0, 0, true, p.tree ? '[This is a TCP duplicate ack]' : undefined);
@@ -766,28 +816,29 @@ function show(p: Dissection, seg: TcpSegment, r: Result, stream: Stream | undefi
   }
   if (r.dupackNum) {
     p.addGenerated(af.duplicateAckNum, r.dupackNum, `Duplicate ACK #: ${r.dupackNum}`);
-    p.addGenerated(af.duplicateAckFrame, r.dupackFrame, `Duplicate to the ACK in frame: ${r.dupackFrame}`);
-    if (p.tree) {
-      const e = p.addText(`[Expert Info (Note/Sequence): Duplicate ACK (#${r.dupackNum})]`, 0, 0);
-      if (e) e.severity = 'note';
+    const frameNode = p.addGenerated(
+      af.duplicateAckFrame,
+      r.dupackFrame,
+      `Duplicate to the ACK in frame: ${r.dupackFrame}`,
+    );
+    if (frameNode) {
+      // tshark hangs the "Duplicate ACK (#n)" expert item on the frame item.
+      p.open(frameNode);
+      if (p.tree) {
+        const message = `Duplicate ACK (#${r.dupackNum})`;
+        const e = p.addText(`[Expert Info (Note/Sequence): ${message}]`, 0, 0);
+        if (e) {
+          e.severity = 'note';
+          p.open(e);
+          for (const text of [`[${message}]`, '[Severity level: Note]', '[Group: Sequence]'])
+            p.addText(text, 0, 0);
+          p.close(e);
+        }
+      }
+      p.close(frameNode);
     }
   }
   p.close(top);
-}
-
-/** An FT_NONE expert field, as tshark shows it: "[Expert Info (Note/Sequence): message]". */
-function addExpert(
-  p: Dissection,
-  field: (typeof af)[keyof typeof af],
-  severity: 'chat' | 'note' | 'warn',
-  message: string,
-): void {
-  const level = severity === 'warn' ? 'Warning' : severity === 'chat' ? 'Chat' : 'Note';
-  const node = p.add(field, 0, 0, true, p.tree ? `[Expert Info (${level}/Sequence): ${message}]` : undefined);
-  if (node) {
-    node.generated = true;
-    node.severity = severity;
-  }
 }
 
 function addTime(p: Dissection, field: (typeof af)['timeRelative'], ns: number, name: string): void {
@@ -806,3 +857,13 @@ function placeAfterStreamIndex(item: TreeNode | undefined, node: TreeNode | unde
 }
 
 tcpAnalyzers.push(analyze);
+
+function findField(node: TreeNode | undefined, field: string): TreeNode | undefined {
+  if (!node) return undefined;
+  if (node.field === field) return node;
+  for (const c of node.children ?? []) {
+    const found = findField(c, field);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,6 +1,7 @@
 // Fields TCP reassembly and TCP analysis add to the `tcp` layer, with tshark 4.0's filter names,
 // display names and types (`tshark -G fields`), plus `tcp.connection_state`, our own.
-import { registerFields } from '../dissect/fields';
+import type { Dissection, TreeNode } from '../dissect/dissection';
+import { registerFields, type Field } from '../dissect/fields';
 
 export const reassemblyFields = registerFields({
   segmentData: { abbrev: 'tcp.segment_data', name: 'TCP segment data', type: 'bytes' },
@@ -84,6 +85,14 @@ export const analysisFields = registerFields({
     type: 'reltime',
   },
   completeness: { abbrev: 'tcp.completeness', name: 'Conversation completeness', type: 'uint8' },
+  rto: { abbrev: 'tcp.analysis.rto', name: 'The RTO for this segment was', type: 'reltime' },
+  rtoFrame: { abbrev: 'tcp.analysis.rto_frame', name: 'RTO based on delta from frame', type: 'framenum' },
+  connectionSyn: none('tcp.connection.syn', 'Connection establish request (SYN)'),
+  connectionSynack: none('tcp.connection.synack', 'Connection establish acknowledge (SYN+ACK)'),
+  connectionFin: none('tcp.connection.fin', 'Connection finish (FIN)'),
+  connectionRst: none('tcp.connection.rst', 'Connection reset (RST)'),
+  finActive: none('tcp.connection.fin_active', 'This frame initiates the connection closing'),
+  finPassive: none('tcp.connection.fin_passive', 'This frame undergoes the connection closing'),
   connectionState: {
     abbrev: 'tcp.connection_state',
     name: 'Connection state',
@@ -91,3 +100,32 @@ export const analysisFields = registerFields({
     blurb: 'RFC 9293 §3.3.2 state of the connection after this segment, as seen on the wire',
   },
 });
+
+export type ExpertSeverity = 'chat' | 'note' | 'warn';
+
+/**
+ * An expert item as tshark -V shows it: "[Expert Info (Note/Sequence): message]" over the
+ * message, the severity level and the group; the FT_NONE field (e.g.
+ * tcp.analysis.retransmission) is set so filters and -T fields see it. Also raised as an issue.
+ */
+export function addSequenceExpert(
+  p: Dissection,
+  field: Field,
+  severity: ExpertSeverity,
+  message: string,
+  raise = true,
+): TreeNode | undefined {
+  if (raise) p.issue('malformed', severity, message, 0, 0, 'Sequence');
+  const level = severity === 'warn' ? 'Warning' : severity === 'chat' ? 'Chat' : 'Note';
+  const node = p.add(field, 0, 0, true, p.tree ? `[Expert Info (${level}/Sequence): ${message}]` : undefined);
+  if (!node) return undefined;
+  node.generated = true;
+  node.severity = severity;
+  p.open(node);
+  for (const text of [`[${message}]`, `[Severity level: ${level}]`, '[Group: Sequence]']) {
+    const t = p.addText(text, 0, 0);
+    if (t) t.generated = true;
+  }
+  p.close(node);
+  return node;
+}

@@ -401,8 +401,8 @@ function execute(
     if (item.kind === 'pdu') {
       p.call(d, payloadStart + item.start, payloadStart + item.end);
     } else {
-      addSegmentsTree(p, item);
       const bytes = st.cache.get(item.key);
+      addSegmentsTree(p, item, bytes);
       if (!bytes) {
         p.issue(
           'unsupported',
@@ -426,12 +426,21 @@ function execute(
 }
 
 /** "[3 Reassembled TCP Segments (4096 bytes): #4(1448), #5(1448), #6(1200)]", as tshark 4.0. */
-function addSegmentsTree(p: Dissection, item: Extract<PlanItem, { kind: 'reassembled' }>): void {
+function addSegmentsTree(
+  p: Dissection,
+  item: Extract<PlanItem, { kind: 'reassembled' }>,
+  bytes: Uint8Array | undefined,
+): void {
   if (!p.detailFor('tcp')) return;
   const n = item.pieces.length;
   const base = item.pieces[0]?.offset ?? 0;
+  // Wireshark's labels hold 240 characters (ITEM_LABEL_LENGTH): a long list is cut there,
+  // then closed with "]".
   const label = p.tree
-    ? `[${n} Reassembled TCP Segments (${item.length} bytes): ${item.pieces.map((x) => `#${x.frame}(${x.length})`).join(', ')}]`
+    ? `[${n} Reassembled TCP Segments (${item.length} bytes): ${item.pieces.map((x) => `#${x.frame}(${x.length})`).join(', ')}`.slice(
+        0,
+        240,
+      ) + ']'
     : undefined;
   const top = p.add(rf.segments, 0, 0, undefined, label);
   if (top) top.generated = true;
@@ -449,5 +458,13 @@ function addSegmentsTree(p: Dissection, item: Extract<PlanItem, { kind: 'reassem
   }
   p.addGenerated(rf.segmentCount, n, `Segment count: ${n}`);
   p.addGenerated(rf.reassembledLength, item.length, `Reassembled TCP length: ${item.length}`);
+  if (bytes && p.wants(rf.reassembledData)) {
+    const shown = Array.from(bytes.subarray(0, 36), (b) => b.toString(16).padStart(2, '0')).join('');
+    p.addGenerated(
+      rf.reassembledData,
+      bytes,
+      `Reassembled TCP Data: ${shown}${bytes.length > 36 ? '…' : ''}`,
+    );
+  }
   p.close(top);
 }

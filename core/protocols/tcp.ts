@@ -9,6 +9,7 @@
 import { conversationDissector, expectConversation } from '../dissect/conversation';
 import { isStreamDissector, recogniseStream } from '../dissect/transport';
 import type { Dissection, TreeNode } from '../dissect/dissection';
+import { addSequenceExpert, analysisFields as af } from '../analysis/tcp-fields';
 import {
   dissectStreamPayload,
   finishStream,
@@ -598,7 +599,7 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
       hdrLen,
       p.tree ? `${hdrBits(hdrLen)} = Header Length: ${hdrLen} bytes (${hdrLen / 4})` : undefined,
     );
-    addFlags(p, start + 12, flags, rec.useAce);
+    addFlags(p, start + 12, flags, rec.useAce, [srcPort, dstPort]);
     p.add(f.windowSizeValue, start + 14, 2);
     p.addGenerated(f.windowSize, window);
     if (!syn) {
@@ -615,6 +616,9 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
   }
   if (ack === undefined && ackRaw !== 0)
     p.issue('malformed', 'note', f.ackNonzero.name, start + 8, start + 12);
+  const connExpert =
+    flags & (FLAG_SYN | FLAG_FIN | FLAG_RST) ? connectionExpert(flags, srcPort, dstPort) : undefined;
+  if (connExpert) p.issue('malformed', 'chat', connExpert[1], start + 12, start + 14, 'Sequence');
   if (flags & FLAGS_RESERVED) {
     p.issue(
       'malformed',
@@ -774,7 +778,29 @@ function hdrBits(hdrLen: number): string {
   return `${words.toString(2).padStart(4, '0')} ....`;
 }
 
-function addFlags(p: Dissection, at: number, flags: number, useAce: boolean): void {
+/** tshark's chat items for connection set-up and tear-down (under the flag that says it). */
+function connectionExpert(
+  flags: number,
+  srcPort: number,
+  dstPort: number,
+): [keyof typeof af, string] | undefined {
+  if (flags & FLAG_SYN) {
+    return flags & FLAG_ACK
+      ? ['connectionSynack', `Connection establish acknowledge (SYN+ACK): server port ${srcPort}`]
+      : ['connectionSyn', `Connection establish request (SYN): server port ${dstPort}`];
+  }
+  if (flags & FLAG_FIN) return ['connectionFin', 'Connection finish (FIN)'];
+  if (flags & FLAG_RST) return ['connectionRst', 'Connection reset (RST)'];
+  return undefined;
+}
+
+function addFlags(
+  p: Dissection,
+  at: number,
+  flags: number,
+  useAce: boolean,
+  ports: [number, number] = [0, 0],
+): void {
   const f = tcp.f;
   const node = p.add(
     f.flags,
@@ -797,9 +823,18 @@ function addFlags(p: Dissection, at: number, flags: number, useAce: boolean): vo
   p.add(f.flagsUrg, at, 2);
   p.add(f.flagsAck, at, 2);
   p.add(f.flagsPush, at, 2);
-  p.add(f.flagsReset, at, 2);
-  p.add(f.flagsSyn, at, 2);
-  p.add(f.flagsFin, at, 2);
+  const expert = p.tree ? connectionExpert(flags, ports[0], ports[1]) : undefined;
+  // The item goes under the flag it is about: SYN, else FIN, else RST.
+  const expertBit = flags & FLAG_SYN ? FLAG_SYN : flags & FLAG_FIN ? FLAG_FIN : FLAG_RST;
+  const withExpert = (node: TreeNode | undefined, bit: number) => {
+    if (!expert || !node || bit !== expertBit) return;
+    p.open(node);
+    addSequenceExpert(p, af[expert[0]], 'chat', expert[1], false);
+    p.close(node);
+  };
+  withExpert(p.add(f.flagsReset, at, 2), FLAG_RST);
+  withExpert(p.add(f.flagsSyn, at, 2), FLAG_SYN);
+  withExpert(p.add(f.flagsFin, at, 2), FLAG_FIN);
   const letters = flagLetters(flags, useAce);
   p.addGenerated(f.flagsStr, letters, `TCP Flags: ${letters}`);
   p.close(node);

@@ -6,7 +6,8 @@
 // pairing columns join once an HTTP decoder (core/protocols/http.ts) registers its fields.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ROOT, wirelens } from './cli-helpers';
+import { ROOT, tshark, wirelens } from './cli-helpers';
+import { hasTshark } from '../helpers/decode';
 
 const FILE = `${ROOT}test/fixtures/tcp/lossy-http.pcap`;
 const EXPECTED = `${ROOT}test/fixtures/tcp/lossy-http.expected.tsv`;
@@ -73,4 +74,37 @@ describe('TCP analysis on a real lossy capture equals tshark -2', () => {
     expect(count('tcp.analysis.duplicate_ack_num')).toBeGreaterThan(10);
     expect(count('tcp.analysis.window_update')).toBeGreaterThan(10);
   }, 180_000);
+
+  it.runIf(hasTshark)(
+    'the TCP trees and reassembled-segment lists equal tshark -2 -V',
+    async () => {
+      // The TCP subtree and "[N Reassembled TCP Segments …]" of every frame; Wirelens's own
+      // connection-state line is the one addition.
+      const extract = (text: string) => {
+        const out: string[] = [];
+        let on = false;
+        for (const line of text.split('\n')) {
+          if (/^(Transmission Control Protocol|\[\d+ Reassembled TCP)/.test(line)) on = true;
+          else if (/^\S/.test(line)) {
+            on = false;
+            if (/^Frame \d+:/.test(line)) out.push(line.split(':')[0]!);
+            continue;
+          }
+          if (on && !line.includes('[Connection state:')) out.push(line);
+        }
+        return out;
+      };
+      const theirs = await tshark(
+        ['-2', '-o', 'tcp.reassemble_out_of_order:TRUE', '-r', FILE, '-V'],
+        120_000,
+      );
+      const ours = await wirelens(['read', '-2', '-V', FILE], 120_000);
+      const a = extract(theirs.stdout);
+      const b = extract(ours.stdout);
+      const first = a.findIndex((line, i) => line !== b[i]);
+      expect(first < 0 ? null : { at: first, tshark: a[first], ours: b[first] }).toBeNull();
+      expect(b.length).toBe(a.length);
+    },
+    180_000,
+  );
 });
