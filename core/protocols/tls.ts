@@ -11,12 +11,7 @@
 import type { Dissection } from '../dissect/dissection';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
-import {
-  addStreamHeuristic,
-  NEED_MORE_BYTES,
-  NOT_THIS_PROTOCOL,
-  type StreamDissector,
-} from '../dissect/transport';
+import { addStreamHeuristic, NEED_MORE_BYTES, type StreamDissector } from '../dissect/transport';
 import { dissectHandshake, handshakeFields, handshakeName, type HandshakeContext } from './tls-handshake';
 import { ALERT_DESCRIPTIONS, ALERT_LEVELS, CONTENT_TYPES, VERSIONS } from './tls-names';
 
@@ -203,13 +198,18 @@ function looksLikeRecord(data: Uint8Array, start: number, end: number): boolean 
   return type >= CT_CHANGE_CIPHER_SPEC && type <= CT_HEARTBEAT && major === 3 && minor <= 4;
 }
 
-/** RFC 8446 §5.1: a 5-byte header then `length` bytes. */
+/**
+ * RFC 8446 §5.1: a 5-byte header then `length` bytes. Bytes that do not start a record (a
+ * capture that began mid-record, a lost segment) are taken whole, as tshark shows them:
+ * "Continuation Data" of the TLS conversation.
+ */
 export function tlsPduLength(_p: Dissection, data: Uint8Array, start: number, end: number): number {
-  if (end - start < TLS_RECORD_HEADER)
-    return end - start >= 3 && !looksLikeRecord(data, start, end) ? NOT_THIS_PROTOCOL : NEED_MORE_BYTES;
-  if (!looksLikeRecord(data, start, end)) return NOT_THIS_PROTOCOL;
+  const avail = end - start;
+  if (avail < 3) return NEED_MORE_BYTES;
+  if (!looksLikeRecord(data, start, end)) return avail;
+  if (avail < TLS_RECORD_HEADER) return NEED_MORE_BYTES;
   const len = (data[start + 3]! << 8) | data[start + 4]!;
-  if (len > MAX_RECORD) return NOT_THIS_PROTOCOL;
+  if (len > MAX_RECORD) return avail;
   return TLS_RECORD_HEADER + len;
 }
 
@@ -294,7 +294,9 @@ function dissectTls(p: Dissection, start: number, end: number): void {
   else if (top) top.end = Math.max(top.end, off);
   p.close(top);
   if (p.columns) {
-    p.cols.protocol = versionShort(session.version || lastVersion);
+    // Neither the session nor a record says which version: tshark names the protocol "SSL".
+    const version = session.version || lastVersion;
+    p.cols.protocol = version ? versionShort(version) : 'SSL';
     // TCP reassembly hands over one record at a time: later records of the same packet follow
     // the earlier ones' Info, comma-separated as tshark lists them.
     if (call.index > 0) p.appendInfo(`, ${names.join(', ')}`);

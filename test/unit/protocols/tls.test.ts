@@ -81,6 +81,20 @@ describe('TLS on real captures, every packet as tshark 4.0', () => {
     expect(findLabel(p.roots, /^dNSName: frag\.wirelens\.test$/)).toBeDefined();
   });
 
+  it('a capture that starts in the middle of a record shows "Continuation Data" as tshark', () => {
+    // Frames 42-55 of the netns capture: the first server segments continue a Certificate.
+    const records = readClassicPcap(NETNS).slice(41, 55);
+    const state = new CaptureState();
+    const p = new Dissection();
+    const ours = records.map((r, i) => {
+      dissectPacket({ ...r.meta, number: i + 1 }, r.data, state, { tree: false, columns: true }, p);
+      return [p.cols.protocol, p.cols.info];
+    });
+    expect(ours[0]).toEqual(['SSL', 'Continuation Data']);
+    expect(ours[2]).toEqual(['SSL', 'Continuation Data']);
+    expect(ours.filter((r) => r[0] === 'TLSv1.2').length).toBeGreaterThan(3);
+  });
+
   it('decodes the certificate: subject, issuer, validity, SANs (DNS names and IP addresses)', () => {
     const { rows } = decodeAll(NETNS, [
       'x509.subject',
