@@ -10,6 +10,7 @@ import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
 import { defineProtocol } from '../../../core/dissect/protocol';
 import { tables } from '../../../core/dissect/tables';
+import { TCP_REASSEMBLY_LIMITS } from '../../../core/analysis/tcp-reassembly';
 import { NEED_MORE_BYTES, UNTIL_STREAM_END, type StreamDissector } from '../../../core/dissect/transport';
 
 interface Seen {
@@ -110,7 +111,7 @@ describe('TCP reassembly with a length-prefixed stream protocol', () => {
     seen = [];
     decodeAll(records, new CaptureState(), false, false);
     const want = oracle(records);
-    expect(want.length).toBe(15); // 8 client messages, 6 server acks, one to the server's FIN
+    expect(want.length).toBe(15); // 7 client messages, 7 server acks, one that runs to the server's FIN
     expect(seen.map(({ frame, bytes }) => ({ frame, bytes }))).toEqual(
       want.map(({ frame, bytes }) => ({ frame, bytes })),
     );
@@ -159,5 +160,26 @@ describe('TCP reassembly with a length-prefixed stream protocol', () => {
     decodeAll(dropped, new CaptureState(), false, false);
     expect(seen.some((s) => s.bytes.length === 2 * 516)).toBe(false);
     expect(seen.filter((s) => s.bytes.startsWith('0000000')).length).toBeGreaterThan(0);
+  });
+
+  it('degrades by reporting when a gap holds more than the memory bound, without failing', () => {
+    const saved = TCP_REASSEMBLY_LIMITS.streamBytes;
+    TCP_REASSEMBLY_LIMITS.streamBytes = 200;
+    try {
+      // Frame 14 never arrives: the client's bytes after it pile up behind the gap.
+      const dropped = records.filter((r) => r.meta.number !== 14);
+      seen = [];
+      const state = new CaptureState();
+      const decoded = decodeAll(dropped, state, false, false);
+      const warned = decoded.filter((p) => p.issues.some((i) => /memory bound/.test(i.message)));
+      expect(warned.length).toBeGreaterThanOrEqual(1); // the client behind the gap (and the server's 244-byte tail)
+      expect(warned[0]!.frame.number).toBeLessThan(30);
+      // The server's direction is unaffected: its acks are still decoded.
+      expect(seen.filter((s) => s.bytes.startsWith('00000005') && s.bytes.includes('61636b')).length).toBe(7);
+      // Revisits agree and do not throw.
+      expect(() => decodeAll(dropped, state, true, true)).not.toThrow();
+    } finally {
+      TCP_REASSEMBLY_LIMITS.streamBytes = saved;
+    }
   });
 });
