@@ -1,3 +1,5 @@
 // The simulated applications: each module registers its commands and services.
 import './http';
 import './dns';
+import './dhcp';
+import './tftp';
