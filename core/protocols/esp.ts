@@ -1,10 +1,12 @@
 // IP Encapsulating Security Payload (RFC 4303), IP protocol 50: the SPI and sequence number
 // are in the clear; everything after them is encrypted (and the ICV's length depends on the
-// SA), so like tshark 4.0 without keys we show only the two header fields.
+// SA), so like tshark 4.0 without keys we show only the two header fields. Also ESP in UDP
+// port 4500 for NAT traversal (RFC 3948): keepalives, IKE behind a non-ESP marker, or ESP.
 import type { Dissection } from '../dissect/dissection';
 import { hex } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
+import { data } from './data';
 
 export const IP_PROTO_ESP = 50;
 const ESP_HEADER = 8;
@@ -52,4 +54,42 @@ export function parseEsp(bytes: Uint8Array): { repr: EspRepr; encrypted: Uint8Ar
   return { repr: { spi: dv.getUint32(0), sequence: dv.getUint32(4) }, encrypted: bytes.subarray(ESP_HEADER) };
 }
 
+// ---- RFC 3948: UDP encapsulation (NAT traversal) ----
+
+export const UDP_PORT_NAT_T = 4500;
+
+export const udpencap = defineProtocol({
+  abbrev: 'udpencap',
+  name: 'UDP Encapsulation of IPsec Packets',
+  short: 'UDPENCAP',
+  fields: {
+    natKeepalive: { abbrev: 'udpencap.nat_keepalive', name: 'NAT-keepalive packet', type: 'none' },
+    nonEspMarker: { abbrev: 'udpencap.non_esp_marker', name: 'Non-ESP Marker', type: 'none' },
+  },
+  dissect(p: Dissection, start: number, end: number) {
+    const f = udpencap.f;
+    const item = p.add(udpencap.field, start, 0);
+    p.open(item);
+    // §2.3: a single 0xff byte keeps the NAT binding alive.
+    if (end - start === 1 && p.u8(start) === 0xff) {
+      p.add(f.natKeepalive, start, 1);
+      p.close(item);
+      p.setInfo('NAT-keepalive');
+      return;
+    }
+    // §2.2: four zero bytes (where an ESP SPI cannot be zero) mark IKE; otherwise ESP (§2.1).
+    if (end - start >= 4 && p.u32(start) === 0) {
+      p.add(f.nonEspMarker, start, 4);
+      p.close(item);
+      if (p.columns) p.cols.protocol = 'ISAKMP';
+      p.setInfo('');
+      p.call(tables.udpPort.get(500) ?? data, start + 4, end);
+      return;
+    }
+    p.close(item);
+    p.call(esp, start, end);
+  },
+});
+
 tables.ipProto.register(IP_PROTO_ESP, esp);
+tables.udpPort.register(UDP_PORT_NAT_T, udpencap);

@@ -23,7 +23,7 @@ const CRAFTED = join(FIXTURES, 'tunnel-crafted.pcap');
 const DEEP_FRAME = 11;
 
 describe('tunnels on hand-encoded packets, as tshark 4.0', () => {
-  it('GRE (checksum, key, sequence; IPv4, IPv6, Ethernet inside), keepalive, VXLAN, Geneve with options, IP-in-IP, 6in4, ESP, AH', () => {
+  it('GRE (checksum, key, sequence; IPv4, IPv6, Ethernet inside), keepalive, VXLAN, Geneve with options, IP-in-IP, 6in4, ESP, AH, ESP in UDP', () => {
     // frame.protocols is compared below with every layer (the shared helper keeps only each
     // layer's first place). Frame 10: ICMP after AH shows the IP TTL in Info where tshark, which
     // hands ICMP no IP header through AH, does not (icmp.ts reads ip.ts's TTL).
