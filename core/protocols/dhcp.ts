@@ -156,13 +156,16 @@ interface OptionDef {
   abbrev?: string;
   /** Label suffix ` (value)` on the option item for single-address options. */
   showValue?: boolean;
+  /** The value field's name when it differs from the option's (one item of a list). */
+  fieldName?: string;
 }
 
-const O = (name: string, kind: Kind, abbrev?: string, showValue = false): OptionDef => ({
+const O = (name: string, kind: Kind, abbrev?: string, showValue = false, fieldName?: string): OptionDef => ({
   name,
   kind,
   abbrev,
   showValue,
+  fieldName,
 });
 
 /** RFC 2132 and later option names, as Wireshark shows them. */
@@ -198,15 +201,32 @@ const OPTIONS: Readonly<Record<number, OptionDef>> = {
   30: O('Mask Supplier', 'bool', 'dhcp.option.mask_supplier'),
   31: O('Perform Router Discover', 'bool', 'dhcp.option.perform_router_discover'),
   32: O('Router Solicitation Address', 'ip', 'dhcp.option.router_solicitation_address', true),
-  33: O('Static Route', 'bytes'),
+  33: O('Static Route', 'special'),
   34: O('Trailer Encapsulation', 'bool', 'dhcp.option.trailer_encapsulation'),
   35: O('ARP Cache Timeout', 'u32', 'dhcp.option.arp_cache_timeout'),
   36: O('Ethernet Encapsulation', 'bool', 'dhcp.option.ethernet_encapsulation'),
   37: O('TCP Default TTL', 'u8', 'dhcp.option.tcp_default_ttl'),
   38: O('TCP Keepalive Interval', 'u32', 'dhcp.option.tcp_keepalive_interval'),
   40: O('Network Information Service Domain', 'str', 'dhcp.option.nis_domain'),
-  41: O('Network Information Service Servers', 'ips', 'dhcp.option.nis_server'),
-  42: O('Network Time Protocol Servers', 'ips', 'dhcp.option.ntp_server'),
+  41: O(
+    'Network Information Service Servers',
+    'ips',
+    'dhcp.option.nis_server',
+    false,
+    'Network Information Service Server',
+  ),
+  42: O(
+    'Network Time Protocol Servers',
+    'ips',
+    'dhcp.option.ntp_server',
+    false,
+    'Network Time Protocol Server',
+  ),
+  45: O(
+    'NetBIOS over TCP/IP Datagram Distribution Name Server',
+    'ips',
+    'dhcp.option.netbios_over_tcpip_dd_name_server',
+  ),
   43: O('Vendor-Specific Information', 'special'),
   44: O('NetBIOS over TCP/IP Name Server', 'ips', 'dhcp.option.netbios_over_tcpip_name_server'),
   46: O('NetBIOS over TCP/IP Node Type', 'u8', 'dhcp.option.netbios_over_tcpip_node_type'),
@@ -223,15 +243,24 @@ const OPTIONS: Readonly<Record<number, OptionDef>> = {
   59: O('Rebinding Time Value', 'time', 'dhcp.option.rebinding_time_value'),
   60: O('Vendor class identifier', 'str', 'dhcp.option.vendor_class_id'),
   61: O('Client identifier', 'special'),
-  64: O('Network Information Service+ Domain', 'str', 'dhcp.option.nisplus_domain'),
-  65: O('Network Information Service+ Servers', 'ips', 'dhcp.option.nisplus_server'),
+  64: O('Network Information Service+ Domain', 'str', 'dhcp.option.nis_plus_domain'),
+  65: O(
+    'Network Information Service+ Servers',
+    'ips',
+    'dhcp.option.nis_plus_server',
+    false,
+    'Network Information Service+ Server',
+  ),
   66: O('TFTP Server Name', 'str', 'dhcp.option.tftp_server_name'),
   67: O('Bootfile name', 'str', 'dhcp.option.bootfile_name'),
   69: O('SMTP Server', 'ips', 'dhcp.option.smtp_server'),
   70: O('POP3 Server', 'ips', 'dhcp.option.pop3_server'),
+  71: O('NNTP Server', 'ips', 'dhcp.option.nntp_server'),
   77: O('User Class Information', 'bytes'),
   81: O('Client Fully Qualified Domain Name', 'bytes'),
   82: O('Agent Information Option', 'special'),
+  91: O('Client last transaction time', 'time', 'dhcp.option.client_last_transaction_time'),
+  92: O('Associated IP option', 'ips', 'dhcp.option.associated_ip_option'),
   93: O('Client System Architecture', 'special'),
   94: O('Client Network Device Interface', 'special'),
   97: O('UUID/GUID-based Client Identifier', 'special'),
@@ -301,6 +330,12 @@ export const dhcp = defineProtocol({
     optionValue: { abbrev: 'dhcp.option.value', name: 'Value', type: 'bytes' },
     optionPadding: { abbrev: 'dhcp.option.padding', name: 'Padding', type: 'bytes' },
     optionEnd: { abbrev: 'dhcp.option.end', name: 'Option End', type: 'uint8' },
+    staticRouteIp: { abbrev: 'dhcp.option.static_route.ip', name: 'Destination IP Address', type: 'ipv4' },
+    staticRouteRouter: {
+      abbrev: 'dhcp.option.static_route.router',
+      name: 'Destination Router',
+      type: 'ipv4',
+    },
     optionDhcp: { abbrev: 'dhcp.option.dhcp', name: 'DHCP', type: 'uint8', vals: DHCP_MESSAGE_TYPES },
     requestListItem: {
       abbrev: 'dhcp.option.request_list_item',
@@ -461,7 +496,10 @@ const OPTION_FIELDS = new Map<number, Field>();
   for (const [code, def] of Object.entries(OPTIONS)) {
     const type = typeOf[def.kind];
     if (def.abbrev && type) {
-      OPTION_FIELDS.set(Number(code), registerField({ abbrev: def.abbrev, name: def.name, type }));
+      OPTION_FIELDS.set(
+        Number(code),
+        registerField({ abbrev: def.abbrev, name: def.fieldName ?? def.name, type }),
+      );
     }
   }
 }
@@ -475,8 +513,6 @@ function dissectDhcp(p: Dissection, start: number, end: number): void {
   const op = p.u8(start);
   const xid = p.u32(start + 4);
   // Find the message type first: it names the layer item and decides DHCP vs BOOTP.
-  // Wireshark reads the cookie right after the fixed header: a packet that ends there is
-  // malformed (the exception comes once the header items are in the tree, below).
   const hasCookie = p.remaining(start + FIXED) >= 4 && p.u32(start + FIXED) === MAGIC_COOKIE;
   const msgType = hasCookie ? findMessageType(p, start + FIXED + 4, end) : undefined;
   const typeName =
@@ -506,6 +542,9 @@ function dissectDhcp(p: Dissection, start: number, end: number): void {
     }
   }
   try {
+    // Wireshark reads the cookie before adding the header items: a packet that ends inside
+    // the fixed header shows the bare layer, truncated.
+    p.check(start + FIXED, 4);
     header(p, start, op, xid);
     if (!hasCookie) {
       // RFC 951: a 64-byte vendor area (Wireshark reads exactly that; shorter is malformed).
@@ -702,6 +741,13 @@ function optionValue(
   switch (code) {
     case 53:
       p.add(f.optionDhcp, v, 1);
+      return;
+    case 33:
+      // RFC 2132 §5.8: (destination, router) pairs.
+      for (let i = v; i + 8 <= v + len; i += 8) {
+        p.add(f.staticRouteIp, i, 4);
+        p.add(f.staticRouteRouter, i + 4, 4);
+      }
       return;
     case 55:
       for (let i = v; i < v + len; i++) {

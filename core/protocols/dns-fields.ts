@@ -571,6 +571,19 @@ export const DNS_FIELD_SPECS = {
   rrsigSigner: { abbrev: 'dns.rrsig.signers_name', name: "Signer's name", type: str },
   rrsigSignature: { abbrev: 'dns.rrsig.signature', name: 'Signature', type: 'bytes' },
   nsecNext: { abbrev: 'dns.nsec.next_domain_name', name: 'Next Domain Name', type: str },
+  sshfpAlgorithm: {
+    abbrev: 'dns.sshfp.algorithm',
+    name: 'Algorithm',
+    type: 'uint8',
+    vals: { 0: 'Reserved', 1: 'RSA', 2: 'DSA', 3: 'ECDSA', 4: 'Ed25519', 5: 'XMSS' },
+  },
+  sshfpType: {
+    abbrev: 'dns.sshfp.fingerprint.type',
+    name: 'Fingerprint type',
+    type: 'uint8',
+    vals: { 0: 'Reserved', 1: 'SHA1', 2: 'SHA256' },
+  },
+  sshfpFingerprint: { abbrev: 'dns.sshfp.fingerprint', name: 'Fingerprint', type: 'bytes' },
   data: { abbrev: 'dns.data', name: 'Data', type: 'bytes' },
 
   responseIn: { abbrev: 'dns.response_in', name: 'Response In', type: 'framenum' },

@@ -19,6 +19,90 @@ export interface DnsName {
   labels: number;
 }
 
+/** What a walk from one position yields: the name text from there on (kept only while it
+ * can still fit), its full length and label count, and the bytes walked until the terminating
+ * zero (Infinity when the walk runs in a circle). */
+interface Suffix {
+  text: string;
+  textLen: number;
+  labels: number;
+  dist: number;
+}
+
+/** Walk results by position for the message being decoded: every name in a message shares
+ * them, so hostile pointer chains cost O(message length) per message, not per name. */
+let memoData: Uint8Array | undefined;
+let memoStart = -1;
+let memoEnd = -1;
+let memo = new Map<number, Suffix>();
+
+/** Forgets the walks of the previous message (call once per message: buffers are reused). */
+export function resetNameMemo(): void {
+  memoData = undefined;
+  memo = new Map();
+}
+
+function memoFor(p: Dissection, msgStart: number): Map<number, Suffix> {
+  if (memoData !== p.data || memoStart !== msgStart || memoEnd !== p.end) {
+    memoData = p.data;
+    memoStart = msgStart;
+    memoEnd = p.end;
+    memo = new Map();
+  }
+  return memo;
+}
+
+const ON_STACK: Suffix = { text: '', textLen: 0, labels: 0, dist: Infinity };
+
+/** The suffix at `pos`, walking iteratively and filling the memo for every position passed. */
+function suffixAt(p: Dissection, pos: number, msgStart: number, table: Map<number, Suffix>): Suffix {
+  // Each step: a label at `at` (its text, 1 + length bytes) or a pointer at `at` (2 bytes).
+  const steps: { at: number; label?: string; size: number }[] = [];
+  let tail: Suffix | undefined;
+  for (;;) {
+    const known = table.get(pos);
+    if (known) {
+      // A position still on the stack: the walk came back to itself.
+      tail = known === ON_STACK ? { text: '', textLen: 0, labels: 0, dist: Infinity } : known;
+      break;
+    }
+    const b = p.u8(pos);
+    if (b === 0) {
+      tail = { text: '', textLen: 0, labels: 0, dist: 0 };
+      table.set(pos, tail);
+      break;
+    }
+    const kind = b & 0xc0;
+    table.set(pos, ON_STACK);
+    if (kind === 0xc0) {
+      steps.push({ at: pos, size: 2 });
+      pos = msgStart + (((b & 0x3f) << 8) | p.u8(pos + 1));
+      continue;
+    }
+    if (kind !== 0) {
+      for (const st of steps) table.delete(st.at);
+      table.delete(pos);
+      throw new DnsNameError(`Unsupported label type 0x${b.toString(16)}`);
+    }
+    steps.push({ at: pos, label: labelText(p.bytes(pos + 1, b)), size: 1 + b });
+    pos += 1 + b;
+  }
+  for (let k = steps.length - 1; k >= 0; k--) {
+    const st = steps[k]!;
+    let next: Suffix;
+    if (st.label === undefined) {
+      next = { ...tail, dist: tail.dist + st.size };
+    } else {
+      const textLen = st.label.length + (tail.labels ? 1 + tail.textLen : 0);
+      const text = textLen <= MAX_NAME_TEXT ? (tail.labels ? `${st.label}.${tail.text}` : st.label) : '';
+      next = { text, textLen, labels: tail.labels + 1, dist: tail.dist + st.size };
+    }
+    table.set(st.at, next);
+    tail = next;
+  }
+  return tail;
+}
+
 /**
  * Reads the name at `off`; pointers are offsets from `msgStart`. As Wireshark's get_dns_name:
  * once the bytes walked reach the message length the name "contains a pointer that loops";
@@ -28,43 +112,29 @@ export interface DnsName {
  */
 export function readName(p: Dissection, off: number, msgStart: number): DnsName {
   const msgLen = Math.max(1, Math.min(p.end, p.data.length) - msgStart);
+  // Bytes the name occupies here: labels up to the terminating zero or the first pointer.
   let pos = off;
-  let len = -1;
-  let processed = 0;
-  let labels = 0;
-  let text = '';
-  let tooLong = false;
   for (;;) {
     const b = p.u8(pos);
     if (b === 0) {
-      if (len < 0) len = pos + 1 - off;
+      pos += 1;
       break;
     }
-    const kind = b & 0xc0;
-    if (kind === 0xc0) {
-      const target = msgStart + (((b & 0x3f) << 8) | p.u8(pos + 1));
-      if (len < 0) len = pos + 2 - off;
-      processed += 2;
-      if (processed >= msgLen) return { text: NAME_LOOPS, len, labels: 1 };
-      pos = target;
-      continue;
+    if ((b & 0xc0) === 0xc0) {
+      p.u8(pos + 1);
+      pos += 2;
+      break;
     }
-    if (kind !== 0) throw new DnsNameError(`Unsupported label type 0x${b.toString(16)}`);
-    const bytes = p.bytes(pos + 1, b);
-    processed += 1 + b;
-    if (processed >= msgLen && len >= 0) return { text: NAME_LOOPS, len, labels: 1 };
-    if (!tooLong) {
-      if (text.length + (labels ? 1 : 0) + b > MAX_NAME_TEXT) tooLong = true;
-      else {
-        if (labels) text += '.';
-        text += labelText(bytes);
-        labels++;
-      }
-    }
+    if (b & 0xc0) throw new DnsNameError(`Unsupported label type 0x${b.toString(16)}`);
     pos += 1 + b;
   }
-  if (tooLong) return { text: NAME_TOO_LONG, len, labels: 1 };
-  return { text: labels ? text : '<Root>', len, labels };
+  const len = pos - off;
+  const s = suffixAt(p, off, msgStart, memoFor(p, msgStart));
+  // The loop check counts the bytes walked, as Wireshark's chars_processed.
+  if (s.dist >= msgLen) return { text: NAME_LOOPS, len, labels: 1 };
+  if (s.textLen > MAX_NAME_TEXT) return { text: NAME_TOO_LONG, len, labels: 1 };
+  // Wireshark counts the root as one label.
+  return { text: s.labels ? s.text : '<Root>', len, labels: Math.max(1, s.labels) };
 }
 
 export class DnsNameError extends Error {}

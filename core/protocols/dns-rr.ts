@@ -1,6 +1,6 @@
 // Resource record data (RDATA) by type: RFC 1035 §3.3-3.4 (A, NS, CNAME, SOA, PTR, MX, TXT),
 // RFC 3596 (AAAA), RFC 2782 (SRV), RFC 3403 (NAPTR), RFC 8659 (CAA), RFC 9460 (SVCB/HTTPS),
-// RFC 4034 (DS, DNSKEY, RRSIG, NSEC); anything else is shown as data. Each decoder adds its
+// RFC 4034 (DS, DNSKEY, RRSIG, NSEC), RFC 4255 (SSHFP); anything else is shown as data. Each decoder adds its
 // items under the open RR item and returns what Wireshark appends to the Info column and to
 // the RR item's label.
 import type { Dissection } from '../dissect/dissection';
@@ -88,6 +88,12 @@ export function dissectRdata(
       return NONE;
     case 47:
       return nsec(p, start, end, msgStart);
+    case 44:
+      // RFC 4255 §3.1: algorithm, fingerprint type, fingerprint.
+      p.add(F.sshfpAlgorithm, start, 1);
+      p.add(F.sshfpType, start + 1, 1);
+      if (len > 2) p.add(F.sshfpFingerprint, start + 2, len - 2);
+      return NONE;
     default:
       p.add(F.data, start, len);
       return NONE;

@@ -12,7 +12,7 @@ import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { NEED_MORE_BYTES, type StreamDissector } from '../dissect/transport';
 import { CLASS_NAMES, DNS_FIELD_SPECS, F, OPCODES, RCODES, EDNS_OPTIONS, rrTypeName } from './dns-fields';
-import { readName } from './dns-names';
+import { readName, resetNameMemo } from './dns-names';
 import { dissectRdata, timeSecsText } from './dns-rr';
 
 export { encodeDns, parseDns, type DnsRepr, type DnsQuestionRepr, type DnsRecordRepr } from './dns-encode';
@@ -27,8 +27,15 @@ const TYPE_SRV = 33;
 const OPCODE_UPDATE = 5;
 /** Bounds the work a hostile header can ask for (counts are 16 bits each). */
 const MAX_RECORDS = 4096;
-/** tshark's Info column holds at most 4095 characters (COL_MAX_INFO_LEN); stop appending there. */
-const MAX_INFO = 4096;
+/** tshark's Info column holds at most 4095 characters (COL_MAX_INFO_LEN less the NUL). */
+const MAX_INFO = 4095;
+
+/** Appends to Info, cut at tshark's column size (a message with thousands of records). */
+function appendInfo(p: Dissection, text: string): void {
+  if (!p.columns) return;
+  const room = MAX_INFO - p.cols.info.length;
+  if (room > 0) p.appendInfo(room >= text.length ? text : text.slice(0, room));
+}
 
 type Flavour = 'dns' | 'mdns' | 'llmnr';
 
@@ -107,6 +114,7 @@ function dissectMessage(
   lenAt: number,
   first: boolean,
 ): void {
+  resetNameMemo();
   const id = p.u16(start);
   const flags = p.u16(start + 2);
   const isResponse = (flags & 0x8000) !== 0;
@@ -190,16 +198,11 @@ function addFlags(p: Dissection, at: number, flags: number, isResponse: boolean,
   p.add(F.recdesired, at, 2);
   if (isResponse) p.add(F.recavail, at, 2);
   p.add(F.z, at, 2);
-  // In a query the AD bit asks for the AD bit in the answer (RFC 6840 §5.7).
-  p.add(
-    F.authenticated,
-    at,
-    2,
-    undefined,
-    p.tree && !isResponse
-      ? `.... .... ..${b(0x20) ? 1 : 0}. .... = AD bit: ${b(0x20) ? 'Set' : 'Not set'}`
-      : undefined,
-  );
+  // In a query the AD bit asks for the AD bit in the answer (RFC 6840 §5.7); tshark shows it
+  // only when set.
+  if (isResponse) p.add(F.authenticated, at, 2);
+  else if (b(0x20))
+    p.add(F.authenticated, at, 2, true, p.tree ? '.... .... ..1. .... = AD bit: Set' : undefined);
   p.add(F.checkdisable, at, 2);
   if (isResponse) p.add(F.rcode, at, 2);
 }
@@ -251,10 +254,10 @@ function questions(
         p.add(F.qryClass, o + name.len + 2, 2, cls);
       }
       p.close(item);
-      if (p.columns && p.cols.info.length < MAX_INFO)
-        p.appendInfo(
-          ` ${typeName} ${name.text}${flavour === 'mdns' ? `, "${qu ? 'QU' : 'QM'}" question` : ''}`,
-        );
+      appendInfo(
+        p,
+        ` ${typeName} ${name.text}${flavour === 'mdns' ? `, "${qu ? 'QU' : 'QM'}" question` : ''}`,
+      );
       o += name.len + 4;
       if (section) section.end = o;
     }
@@ -349,7 +352,7 @@ function record(p: Dissection, o: number, msgStart: number, flavour: Flavour): n
   if (item)
     item.label = `${name.text}: type ${typeName}, class ${className(cls)}${flush ? ', cache flush' : ''}${text.label}`;
   p.close(item);
-  if (p.columns && p.cols.info.length < MAX_INFO) p.appendInfo(` ${typeName}${text.info}`);
+  appendInfo(p, ` ${typeName}${text.info}`);
   return rdata + rdlen;
 }
 
@@ -421,7 +424,7 @@ function optRecord(
     a = v + len;
   }
   p.close(item);
-  if (p.columns && p.cols.info.length < MAX_INFO) p.appendInfo(' OPT');
+  appendInfo(p, ' OPT');
   return end;
 }
 

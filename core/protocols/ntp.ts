@@ -40,6 +40,67 @@ export const NTP_MODES: Readonly<Record<number, string>> = {
   7: 'reserved for private use',
 };
 
+/** Mode names in the Info column and the layer item (shorter than the Mode item's). */
+const MODE_INFO: Readonly<Record<number, string>> = {
+  0: 'reserved',
+  1: 'symmetric active',
+  2: 'symmetric passive',
+  3: 'client',
+  4: 'server',
+  5: 'broadcast',
+  6: 'control',
+  7: 'private',
+};
+
+/** RFC 9327 §2 (NTP control messages) opcodes, as Wireshark names them. */
+const CTRL_OPCODES: Readonly<Record<number, string>> = {
+  0: 'reserved',
+  1: 'read status',
+  2: 'read variables',
+  3: 'write variables',
+  4: 'read clock variables',
+  5: 'write clock variables',
+  6: 'set trap address/port',
+  7: 'asynchronous message',
+  8: 'runtime configuration',
+  9: 'save config to file',
+  10: 'retrieve MRU (mrulist)',
+  11: 'retrieve ordered list',
+  12: 'request a client nonce',
+  31: 'unset trap address/port',
+};
+const CLOCK_SOURCES: Readonly<Record<number, string>> = {
+  0: 'unspecified or unknown',
+  1: 'Calibrated atomic clock (e.g. HP 5061)',
+  2: 'VLF (band 4) or LF (band 5) radio (e.g. OMEGA, WWVB)',
+  3: 'HF (band 7) radio (e.g. CHU, MSF, WWV/H)',
+  4: 'UHF (band 9) satellite (e.g. GOES, GPS)',
+  5: 'local net (e.g. DCN, TSP, DTS)',
+  6: 'UDP/NTP',
+  7: 'UDP/TIME',
+  8: 'eyeball-and-wristwatch',
+  9: 'telephone modem (e.g. NIST)',
+};
+const SYSTEM_EVENTS: Readonly<Record<number, string>> = {
+  0: 'unspecified',
+  1: 'frequency correction (drift) file not available',
+  2: 'frequency correction started (frequency stepped)',
+  3: 'spike detected and ignored, starting stepout timer',
+  4: 'frequency training started',
+  5: 'clock synchronized',
+  6: 'system restart',
+  7: 'panic stop (required step greater than panic threshold)',
+  8: 'no system peer',
+  9: 'leap second insertion/deletion armed',
+  10: 'leap second disarmed',
+  11: 'leap second inserted or deleted',
+  12: 'clock stepped (stepout timer expired)',
+  13: 'kernel loop discipline status changed',
+  14: 'leapseconds table loaded from file',
+  15: 'leapseconds table outdated, updated file needed',
+};
+const RESPONSE_BIT: Readonly<Record<number, string>> = { 0: 'Request', 1: 'Response' };
+
 /** Reference clock sources for stratum 1 (RFC 5905 Figure 12 and Wireshark's list). */
 const PRIMARY_SOURCES: Readonly<Record<string, string>> = {
   LOCL: 'uncalibrated local clock',
@@ -62,6 +123,7 @@ const PRIMARY_SOURCES: Readonly<Record<string, string>> = {
   GPS: 'Global Position System',
   GAL: 'Galileo Positioning System',
   GOES: 'Geostationary Orbit Environment Satellite',
+  INIT: '(Initialization)',
 };
 
 export const ntp = defineProtocol({
@@ -85,6 +147,58 @@ export const ntp = defineProtocol({
     xmt: { abbrev: 'ntp.xmt', name: 'Transmit Timestamp', type: 'string' },
     keyid: { abbrev: 'ntp.keyid', name: 'Key ID', type: 'bytes' },
     mac: { abbrev: 'ntp.mac', name: 'Message Authentication Code', type: 'bytes' },
+    ctrlFlags2: { abbrev: 'ntp.ctrl.flags2', name: 'Flags 2', type: 'uint8', base: 'hex' },
+    ctrlR: {
+      abbrev: 'ntp.ctrl.flags2.r',
+      name: 'Response bit',
+      type: 'uint8',
+      mask: 0x80,
+      vals: RESPONSE_BIT,
+    },
+    ctrlError: { abbrev: 'ntp.ctrl.flags2.error', name: 'Error bit', type: 'uint8', mask: 0x40 },
+    ctrlMore: { abbrev: 'ntp.ctrl.flags2.more', name: 'More bit', type: 'uint8', mask: 0x20 },
+    ctrlOpcode: {
+      abbrev: 'ntp.ctrl.flags2.opcode',
+      name: 'Opcode',
+      type: 'uint8',
+      mask: 0x1f,
+      vals: CTRL_OPCODES,
+    },
+    ctrlSequence: { abbrev: 'ntp.ctrl.sequence', name: 'Sequence', type: 'uint16' },
+    ctrlStatus: { abbrev: 'ntp.ctrl.status', name: 'Status', type: 'uint16', base: 'hex' },
+    ctrlSysLi: {
+      abbrev: 'ntp.ctrl.sys_status.li',
+      name: 'Leap Indicator',
+      type: 'uint16',
+      mask: 0xc000,
+      vals: LEAP,
+    },
+    ctrlSysClksrc: {
+      abbrev: 'ntp.ctrl.sys_status.clksrc',
+      name: 'Clock Source',
+      type: 'uint16',
+      mask: 0x3f00,
+      vals: CLOCK_SOURCES,
+    },
+    ctrlSysCount: {
+      abbrev: 'ntp.ctrl.sys_status.count',
+      name: 'System Event Counter',
+      type: 'uint16',
+      mask: 0xf0,
+    },
+    ctrlSysCode: {
+      abbrev: 'ntp.ctrl.sys_status.code',
+      name: 'System Event Code',
+      type: 'uint16',
+      mask: 0xf,
+      vals: SYSTEM_EVENTS,
+    },
+    ctrlAssocid: { abbrev: 'ntp.ctrl.associd', name: 'AssociationID', type: 'uint16' },
+    ctrlOffset: { abbrev: 'ntp.ctrl.offset', name: 'Offset', type: 'uint16' },
+    ctrlCount: { abbrev: 'ntp.ctrl.count', name: 'Count', type: 'uint16' },
+    ctrlData: { abbrev: 'ntp.ctrl.data', name: 'Data', type: 'none' },
+    ctrlItem: { abbrev: 'ntp.ctrl.item', name: 'Item', type: 'none' },
+    priv: { abbrev: 'ntp.priv', name: 'Private data', type: 'bytes' },
   },
   dissect: dissectNtp,
 });
@@ -111,7 +225,7 @@ function dissectNtp(p: Dissection, start: number, end: number): void {
   const flags = p.u8(start);
   const vn = (flags >> 3) & 7;
   const mode = flags & 7;
-  const summary = `${VERSIONS[vn]}, ${NTP_MODES[mode]}`;
+  const summary = `${VERSIONS[vn]}, ${MODE_INFO[mode]}`;
   p.setInfo(summary);
   const top = p.add(
     ntp.field,
@@ -136,6 +250,15 @@ function dissectNtp(p: Dissection, start: number, end: number): void {
     p.add(f.vn, start, 1);
     p.add(f.mode, start, 1);
     p.close(flagsItem);
+    if (mode === 6) {
+      control(p, start, end);
+      return;
+    }
+    if (mode === 7) {
+      // Mode 7 (ntpdc's private requests) has an implementation-specific layout.
+      if (end > start + 1) p.add(f.priv, start + 1, end - start - 1);
+      return;
+    }
     p.check(start, HEADER);
     const stratum = p.u8(start + 1);
     p.add(
@@ -203,6 +326,80 @@ function dissectNtp(p: Dissection, start: number, end: number): void {
   }
 }
 
+/** RFC 9327 §2: a 12-byte control header, then `count` bytes of data (RFC 1305 Appendix B). */
+function control(p: Dissection, start: number, end: number): void {
+  const f = ntp.f;
+  const flags2 = p.u8(start + 1);
+  const isResponse = (flags2 & 0x80) !== 0;
+  const opcode = flags2 & 0x1f;
+  const opName = CTRL_OPCODES[opcode] ?? 'Unknown';
+  const f2 = p.add(
+    f.ctrlFlags2,
+    start + 1,
+    1,
+    flags2,
+    p.tree
+      ? `Flags 2: 0x${hex(flags2, 2)}, Response bit: ${RESPONSE_BIT[flags2 >> 7]}, Opcode: ${opName}`
+      : undefined,
+  );
+  p.open(f2);
+  p.add(f.ctrlR, start + 1, 1);
+  p.add(f.ctrlError, start + 1, 1);
+  p.add(f.ctrlMore, start + 1, 1);
+  p.add(f.ctrlOpcode, start + 1, 1);
+  p.close(f2);
+  p.add(f.ctrlSequence, start + 2, 2);
+  const status = p.u16(start + 4);
+  const associd = p.u16(start + 6);
+  const system = isResponse && associd === 0 && status !== 0;
+  const statusItem = p.add(
+    f.ctrlStatus,
+    start + 4,
+    2,
+    status,
+    p.tree && system
+      ? `Status: 0x${hex(status, 4)}, Leap Indicator: ${LEAP[status >> 14]}, Clock Source: ${CLOCK_SOURCES[(status >> 8) & 0x3f] ?? 'Unknown'}, System Event Code: ${SYSTEM_EVENTS[status & 0xf]}`
+      : undefined,
+  );
+  if (system) {
+    p.open(statusItem);
+    p.add(f.ctrlSysLi, start + 4, 2);
+    p.add(f.ctrlSysClksrc, start + 4, 2);
+    p.add(f.ctrlSysCount, start + 4, 2);
+    p.add(f.ctrlSysCode, start + 4, 2);
+    p.close(statusItem);
+  }
+  p.add(f.ctrlAssocid, start + 6, 2, associd);
+  p.add(f.ctrlOffset, start + 8, 2);
+  const count = p.u16(start + 10);
+  p.add(f.ctrlCount, start + 10, 2, count);
+  const data = start + 12;
+  if (count === 0 || data >= end) return;
+  const len = Math.min(count, end - data);
+  const dataItem = p.add(f.ctrlData, data, len);
+  p.open(dataItem);
+  if (opcode === 1 && isResponse) {
+    // Read status: (association ID, status) pairs.
+    for (let o = data; o + 4 <= data + len; o += 4) {
+      const item = p.add(f.ctrlItem, o, 4);
+      p.open(item);
+      p.add(f.ctrlAssocid, o, 2);
+      p.add(f.ctrlStatus, o + 2, 2);
+      p.close(item);
+    }
+  } else if (p.tree) {
+    // Variables as text: "name=value" separated by commas and line ends.
+    const text = String.fromCharCode(...p.bytes(data, len));
+    let o = data;
+    for (const part of text.split(',')) {
+      const trimmed = part.trim();
+      if (trimmed) p.addText(trimmed, o, part.length);
+      o += part.length + 1;
+    }
+  }
+  p.close(dataItem);
+}
+
 function refidText(p: Dissection, at: number, stratum: number): string {
   const v = p.u32(at);
   if (stratum <= 1) {
@@ -210,7 +407,7 @@ function refidText(p: Dissection, at: number, stratum: number): string {
     const b = p.bytes(at, 4);
     let code = '';
     for (const c of b) if (c !== 0) code += String.fromCharCode(c);
-    return PRIMARY_SOURCES[code] ?? code;
+    return PRIMARY_SOURCES[code] ?? `Unidentified reference source '${code}'`;
   }
   return ipv4ToString(v);
 }

@@ -22,8 +22,13 @@ export interface Mismatch {
 
 /** Decodes `name.pcap` and compares it with `name.tshark.tsv`; returns the differences. */
 export function compareWithTshark(name: string, only?: (column: string) => boolean): Mismatch[] {
-  const records = readClassicPcap(join(APP_FIXTURES, `${name}.pcap`));
-  const [head, ...rows] = readFileSync(join(APP_FIXTURES, `${name}.tshark.tsv`), 'utf8')
+  return compareFiles(join(APP_FIXTURES, `${name}.pcap`), join(APP_FIXTURES, `${name}.tshark.tsv`), only);
+}
+
+/** Decodes a classic pcap and compares it with a tshark `-T fields -E header=y` TSV. */
+export function compareFiles(pcap: string, tsv: string, only?: (column: string) => boolean): Mismatch[] {
+  const records = readClassicPcap(pcap);
+  const [head, ...rows] = readFileSync(tsv, 'utf8')
     .split('\n')
     .filter((l) => l !== '');
   const columns = head!.split('\t');
