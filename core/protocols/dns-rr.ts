@@ -345,11 +345,23 @@ function characterStrings(
   }
 }
 
+/** C escapes for control characters (Wireshark's format_text): `\a`, `\n`…, else octal. */
+const ESCAPES: Readonly<Record<number, string>> = {
+  7: '\\a',
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  11: '\\v',
+  12: '\\f',
+  13: '\\r',
+};
+
 function printable(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) {
     const c = b[i]!;
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
+    if (c >= 0x20 && c < 0x7f) s += String.fromCharCode(c);
+    else s += ESCAPES[c] ?? `\\${c.toString(8).padStart(3, '0')}`;
   }
   return s;
 }

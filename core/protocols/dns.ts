@@ -167,7 +167,7 @@ function dissectMessage(
   }
 
   // Pairing first, so a malformed body still pairs (Wireshark does it after the header too).
-  const pair = flavour === 'mdns' ? undefined : pairTransaction(p, id, isResponse, start, counts.qd);
+  const pair = pairTransaction(p, id, isResponse, start, counts.qd);
 
   let o = start + HEADER;
   try {
@@ -187,7 +187,18 @@ function addFlags(p: Dissection, at: number, flags: number, isResponse: boolean,
   p.add(F.opcode, at, 2);
   if (flavour === 'llmnr') {
     // RFC 4795 §2.1.1: C(onflict), TC, T(entative) replace AA, TC, RD; no RA.
-    p.add(F.conflict, at, 2);
+    // RFC 4795 §2.1.1: in a query C means the sender saw several responses.
+    if (isResponse) p.add(F.conflict, at, 2);
+    else
+      p.add(
+        F.conflict,
+        at,
+        2,
+        b(0x400),
+        p.tree
+          ? `.... .${b(0x400) ? 1 : 0}.. .... .... = Conflict: ${b(0x400) ? 'The sender received multiple responses' : 'None'}`
+          : undefined,
+      );
     p.add(F.truncated, at, 2);
     p.add(F.tentative, at, 2);
     if (isResponse) p.add(F.rcode, at, 2);
@@ -316,8 +327,8 @@ function record(p: Dissection, o: number, msgStart: number, flavour: Flavour): n
   const cls = flavour === 'mdns' ? rawClass & 0x7fff : rawClass;
   const item = p.addText('', o, name.len + 10 + rdlen);
   p.open(item);
-  if (type === TYPE_SRV && /^_[^.]+\._[^.]+\./.test(name.text)) {
-    // RFC 2782: _Service._Proto.Name, shown split as Wireshark does.
+  if (type === TYPE_SRV && name.labels >= 3) {
+    // RFC 2782: _Service._Proto.Name; Wireshark splits the first two labels off whatever they are.
     const [service, proto] = name.text.split('.', 2) as [string, string];
     p.add(F.srvService, o, name.len, service);
     p.add(F.srvProto, o, name.len, proto);
@@ -352,7 +363,7 @@ function record(p: Dissection, o: number, msgStart: number, flavour: Flavour): n
   if (item)
     item.label = `${name.text}: type ${typeName}, class ${className(cls)}${flush ? ', cache flush' : ''}${text.label}`;
   p.close(item);
-  appendInfo(p, ` ${typeName}${text.info}`);
+  appendInfo(p, ` ${typeName}${flush ? ', cache flush' : ''}${text.info}`);
   return rdata + rdlen;
 }
 

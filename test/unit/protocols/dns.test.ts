@@ -114,7 +114,7 @@ describe('DNS robustness', () => {
     expect(value('udp.srcport')).toBe('40000');
   });
 
-  it('loops, retransmitted queries and responses, a cut name: as tshark (crafted-udp frames 14-21)', () => {
+  it('loops, retransmissions, a cut name, mDNS (QU/QM, cache flush) and LLMNR: as tshark (crafted-udp 14-25)', () => {
     const mismatches = compareWithTshark(
       'crafted-udp',
       (c) => c.startsWith('_ws.col.') || c.startsWith('dns.'),
