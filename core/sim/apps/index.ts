@@ -3,3 +3,4 @@ import './http';
 import './dns';
 import './dhcp';
 import './tftp';
+import './nc';

@@ -326,6 +326,8 @@ export class Connection implements TcpConnection {
 
   // options
   private sndShift = 0;
+  /** RFC 7323 §2.2: scaling is on only when both SYNs carry the option. */
+  private peerScales = false;
   private rcvShift = 0;
   private tsOk = false;
   private sackOk = false;
@@ -424,7 +426,11 @@ export class Connection implements TcpConnection {
     this.sendMss = Math.min(seg.mss ?? 536, this.host.mtuFor(this.remoteAddress) - 40);
     if (seg.wscale !== undefined && want.windowScale !== -1) {
       this.sndShift = seg.wscale;
+      this.peerScales = true;
       this.rcvShift = want.windowScale ?? this.defaultShift();
+    } else {
+      this.sndShift = 0;
+      this.rcvShift = 0;
     }
     this.sackOk = seg.sackPerm && want.sack !== false;
     if (seg.ts && want.timestamps !== false) {
@@ -440,7 +446,7 @@ export class Connection implements TcpConnection {
   private defaultShift(): number {
     let s = 0;
     while (s < 14 && this.rcvBuffer >> s > 65535) s++;
-    return Math.max(s, 7);
+    return this.opts.receiveBuffer !== undefined ? s : Math.max(s, 7);
   }
 
   private tsval(): number {
@@ -453,7 +459,7 @@ export class Connection implements TcpConnection {
     const options: TcpOption[] = [{ kind: 'mss', value: this.rcvMss }];
     const sack = o.sack !== false && (!synAck || this.sackOk);
     const ts = o.timestamps !== false && (!synAck || this.tsOk);
-    const ws = o.windowScale !== -1 && (!synAck || this.rcvShift > 0 || this.sndShift > 0);
+    const ws = o.windowScale !== -1 && (!synAck || this.peerScales);
     if (sack && ts)
       options.push(
         { kind: 'sackPerm' },
