@@ -77,6 +77,10 @@ describe('DNS against tshark 4.0 (dnsmasq + dig, UDP and TCP)', () => {
     expect(compareWithTshark('dns')).toEqual([]);
   });
 
+  it('a TCP response spanning three segments (reassembled) and a UDP one spanning IP fragments', () => {
+    expect(compareWithTshark('dns-tcp')).toEqual([]);
+  });
+
   it('pairs every query with its response and answers the same on a revisit', () => {
     const records = readClassicPcap(join(APP_FIXTURES, 'dns.pcap'));
     const state = new CaptureState();
