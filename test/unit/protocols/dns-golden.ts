@@ -25,8 +25,14 @@ export function compareWithTshark(name: string, only?: (column: string) => boole
   return compareFiles(join(APP_FIXTURES, `${name}.pcap`), join(APP_FIXTURES, `${name}.tshark.tsv`), only);
 }
 
-/** Decodes a classic pcap and compares it with a tshark `-T fields -E header=y` TSV. */
-export function compareFiles(pcap: string, tsv: string, only?: (column: string) => boolean): Mismatch[] {
+/** Decodes a classic pcap and compares it with a tshark `-T fields -E header=y` TSV. With
+ * `twoPass`, every packet is decoded once first and compared on the revisit (tshark -2). */
+export function compareFiles(
+  pcap: string,
+  tsv: string,
+  only?: (column: string) => boolean,
+  twoPass = false,
+): Mismatch[] {
   const records = readClassicPcap(pcap);
   const [head, ...rows] = readFileSync(tsv, 'utf8')
     .split('\n')
@@ -42,8 +48,10 @@ export function compareFiles(pcap: string, tsv: string, only?: (column: string) 
   const state = new CaptureState();
   const p = new Dissection();
   const out: Mismatch[] = [];
+  if (twoPass)
+    for (const r of records) dissectPacket(r.meta, r.data, state, { tree: false, columns: true }, p);
   records.forEach((r, i) => {
-    dissectPacket(r.meta, r.data, state, { tree: false, wanted, columns: true }, p);
+    dissectPacket(r.meta, r.data, state, { tree: false, wanted, columns: true }, p, twoPass);
     const expected = (rows[i] ?? '').split('\t');
     columns.forEach((c, j) => {
       if (only && !only(c)) return;

@@ -10,7 +10,7 @@ import { formatFieldValue } from '../../../core/dissect/format';
 import { encodeDns, parseDns, dnsTcp, type DnsRepr } from '../../../core/protocols/dns';
 import { encodeUdp } from '../../../core/protocols/udp';
 import { frameMeta, readClassicPcap } from '../../helpers/decode';
-import { APP_FIXTURES, compareWithTshark } from './dns-golden';
+import { APP_FIXTURES, compareFiles, compareWithTshark } from './dns-golden';
 import { join } from 'node:path';
 
 /** Ethernet + IPv4 (checksum left 0: not verified on the fast path) + UDP around a payload. */
@@ -79,6 +79,18 @@ describe('DNS against tshark 4.0 (dnsmasq + dig, UDP and TCP)', () => {
 
   it('a TCP response spanning three segments (reassembled) and a UDP one spanning IP fragments', () => {
     expect(compareWithTshark('dns-tcp')).toEqual([]);
+  });
+
+  it('second pass (tshark -2): response_in, response_to, time, retransmissions, unsolicited', () => {
+    for (const name of ['dns', 'dns-tcp', 'crafted-udp'])
+      expect(
+        compareFiles(
+          join(APP_FIXTURES, `${name}.pcap`),
+          join(APP_FIXTURES, `${name}.tshark-2.tsv`),
+          undefined,
+          true,
+        ),
+      ).toEqual([]);
   });
 
   it('pairs every query with its response and answers the same on a revisit', () => {
