@@ -326,6 +326,9 @@ seed: 4
   scenario: `
 steps:
   - { at: 0, on: A, run: "curl -o /dev/null http://203.0.113.20/big.bin" }
+  # an outage mid-transfer: timeouts in a row, each RTO twice the one before
+  - { at: 0.2, run: "link R.eth1 down" }
+  - { at: 1.6, run: "link R.eth1 up" }
 `,
 };
 

@@ -831,7 +831,7 @@ export class Connection implements TcpConnection {
       this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - rtt);
       this.srtt = 0.875 * this.srtt + 0.125 * rtt;
     }
-    this.rto = Math.min(MAX_RTO, Math.max(MIN_RTO, this.srtt + Math.max(MS, 4 * this.rttvar)));
+    this.rto = Math.round(Math.min(MAX_RTO, Math.max(MIN_RTO, this.srtt + Math.max(MS, 4 * this.rttvar))));
   }
 
   // ---- input (RFC 9293 §3.10.7) ----
@@ -1021,9 +1021,12 @@ export class Connection implements TcpConnection {
     if (ackOff > this.sndUna) {
       const acked = ackOff - this.sndUna;
       // RTT: timestamps echo our clock; otherwise the one timed segment (Karn's rule).
-      if (this.tsOk && seg.ts && seg.ts.ecr) this.rttSample(((this.tsval() - seg.ts.ecr) >>> 0) * MS);
-      else if (this.rttSeq >= 0 && ackOff >= this.rttSeq) this.rttSample(this.clock.now() - this.rttTime);
+      // RTT from the one timed segment, never over a retransmission (Karn's rule, RFC 6298 §3);
+      // a timestamp echo can carry an older TSval after losses (RFC 7323 §4.3), so it is not used.
+      if (this.rttSeq >= 0 && ackOff >= this.rttSeq) this.rttSample(this.clock.now() - this.rttTime);
       if (this.rttSeq >= 0 && ackOff >= this.rttSeq) this.rttSeq = -1;
+      // Forward progress undoes the exponential back-off (as Linux resets icsk_backoff).
+      if (this.retries > 0 && this.srtt > 0) this.rttSample(this.srtt);
       this.retries = 0;
       this.sndUna = ackOff;
       if (this.sndNxt < this.sndUna) this.sndNxt = this.sndUna;
