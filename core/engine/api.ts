@@ -90,7 +90,7 @@ export interface OpenProgress {
 }
 
 /** What every transport exposes. Methods are async so that transports can be remote. */
-export interface EngineApi extends FilterApi, AnalysisApi {
+export interface EngineApi extends FilterApi, AnalysisApi, SimApi {
   /** Opens a capture file by path; progress is reported through `onProgress`. */
   openFile(path: string): Promise<CaptureSummary>;
   /** Opens capture bytes (drag and drop in the browser, tests). */
@@ -122,6 +122,8 @@ export interface FilterApi {
   /** Replaces the colouring rules (each filter is compiled; a bad one rejects the whole list
    * with a `bad-filter` error naming the rule) and recolours the open capture. */
   setColorRules(rules: ColorRuleDTO[]): Promise<void>;
+  /** Wireshark's default colouring rules (what "Reset" restores). */
+  defaultColorRules(): Promise<ColorRuleDTO[]>;
 }
 
 /** A colouring rule as the UI edits it; colours are CSS `#rrggbb`. */
@@ -319,4 +321,94 @@ export interface ExpertEntryDTO {
   summary: string;
   count: number;
   frames: number[];
+}
+
+/** The network simulator for the Simulation view (issue 6, "In the app"): one loaded network at
+ * a time, played forward by `simRun`. Times are simulated seconds. */
+export interface SimApi {
+  /** The presets (`scenario-N` of SEEDS.md…) with their topology and scenario YAML. */
+  simPresets(): Promise<SimPresetDTO[]>;
+  /** The JSON Schemas of topology and scenario files (the YAML editors' completion). */
+  simSchemas(): Promise<{ topology: unknown; scenario: unknown }>;
+  /** Checks and builds a network from YAML (nothing runs yet); problems name path and line. */
+  simLoad(topology: string, scenario: string): Promise<SimLoadDTO>;
+  /** Loads a preset by name or alias. */
+  simLoadPreset(name: string): Promise<SimLoadDTO>;
+  /** Plays forward to `until` seconds, by `steps` recorded events, or to the end; returns the
+   * events recorded since the last call. */
+  simRun(options: { until?: number; steps?: number }): Promise<SimRunDTO>;
+  /** The layers of event `index`'s packet, as `packet()` gives them. */
+  simEventPacket(index: number): Promise<PacketDetail>;
+  /** A node's route table, ARP cache, addresses, sockets or MAC table now, as the tools print them. */
+  simInspect(node: string): Promise<SimInspectDTO>;
+  /** Opens a tapped interface's frames so far (`NODE.IFACE`) in the analyzer. */
+  simOpenTap(endpoint: string): Promise<CaptureSummary>;
+  /** File → New Trace from Scenario: runs a preset to its end and opens its trace. */
+  generate(preset: string): Promise<CaptureSummary>;
+}
+
+export interface SimPresetDTO {
+  name: string;
+  alias?: string;
+  title: string;
+  summary: string;
+  topology: string;
+  scenario: string;
+}
+
+export interface SimProblemDTO {
+  file: 'topology' | 'scenario';
+  /** e.g. `links[3].b`. */
+  path?: string;
+  /** 1-based line in that file's YAML. */
+  line?: number;
+  message: string;
+}
+
+export interface SimGraphDTO {
+  nodes: { id: string; kind: 'host' | 'router' | 'switch' | 'hub'; interfaces: string[] }[];
+  /** `ends` are `NODE.IFACE`; `label` gives delay, bandwidth, loss when set. */
+  links: { id: string; ends: string[]; label: string }[];
+  /** Interfaces the topology or scenario taps. */
+  taps: string[];
+}
+
+export interface SimLoadDTO {
+  ok: boolean;
+  problems: SimProblemDTO[];
+  graph?: SimGraphDTO;
+}
+
+export interface SimEventDTO {
+  /** Position in the simulation's event list (for simEventPacket). */
+  index: number;
+  time: number;
+  node: string;
+  iface?: string;
+  kind: string;
+  protocol?: string;
+  /** Frame number in the interface's capture, when the event has a packet. */
+  packet?: number;
+  text: string;
+  /** For a frame put on a link: the nodes at the link's other ends (the animation). */
+  to?: string[];
+}
+
+export interface SimRunDTO {
+  time: number;
+  events: SimEventDTO[];
+  /** More events were recorded than one reply carries: call again (e.g. `steps: 0`). */
+  more: boolean;
+  /** Nothing is left to run. */
+  done: boolean;
+  /** The commands and their output so far, as a terminal shows them. */
+  transcript: string;
+}
+
+export interface SimInspectDTO {
+  node: string;
+  kind: string;
+  time: number;
+  /** Tool command → its output lines (`route -n`, `arp -a`, `netstat -ant`, `bridge fdb`…). */
+  tables: Record<string, string[]>;
 }

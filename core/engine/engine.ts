@@ -31,6 +31,10 @@ import type {
   IoGraphDTO,
   StatsDTO,
   StatsOptionsDTO,
+  SimInspectDTO,
+  SimLoadDTO,
+  SimPresetDTO,
+  SimRunDTO,
 } from './api';
 import { Colorizer, DEFAULT_COLOR_RULES, type ColorRule } from './coloring';
 import { compileForEngine, factsBytesPass, factsPass, filterPass } from './display-filter';
@@ -282,7 +286,7 @@ export class Engine implements EngineApi {
   }
 
   /** The default colouring rules (what a "reset" in the UI restores). */
-  static defaultColorRules(): ColorRuleDTO[] {
+  async defaultColorRules(): Promise<ColorRuleDTO[]> {
     return DEFAULT_COLOR_RULES.map((r) => ({ ...r }));
   }
 
@@ -315,6 +319,43 @@ export class Engine implements EngineApi {
   }
   async expertInfo(): Promise<ExpertEntryDTO[]> {
     return this.analysis().expertInfo();
+  }
+
+  // ---- the simulator (issue 6): core/engine/sim.ts, loaded on first use ----
+
+  private simSession: import('./sim').SimSession | undefined;
+  private async sim(): Promise<import('./sim').SimSession> {
+    if (!this.simSession) this.simSession = new (await import('./sim')).SimSession();
+    return this.simSession;
+  }
+  async simPresets(): Promise<SimPresetDTO[]> {
+    return (await this.sim()).presets();
+  }
+  async simSchemas(): Promise<{ topology: unknown; scenario: unknown }> {
+    return (await this.sim()).schemas();
+  }
+  async simLoad(topology: string, scenario: string): Promise<SimLoadDTO> {
+    return (await this.sim()).load(topology, scenario);
+  }
+  async simLoadPreset(name: string): Promise<SimLoadDTO> {
+    return (await this.sim()).loadPreset(name);
+  }
+  async simRun(options: { until?: number; steps?: number }): Promise<SimRunDTO> {
+    return (await this.sim()).run(options);
+  }
+  async simEventPacket(index: number): Promise<PacketDetail> {
+    return (await this.sim()).eventPacket(index);
+  }
+  async simInspect(node: string): Promise<SimInspectDTO> {
+    return (await this.sim()).inspect(node);
+  }
+  async simOpenTap(endpoint: string): Promise<CaptureSummary> {
+    const { name, bytes } = (await this.sim()).tapCapture(endpoint);
+    return this.openBytes(name, bytes);
+  }
+  async generate(preset: string): Promise<CaptureSummary> {
+    const { name, bytes } = (await this.sim()).generate(preset);
+    return this.openBytes(name, bytes);
   }
 
   private readonly analyses = new WeakMap<OpenCapture, CaptureAnalysis>();

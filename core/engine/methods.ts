@@ -106,6 +106,7 @@ export const ENGINE_METHODS = {
   completions: [arg.text('prefix')],
   colorRules: [],
   setColorRules: [arg.colorRules('rules')],
+  defaultColorRules: [],
   stats: [arg.string('kind'), arg.optional(arg.object('options'))],
   follow: [
     arg.oneOf('protocol', ['tcp', 'udp']),
@@ -118,6 +119,15 @@ export const ENGINE_METHODS = {
   ioGraph: [arg.object('options')],
   flowGraph: [arg.optional(arg.object('options'))],
   expertInfo: [],
+  simPresets: [],
+  simSchemas: [],
+  simLoad: [arg.text('topology', 1 << 20), arg.text('scenario', 1 << 20)],
+  simLoadPreset: [arg.string('name')],
+  simRun: [arg.object('options')],
+  simEventPacket: [arg.integer('index', 0, ANY_NUMBER)],
+  simInspect: [arg.string('node')],
+  simOpenTap: [arg.string('endpoint')],
+  generate: [arg.string('preset')],
 } satisfies { [M in keyof EngineApi]: ArgCheck[] };
 
 export type EngineMethod = keyof typeof ENGINE_METHODS;

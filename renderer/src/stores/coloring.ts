@@ -33,9 +33,6 @@ const isRuleList = (v: unknown): v is ColorRuleDTO[] =>
 
 export const useColoringStore = defineStore('coloring', () => {
   const engine = engineClient();
-  /** Wireshark's defaults, when the engine offers them (not yet part of the Engine API). */
-  const engineDefaults = (engine as { defaultColorRules?: () => Promise<ColorRuleDTO[]> }).defaultColorRules;
-  const canReset = typeof engineDefaults === 'function';
   const capture = useCaptureStore();
 
   const dialogOpen = ref(false);
@@ -100,8 +97,7 @@ export const useColoringStore = defineStore('coloring', () => {
   async function resetToDefaults(): Promise<void> {
     error.value = null;
     try {
-      if (!engineDefaults) throw new Error('This engine does not offer its default colouring rules.');
-      draft.value = toDraft(await engineDefaults.call(engine));
+      draft.value = toDraft(await engine.defaultColorRules());
       selectedKey.value = draft.value[0]?.key ?? null;
     } catch (e) {
       error.value = errorMessage(e);
@@ -153,7 +149,6 @@ export const useColoringStore = defineStore('coloring', () => {
 
   return {
     dialogOpen,
-    canReset,
     draft,
     selectedKey,
     loading,
