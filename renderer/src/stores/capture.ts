@@ -267,6 +267,8 @@ export const useCaptureStore = defineStore('capture', () => {
   const openDemo = () => runOpen(() => engine.openDemo());
   const openDialog = () => runOpen(() => engine.openDialog());
   const openPath = (path: string) => runOpen(() => engine.openFile(path));
+  /** File → Import from Hex Dump; a bad dump leaves its message (naming the line) in `error`. */
+  const importHex = (text: string, link: 'ether' | 'ip') => runOpen(() => engine.importHex(text, link));
   async function openFileObject(file: File): Promise<void> {
     const path = engine.pathForFile(file);
     if (path) return openPath(path);
@@ -328,6 +330,7 @@ export const useCaptureStore = defineStore('capture', () => {
     openDemo,
     openDialog,
     openPath,
+    importHex,
     openFileObject,
     cancelOpen,
     start,
