@@ -109,7 +109,7 @@ export const ENGINE_METHODS = {
   defaultColorRules: [],
   stats: [arg.string('kind'), arg.optional(arg.object('options'))],
   follow: [
-    arg.oneOf('protocol', ['tcp', 'udp']),
+    arg.oneOf('protocol', ['tcp', 'udp', 'http']),
     arg.integer('stream', 0, ANY_NUMBER),
     arg.optional(arg.oneOf('format', ['ascii', 'hex', 'raw', 'yaml'])),
   ],
