@@ -13,7 +13,6 @@
 // completeness) are shown as they are at display time, which after a full first pass is what
 // tshark -2 prints.
 import type { Dissection, TreeNode } from '../dissect/dissection';
-import { PerFrameTable } from '../dissect/per-frame';
 import { tcpAnalyzers, type TcpSegment } from '../protocols/tcp';
 import { addSequenceExpert, analysisFields as af } from './tcp-fields';
 
@@ -132,35 +131,107 @@ interface Stream {
   completeness: number;
 }
 
-// Per-frame columns.
-const COL_FLAGS = 0;
-const COL_DUPACK_NUM = 1;
-const COL_DUPACK_FRAME = 2;
-const COL_ACKS_FRAME = 3;
-const COL_ACK_RTT = 4;
-const COL_BIF = 5; // 0: none
-const COL_PUSH = 6; // -1: none
-const COL_TIME_DELTA = 7;
-/** sender state * 16 + peer state, + 256 when some analysis data exists (the SEQ/ACK item). */
-const COL_STATE = 8;
-const COL_RTO = 9; // retransmissions: time since the segment it repeats
-const COL_RTO_FRAME = 10;
-const WIDTH = 11;
-const STATE_HAS_TA = 256;
+// The packed state column: sender state * 16 + peer state, plus these bits.
+const STATE_HAS_TA = 256; // some analysis data exists (the SEQ/ACK analysis item is shown)
 const STATE_FIN_ACTIVE = 512;
 const STATE_FIN_PASSIVE = 1024;
 
 interface AnalysisState {
   streams: Stream[];
-  frames: PerFrameTable;
+  frames: ResultTable;
+}
+
+/**
+ * Per-frame results, compact: eight 32-bit integers and three float64 times per frame (56 bytes;
+ * the generic PerFrameTable would take 88), growing by doubling. A second TCP layer in one frame
+ * (tunnels) goes to a small map.
+ */
+class ResultTable {
+  private ints = new Uint32Array(1024 * 8);
+  private times = new Float64Array(1024 * 3);
+  private present = new Uint8Array(1024);
+  private readonly extra = new Map<number, Result>();
+
+  has(frame: number, layer: number): boolean {
+    if (layer > 0) return this.extra.has(frame * 16 + layer);
+    return frame < this.present.length && this.present[frame] === 1;
+  }
+
+  write(frame: number, layer: number, r: Result): void {
+    if (layer > 0) {
+      this.extra.set(frame * 16 + layer, r);
+      return;
+    }
+    if (frame >= this.present.length) this.grow(frame);
+    this.present[frame] = 1;
+    const i = frame * 8;
+    const t = frame * 3;
+    const ints = this.ints;
+    ints[i] = r.flags;
+    ints[i + 1] = r.dupackNum;
+    ints[i + 2] = r.dupackFrame;
+    ints[i + 3] = r.acksFrame;
+    ints[i + 4] = r.bif;
+    ints[i + 5] = r.push + 1; // 0: none
+    ints[i + 6] =
+      r.senderState * 16 +
+      r.peerState +
+      (r.hasTa ? STATE_HAS_TA : 0) +
+      (r.finRole === 1 ? STATE_FIN_ACTIVE : r.finRole === 2 ? STATE_FIN_PASSIVE : 0);
+    ints[i + 7] = r.rtoFrame;
+    this.times[t] = r.ackRttNs;
+    this.times[t + 1] = r.timeDeltaNs;
+    this.times[t + 2] = r.rtoNs;
+  }
+
+  read(frame: number, layer: number, stream: Stream | undefined, now: number): Result {
+    if (layer > 0) return this.extra.get(frame * 16 + layer)!;
+    const i = frame * 8;
+    const t = frame * 3;
+    const ints = this.ints;
+    const states = ints[i + 6]!;
+    return {
+      flags: ints[i]!,
+      dupackNum: ints[i + 1]!,
+      dupackFrame: ints[i + 2]!,
+      acksFrame: ints[i + 3]!,
+      ackRttNs: this.times[t]!,
+      bif: ints[i + 4]!,
+      push: ints[i + 5]! - 1,
+      timeRelNs: stream ? now - stream.firstTimeNs : 0,
+      timeDeltaNs: this.times[t + 1]!,
+      senderState: (states >> 4) & 15,
+      peerState: states & 15,
+      hasTa: (states & STATE_HAS_TA) !== 0,
+      finRole: states & STATE_FIN_ACTIVE ? 1 : states & STATE_FIN_PASSIVE ? 2 : 0,
+      rtoNs: this.times[t + 2]!,
+      rtoFrame: ints[i + 7]!,
+    };
+  }
+
+  private grow(frame: number): void {
+    let size = this.present.length;
+    while (size <= frame) size *= 2;
+    const present = new Uint8Array(size);
+    present.set(this.present);
+    const ints = new Uint32Array(size * 8);
+    ints.set(this.ints);
+    const times = new Float64Array(size * 3);
+    times.set(this.times);
+    this.present = present;
+    this.ints = ints;
+    this.times = times;
+  }
 }
 
 function analysisState(p: Dissection): AnalysisState {
   return p.state.slot<AnalysisState>('tcp-analysis', () => ({
     streams: [],
-    frames: new PerFrameTable(WIDTH),
+    frames: new ResultTable(),
   }));
 }
+
+const NO_SACK: readonly number[] = [];
 
 function newFlow(): Flow {
   return {
@@ -187,7 +258,7 @@ function newFlow(): Flow {
     finSeq: 0,
     finSent: false,
     state: S.CLOSED,
-    sack: [],
+    sack: NO_SACK,
   };
 }
 
@@ -226,7 +297,7 @@ function analyze(p: Dissection, seg: TcpSegment): void {
   let r: Result;
   let stream = st.streams[seg.stream];
   if (st.frames.has(n, nth)) {
-    r = readResult(st.frames, n, nth, stream, p.frame.relativeNs);
+    r = st.frames.read(n, nth, stream, p.frame.relativeNs);
   } else {
     if (p.visited && !stream) return; // never seen on a first pass
     if (!stream) {
@@ -241,7 +312,7 @@ function analyze(p: Dissection, seg: TcpSegment): void {
       st.streams[seg.stream] = stream;
     }
     r = learn(p, stream, seg);
-    writeResult(st.frames, n, nth, r);
+    st.frames.write(n, nth, r);
   }
   show(p, seg, r, stream);
 }
@@ -531,54 +602,6 @@ function updateStates(fwd: Flow, rev: Flow, seg: TcpSegment): void {
     else if (rev.state === S.FIN_WAIT_1) rev.state = S.CLOSING;
     else if (rev.state === S.FIN_WAIT_2) rev.state = S.TIME_WAIT;
   }
-}
-
-function writeResult(t: PerFrameTable, n: number, nth: number, r: Result): void {
-  t.set(n, nth, COL_FLAGS, r.flags);
-  t.set(n, nth, COL_DUPACK_NUM, r.dupackNum);
-  t.set(n, nth, COL_DUPACK_FRAME, r.dupackFrame);
-  t.set(n, nth, COL_ACKS_FRAME, r.acksFrame);
-  t.set(n, nth, COL_ACK_RTT, r.ackRttNs);
-  t.set(n, nth, COL_BIF, r.bif);
-  t.set(n, nth, COL_PUSH, r.push);
-  t.set(n, nth, COL_TIME_DELTA, r.timeDeltaNs);
-  const packed =
-    r.senderState * 16 +
-    r.peerState +
-    (r.hasTa ? STATE_HAS_TA : 0) +
-    (r.finRole === 1 ? STATE_FIN_ACTIVE : r.finRole === 2 ? STATE_FIN_PASSIVE : 0);
-  t.set(n, nth, COL_STATE, packed);
-  if (r.rtoFrame) {
-    t.set(n, nth, COL_RTO, r.rtoNs);
-    t.set(n, nth, COL_RTO_FRAME, r.rtoFrame);
-  }
-}
-
-function readResult(
-  t: PerFrameTable,
-  n: number,
-  nth: number,
-  stream: Stream | undefined,
-  now: number,
-): Result {
-  const states = t.get(n, nth, COL_STATE);
-  return {
-    flags: t.get(n, nth, COL_FLAGS),
-    dupackNum: t.get(n, nth, COL_DUPACK_NUM),
-    dupackFrame: t.get(n, nth, COL_DUPACK_FRAME),
-    acksFrame: t.get(n, nth, COL_ACKS_FRAME),
-    ackRttNs: t.get(n, nth, COL_ACK_RTT),
-    bif: t.get(n, nth, COL_BIF),
-    push: t.get(n, nth, COL_PUSH),
-    timeRelNs: stream ? now - stream.firstTimeNs : 0,
-    timeDeltaNs: t.get(n, nth, COL_TIME_DELTA),
-    senderState: (states >> 4) & 15,
-    peerState: states & 15,
-    hasTa: (states & STATE_HAS_TA) !== 0,
-    finRole: states & STATE_FIN_ACTIVE ? 1 : states & STATE_FIN_PASSIVE ? 2 : 0,
-    rtoNs: t.get(n, nth, COL_RTO),
-    rtoFrame: t.get(n, nth, COL_RTO_FRAME),
-  };
 }
 
 /** Expert items (tshark 4.0 messages and severities) and Info prefixes, in tshark's print order;
