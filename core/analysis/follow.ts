@@ -21,6 +21,8 @@ import type { PacketSource } from './packet-source';
 import { seqDiff } from './stream-assembler';
 
 export type FollowProtocol = 'tcp' | 'udp';
+/** What a follow result shows: a transport's bytes, or HTTP messages (core/analysis/follow-http.ts). */
+export type FollowKind = FollowProtocol | 'http';
 export type FollowFormat = 'ascii' | 'hex' | 'raw' | 'yaml';
 
 export interface FollowChunk {
@@ -37,7 +39,7 @@ export interface FollowChunk {
 }
 
 export interface FollowResult {
-  protocol: FollowProtocol;
+  protocol: FollowKind;
   stream: number;
   /** `tcp.stream eq N`. */
   filter: string;

@@ -8,6 +8,7 @@ import type { CaptureReader } from '../capture';
 import type { FrameMeta } from '../dissect/dissection';
 import { followStream, formatFollowText, type FollowFormat } from '../analysis/follow';
 import { buildFlowGraph } from '../analysis/flow-graph';
+import { followHttp } from '../analysis/follow-http';
 import {
   exportObjects,
   readHttpExchanges,
@@ -85,8 +86,9 @@ export class CaptureAnalysis {
     return { kind, result, text: formatStatsText(result!) };
   }
 
-  follow(protocol: 'tcp' | 'udp', stream: number, format: FollowFormat = 'ascii'): FollowDTO {
-    const r = followStream(this.source(), protocol, stream);
+  follow(protocol: 'tcp' | 'udp' | 'http', stream: number, format: FollowFormat = 'ascii'): FollowDTO {
+    let r = followStream(this.source(), protocol === 'http' ? 'tcp' : protocol, stream);
+    if (protocol === 'http') r = followHttp(r, this.exchanges().rows);
     const dto: FollowDTO = {
       protocol,
       stream,

@@ -204,9 +204,10 @@ export interface AnalysisApi {
   /** `kind`: `conv,eth|ip|ipv6|tcp|udp`, `endpoints,…`, `phs`, `expert` or `io,INTERVAL`;
    * `text` is what `tshark -q -z` prints for it. */
   stats(kind: string, options?: StatsOptionsDTO): Promise<StatsDTO>;
-  /** One TCP or UDP stream's data as chunks, plus the text `tshark -z follow` prints in `format`. */
+  /** One TCP or UDP stream's data as chunks (or, for `http`, the HTTP messages of TCP stream
+   * `stream`: heads as sent, bodies decoded), plus the text `tshark -z follow` prints. */
   follow(
-    protocol: 'tcp' | 'udp',
+    protocol: 'tcp' | 'udp' | 'http',
     stream: number,
     format?: 'ascii' | 'hex' | 'raw' | 'yaml',
   ): Promise<FollowDTO>;
@@ -239,7 +240,7 @@ export interface StatsDTO {
 }
 
 export interface FollowDTO {
-  protocol: 'tcp' | 'udp';
+  protocol: 'tcp' | 'udp' | 'http';
   stream: number;
   filter: string;
   client?: { address: string; port: number };
@@ -332,6 +333,8 @@ export interface SimApi {
   simSchemas(): Promise<{ topology: unknown; scenario: unknown }>;
   /** Checks and builds a network from YAML (nothing runs yet); problems name path and line. */
   simLoad(topology: string, scenario: string): Promise<SimLoadDTO>;
+  /** The problems `simLoad` would report, without building anything (the editors' markers). */
+  simCheck(topology: string, scenario: string): Promise<SimProblemDTO[]>;
   /** Loads a preset by name or alias. */
   simLoadPreset(name: string): Promise<SimLoadDTO>;
   /** Plays forward to `until` seconds, by `steps` recorded events, or to the end; returns the

@@ -34,6 +34,7 @@ import type {
   SimInspectDTO,
   SimLoadDTO,
   SimPresetDTO,
+  SimProblemDTO,
   SimRunDTO,
 } from './api';
 import { Colorizer, DEFAULT_COLOR_RULES, type ColorRule } from './coloring';
@@ -296,7 +297,7 @@ export class Engine implements EngineApi {
     return this.analysis().stats(kind, options);
   }
   async follow(
-    protocol: 'tcp' | 'udp',
+    protocol: 'tcp' | 'udp' | 'http',
     stream: number,
     format?: 'ascii' | 'hex' | 'raw' | 'yaml',
   ): Promise<FollowDTO> {
@@ -336,6 +337,9 @@ export class Engine implements EngineApi {
   }
   async simLoad(topology: string, scenario: string): Promise<SimLoadDTO> {
     return (await this.sim()).load(topology, scenario);
+  }
+  async simCheck(topology: string, scenario: string): Promise<SimProblemDTO[]> {
+    return (await this.sim()).check(topology, scenario);
   }
   async simLoadPreset(name: string): Promise<SimLoadDTO> {
     return (await this.sim()).loadPreset(name);

@@ -122,6 +122,7 @@ export const ENGINE_METHODS = {
   simPresets: [],
   simSchemas: [],
   simLoad: [arg.text('topology', 1 << 20), arg.text('scenario', 1 << 20)],
+  simCheck: [arg.text('topology', 1 << 20), arg.text('scenario', 1 << 20)],
   simLoadPreset: [arg.string('name')],
   simRun: [arg.object('options')],
   simEventPacket: [arg.integer('index', 0, ANY_NUMBER)],

@@ -40,6 +40,8 @@ describe('engine analysis methods', () => {
     const received = r.chunks.filter((c) => c.peer === 1).map((c) => Buffer.from(c.base64, 'base64'));
     expect(Buffer.concat(received).length).toBe(r.bytes[1]);
     expect(r.client?.address).toBe('127.0.0.1');
+    const h = await engine.follow('http', 0, 'ascii');
+    expect(createHash('sha256').update(h.text).digest('hex')).toBe(digests.get('follow,http,ascii,0'));
   });
 
   it('lists HTTP exchanges, exports objects and HAR', async () => {

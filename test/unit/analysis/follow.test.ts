@@ -11,11 +11,14 @@ import {
   followStream,
   formatFollowText,
   type FollowFormat,
-  type FollowProtocol,
+  type FollowKind,
 } from '../../../core/analysis/follow';
+import { followHttp } from '../../../core/analysis/follow-http';
+import { readHttpExchanges } from '../../../core/analysis/http-exchanges';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const CAPTURES: Record<string, string> = {
+  'http-node': 'test/fixtures/app/http-node.pcap',
   'loopback-mixed': 'test/fixtures/analysis/loopback-mixed.pcap',
   'netns-mixed': 'test/fixtures/captures/netns-mixed.pcap',
   'lossy-http': 'test/fixtures/tcp/lossy-http.pcap',
@@ -33,14 +36,11 @@ describe('follow matches tshark -q -z follow', () => {
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) {
         const [spec, digest] = line.split(' ') as [string, string];
-        const [, proto, mode, stream] = spec.split(',') as [string, FollowProtocol, FollowFormat, string];
-        const reader = openCaptureFile(`${ROOT}${file}`);
-        try {
-          const text = formatFollowText(followStream(readerPackets(reader), proto, Number(stream)), mode);
-          expect(sha256(text), `${name} ${spec}`).toBe(digest);
-        } finally {
-          reader.close();
-        }
+        const [, proto, mode, stream] = spec.split(',') as [string, FollowKind, FollowFormat, string];
+        const packets = () => readerPackets(openCaptureFile(`${ROOT}${file}`));
+        let r = followStream(packets(), proto === 'http' ? 'tcp' : proto, Number(stream));
+        if (proto === 'http') r = followHttp(r, readHttpExchanges(packets()));
+        expect(sha256(formatFollowText(r, mode)), `${name} ${spec}`).toBe(digest);
       }
     });
   }
