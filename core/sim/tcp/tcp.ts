@@ -7,7 +7,8 @@
 //
 // Sequence numbers are kept as offsets from the ISN (SYN = 0, first data byte = 1) in plain JS
 // numbers, so comparisons never wrap; they become 32-bit wire values only when a segment is built.
-import { encodeTcp, type TcpOption } from '../../protocols/tcp';
+import type { TcpOption } from '../../protocols/tcp';
+import { alloc } from '../addr';
 import { internetChecksum, pseudoHeaderSum } from '../../protocols/checksum';
 import type { Host } from '../host';
 import {
@@ -250,30 +251,141 @@ export class SimTcp implements TcpService {
     options: TcpOption[],
     payload: Uint8Array | undefined,
   ): void {
-    const seg = encodeTcp(
-      {
-        srcPort,
-        dstPort,
-        seq: seq >>> 0,
-        ack: ack >>> 0,
-        flags: {
-          fin: (flags & FIN) !== 0,
-          syn: (flags & SYN) !== 0,
-          rst: (flags & RST) !== 0,
-          psh: (flags & PSH) !== 0,
-          ack: (flags & ACK) !== 0,
-        },
-        window,
-        options,
-      },
+    const seg = buildSegment(
+      this.bytes(src),
+      this.bytes(dst),
+      srcPort,
+      dstPort,
+      seq,
+      ack,
+      flags,
+      window,
+      options,
       payload ?? EMPTY,
-      { src, dst },
     );
     this.host.send({ src, dst, protocol: 6, payload: seg, df: true });
   }
 }
 
 const EMPTY = new Uint8Array(0);
+
+function optionLength(o: TcpOption): number {
+  switch (o.kind) {
+    case 'eol':
+    case 'nop':
+      return 1;
+    case 'mss':
+      return 4;
+    case 'wscale':
+      return 3;
+    case 'sackPerm':
+      return 2;
+    case 'sack':
+      return 2 + 8 * o.blocks.length;
+    case 'timestamps':
+      return 10;
+    case 'unknown':
+      return 2 + o.data.length;
+  }
+}
+
+function put32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v >>> 24;
+  b[at + 1] = (v >>> 16) & 0xff;
+  b[at + 2] = (v >>> 8) & 0xff;
+  b[at + 3] = v & 0xff;
+}
+
+/**
+ * The bytes `encodeTcp` builds for the same segment (test/unit/sim/tcp.test.ts compares them),
+ * written straight into a slab buffer: the simulator's hot path builds no option arrays and
+ * parses no address text per segment.
+ */
+export function buildSegment(
+  src: Uint8Array,
+  dst: Uint8Array,
+  srcPort: number,
+  dstPort: number,
+  seq: number,
+  ack: number,
+  flags: number,
+  window: number,
+  options: readonly TcpOption[],
+  payload: Uint8Array,
+): Uint8Array {
+  let optLen = 0;
+  for (const o of options) optLen += optionLength(o);
+  const hdr = 20 + ((optLen + 3) & ~3);
+  const out = alloc(hdr + payload.length);
+  out.fill(0, 0, hdr);
+  out[0] = srcPort >> 8;
+  out[1] = srcPort & 0xff;
+  out[2] = dstPort >> 8;
+  out[3] = dstPort & 0xff;
+  put32(out, 4, seq >>> 0);
+  put32(out, 8, ack >>> 0);
+  out[12] = (hdr / 4) << 4;
+  out[13] = flags;
+  out[14] = window >> 8;
+  out[15] = window & 0xff;
+  let at = 20;
+  for (const o of options) {
+    switch (o.kind) {
+      case 'eol':
+        out[at++] = 0;
+        break;
+      case 'nop':
+        out[at++] = 1;
+        break;
+      case 'mss':
+        out[at] = 2;
+        out[at + 1] = 4;
+        out[at + 2] = o.value >> 8;
+        out[at + 3] = o.value & 0xff;
+        at += 4;
+        break;
+      case 'wscale':
+        out[at] = 3;
+        out[at + 1] = 3;
+        out[at + 2] = o.shift;
+        at += 3;
+        break;
+      case 'sackPerm':
+        out[at] = 4;
+        out[at + 1] = 2;
+        at += 2;
+        break;
+      case 'sack':
+        out[at] = 5;
+        out[at + 1] = 2 + 8 * o.blocks.length;
+        at += 2;
+        for (const [l, r] of o.blocks) {
+          put32(out, at, l >>> 0);
+          put32(out, at + 4, r >>> 0);
+          at += 8;
+        }
+        break;
+      case 'timestamps':
+        out[at] = 8;
+        out[at + 1] = 10;
+        put32(out, at + 2, o.tsval >>> 0);
+        put32(out, at + 6, o.tsecr >>> 0);
+        at += 10;
+        break;
+      case 'unknown':
+        out[at] = o.code;
+        out[at + 1] = 2 + o.data.length;
+        out.set(o.data, at + 2);
+        at += 2 + o.data.length;
+        break;
+    }
+  }
+  out.set(payload, hdr);
+  const ck = internetChecksum(out, 0, out.length, pseudoHeaderSum(4, src, dst, 6, out.length));
+  out[16] = ck >> 8;
+  out[17] = ck & 0xff;
+  return out;
+}
 
 function key(la: string, lp: number, ra: string, rp: number): string {
   return `${la}:${lp}-${ra}:${rp}`;

@@ -197,3 +197,63 @@ describe('simulated TCP', () => {
     expect(sent()).toBe(8192);
   });
 });
+
+describe('buildSegment (the hot-path encoder)', () => {
+  it('gives exactly the bytes encodeTcp gives', async () => {
+    const { buildSegment } = await import('../../../core/sim/tcp/tcp');
+    const { encodeTcp } = await import('../../../core/protocols/tcp');
+    const src = new Uint8Array([10, 0, 0, 1]);
+    const dst = new Uint8Array([192, 0, 2, 200]);
+    const cases: [number, import('../../../core/protocols/tcp').TcpOption[], Uint8Array][] = [
+      [
+        0x02,
+        [
+          { kind: 'mss', value: 1460 },
+          { kind: 'sackPerm' },
+          { kind: 'timestamps', tsval: 0xfffffff0, tsecr: 0 },
+          { kind: 'nop' },
+          { kind: 'wscale', shift: 7 },
+        ],
+        new Uint8Array(),
+      ],
+      [
+        0x18,
+        [{ kind: 'nop' }, { kind: 'nop' }, { kind: 'timestamps', tsval: 5, tsecr: 9 }],
+        new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'),
+      ],
+      [
+        0x10,
+        [
+          { kind: 'nop' },
+          { kind: 'nop' },
+          {
+            kind: 'sack',
+            blocks: [
+              [0xfffffff0, 5],
+              [100, 200],
+            ],
+          },
+        ],
+        new Uint8Array(),
+      ],
+      [0x11, [], new Uint8Array([1, 2, 3])],
+    ];
+    for (const [flags, options, payload] of cases) {
+      const ours = buildSegment(src, dst, 40000, 80, 0xdeadbeef, 0x12345678, flags, 502, options, payload);
+      const ref = encodeTcp(
+        {
+          srcPort: 40000,
+          dstPort: 80,
+          seq: 0xdeadbeef,
+          ack: 0x12345678,
+          flags: { fin: (flags & 1) > 0, syn: (flags & 2) > 0, psh: (flags & 8) > 0, ack: (flags & 16) > 0 },
+          window: 502,
+          options,
+        },
+        payload,
+        { src: '10.0.0.1', dst: '192.0.2.200' },
+      );
+      expect(Buffer.from(ours).toString('hex')).toBe(Buffer.from(ref).toString('hex'));
+    }
+  });
+});
