@@ -168,10 +168,19 @@ export class ConversationTable {
   conversations(): Conversation[] {
     return this.items.map((it) => ({
       ...it.conv,
-      relStart: it.startNs / 1e9,
-      duration: it.stopNs / 1e9 - it.startNs / 1e9,
+      relStart: nstimeToSec(it.startNs),
+      duration: nstimeToSec(it.stopNs) - nstimeToSec(it.startNs),
     }));
   }
+}
+
+/**
+ * Wireshark's nstime_to_sec: whole seconds plus nanoseconds / 1e9 as doubles. Not the same
+ * double as ns / 1e9, and the difference shows in tshark's 4-decimal durations (0.00005 s
+ * prints 0.0001 there), so conversations compute times this way.
+ */
+export function nstimeToSec(ns: number): number {
+  return Math.trunc(ns / 1e9) + (ns % 1e9) / 1e9;
 }
 
 /** Orders rows as tshark's text tables do: by total frames, most first; ties keep their order. */
