@@ -135,7 +135,7 @@ export function dissectStreamPayload(
       st.plans.set(key, plan);
     }
   }
-  return execute(p, st, d, plan, seg.start, tcpItem);
+  return execute(p, st, d, plan, seg.start, seg.end, tcpItem);
 }
 
 /** A FIN without payload ends the direction: a PDU that runs to the end of the stream is
@@ -152,13 +152,23 @@ export function finishStream(p: Dissection, seg: StreamSegment, tcpItem: TreeNod
     st.plans.set(key, plan);
   }
   const dir = st.directions.get(seg.stream * 2 + seg.direction);
-  return dir ? execute(p, st, dir.dissector, plan, seg.start, tcpItem) : false;
+  return dir ? execute(p, st, dir.dissector, plan, seg.start, seg.end, tcpItem) : false;
 }
 
 /** Whether this direction of the stream is reassembled (a FIN then needs `finishStream`). */
 export function hasStreamReassembly(p: Dissection, stream: number, direction: 0 | 1): boolean {
   return reassemblyState(p).directions.has(stream * 2 + direction);
 }
+
+/** One PDU over the whole payload (`end: -1` means the payload's end). Shared, never mutated. */
+const WHOLE_PAYLOAD_PDU: FramePlan = Object.freeze({
+  items: Object.freeze([{ kind: 'pdu', start: 0, end: -1 }]) as unknown as PlanItem[],
+  heldStart: 0,
+  heldEnd: 0,
+  reassembledIn: 0,
+  retransmitted: false,
+  notes: Object.freeze([]) as unknown as string[],
+}) as FramePlan;
 
 function emptyPlan(): FramePlan {
   return { items: [], heldStart: 0, heldEnd: 0, reassembledIn: 0, retransmitted: false, notes: [] };
@@ -214,7 +224,13 @@ function learnSegment(p: Dissection, st: ReassemblyState, d: StreamDissector, se
     }
     dir.next = offset + from;
     dir.asm.release(dir.next);
-    if (from === length) return plan;
+    if (from === length) {
+      // The common case, one PDU that is the whole payload: a shared plan, nothing stored per frame.
+      const only = plan.items[0];
+      if (plan.items.length === 1 && only?.kind === 'pdu' && only.start === 0 && !plan.notes.length)
+        return WHOLE_PAYLOAD_PDU;
+      return plan;
+    }
     if (dir.pduLength !== -1) {
       // The rest starts a PDU longer than this segment: hold it.
       const added = dir.asm.add(offset + from, p.data.subarray(seg.start + from, seg.end), frame);
@@ -331,7 +347,7 @@ function deliver(
     for (const piece of pieces) {
       if (piece.frame === frame) continue;
       const other = st.plans.get(piece.frame * 8);
-      if (other && !other.reassembledIn) other.reassembledIn = frame;
+      if (other && other !== WHOLE_PAYLOAD_PDU && !other.reassembledIn) other.reassembledIn = frame;
     }
   }
   dir.next = to;
@@ -356,6 +372,7 @@ function execute(
   d: StreamDissector,
   plan: FramePlan,
   payloadStart: number,
+  payloadEnd: number,
   tcpItem: TreeNode | undefined,
 ): boolean {
   p.open(tcpItem);
@@ -399,7 +416,7 @@ function execute(
       continue;
     }
     if (item.kind === 'pdu') {
-      p.call(d, payloadStart + item.start, payloadStart + item.end);
+      p.call(d, payloadStart + item.start, item.end < 0 ? payloadEnd : payloadStart + item.end);
     } else {
       const bytes = st.cache.get(item.key);
       addSegmentsTree(p, item, bytes);
