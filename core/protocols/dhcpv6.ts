@@ -78,9 +78,20 @@ export const DHCPV6_OPTIONS: Readonly<Record<number, string>> = {
   60: 'Boot File Parameters',
   61: 'Client System Architecture Type',
   62: 'Client Network Interface Identifier',
+  64: 'Dual-Stack Lite AFTR Name',
   79: 'Client Link-Layer Address',
   82: 'SOL_MAX_RT',
   83: 'INF_MAX_RT',
+  103: 'Captive Portal',
+  112: 'Manufacturer Usage Description',
+  135: 'Relay Source Port',
+  136: 'SZTP Redirect',
+};
+
+const NTP_SUBOPTIONS: Readonly<Record<number, string>> = {
+  1: 'NTP Server Address',
+  2: 'NTP Multicast Address',
+  3: 'NTP Server FQDN',
 };
 
 const DUID_TYPES: Readonly<Record<number, string>> = {
@@ -156,6 +167,42 @@ export const dhcpv6 = defineProtocol({
     statusMsg: { abbrev: 'dhcpv6.status_msg', name: 'Status Message', type: 'string' },
     dnsServer: { abbrev: 'dhcpv6.dns_server', name: 'DNS server address', type: 'ipv6' },
     searchListEntry: { abbrev: 'dhcpv6.search_list_entry', name: 'List entry', type: 'string' },
+    sipDomain: {
+      abbrev: 'dhcpv6.sip_server_domain_search_fqdn',
+      name: 'SIP Server Domain Search FQDN',
+      type: 'string',
+    },
+    sipAddress: { abbrev: 'dhcpv6.sip_server_a', name: 'SIP server address', type: 'ipv6' },
+    aftrName: { abbrev: 'dhcpv6.aftr_name', name: 'DS-Lite AFTR Name', type: 'string' },
+    prefixPref: { abbrev: 'dhcpv6.iaprefix.pref_lifetime', name: 'Preferred lifetime', type: 'uint32' },
+    prefixValid: { abbrev: 'dhcpv6.iaprefix.valid_lifetime', name: 'Valid lifetime', type: 'uint32' },
+    prefixLen: { abbrev: 'dhcpv6.iaprefix.pref_len', name: 'Prefix length', type: 'uint8' },
+    prefixAddr: { abbrev: 'dhcpv6.iaprefix.pref_addr', name: 'Prefix address', type: 'ipv6' },
+    ntpSuboption: {
+      abbrev: 'dhcpv6.ntpserver.option.type',
+      name: 'Suboption',
+      type: 'uint16',
+      vals: NTP_SUBOPTIONS,
+    },
+    ntpSuboptionLength: { abbrev: 'dhcpv6.ntpserver.option.length', name: 'Length', type: 'uint16' },
+    ntpAddr: { abbrev: 'dhcpv6.ntpserver.addr', name: 'NTP Server Address', type: 'ipv6' },
+    ntpMcAddr: { abbrev: 'dhcpv6.ntpserver.mc_addr', name: 'NTP Multicast Address', type: 'ipv6' },
+    ntpFqdn: { abbrev: 'dhcpv6.ntpserver.fqdn', name: 'NTP Server FQDN', type: 'string' },
+    vendorClassEnterprise: { abbrev: 'dhcpv6.vendorclass.enterprise', name: 'Enterprise ID', type: 'uint32' },
+    vendorClassData: { abbrev: 'dhcpv6.vendorclass.data', name: 'vendor-class-data', type: 'string' },
+    vendorOptsEnterprise: { abbrev: 'dhcpv6.vendoropts.enterprise', name: 'Enterprise ID', type: 'uint32' },
+    vendorOptCode: {
+      abbrev: 'dhcpv6.vendoropts.enterprise.option_code',
+      name: 'Option code',
+      type: 'uint16',
+    },
+    vendorOptLength: {
+      abbrev: 'dhcpv6.vendoropts.enterprise.option_length',
+      name: 'Option length',
+      type: 'uint16',
+    },
+    vendorOptData: { abbrev: 'dhcpv6.vendoropts.enterprise.option_data', name: 'Option data', type: 'bytes' },
+    interfaceId: { abbrev: 'dhcpv6.interface_id', name: 'Interface-ID', type: 'bytes' },
   },
   dissect: dissectDhcpv6,
 });
@@ -273,12 +320,69 @@ function optionValue(
       return;
     }
     case 9: {
-      // The relayed message: its own CID/IAA parts (tshark restarts them per message).
+      // The relayed message, as its own DHCPv6 item; its own CID/IAA parts in Info.
       const inner: InfoParts = { text: '' };
-      message(p, v, end, inner, depth + 1);
-      parts.text += inner.text;
+      const item = p.addText('DHCPv6', v, len);
+      p.open(item);
+      try {
+        message(p, v, end, inner, depth + 1);
+      } finally {
+        p.close(item);
+        parts.text += inner.text;
+      }
       return;
     }
+    case 16:
+      // RFC 8415 §21.16: enterprise number, then length-prefixed opaque class data.
+      p.add(f.vendorClassEnterprise, v, 4);
+      for (let i = v + 4; i + 2 <= end;) {
+        const n = p.u16(i);
+        p.add(f.vendorClassData, i + 2, n, latin1(p.bytes(i + 2, n)));
+        i += 2 + n;
+      }
+      return;
+    case 17: {
+      // RFC 8415 §21.17: enterprise number, then code/length/data options.
+      p.add(f.vendorOptsEnterprise, v, 4);
+      for (let i = v + 4; i + 4 <= end;) {
+        const n = p.u16(i + 2);
+        const item = p.addText('option', i, 4 + n);
+        p.open(item);
+        p.add(f.vendorOptCode, i, 2);
+        p.add(f.vendorOptLength, i + 2, 2, n);
+        if (n > 0) p.add(f.vendorOptData, i + 4, n);
+        p.close(item);
+        i += 4 + n;
+      }
+      return;
+    }
+    case 18:
+      if (len > 0) p.add(f.interfaceId, v, len);
+      return;
+    case 21: {
+      const list = p.addText('SIP Servers Domain Search List', v, len);
+      p.open(list);
+      domainList(p, v, end, f.sipDomain);
+      p.close(list);
+      return;
+    }
+    case 22:
+      for (let i = v; i + 16 <= end; i += 16) p.add(f.sipAddress, i, 16);
+      return;
+    case 26:
+      // RFC 8415 §21.22: IA Prefix.
+      p.add(f.prefixPref, v, 4);
+      p.add(f.prefixValid, v + 4, 4);
+      p.add(f.prefixLen, v + 8, 1);
+      p.add(f.prefixAddr, v + 9, 16);
+      options(p, v + 25, end, parts, depth + 1);
+      return;
+    case 56:
+      ntpServer(p, v, end);
+      return;
+    case 64:
+      domainList(p, v, end, f.aftrName);
+      return;
     case 13:
       p.add(f.statusCode, v, 2);
       if (len > 2) p.add(f.statusMsg, v + 2, len - 2, latin1(p.bytes(v + 2, len - 2)));
@@ -331,9 +435,28 @@ function duid(p: Dissection, v: number, len: number): void {
   }
 }
 
-/** RFC 1035 §3.1 names without compression (RFC 8415 §10), each shown with a trailing dot. */
-function domainList(p: Dissection, o: number, end: number): void {
+/** RFC 5908: NTP server suboptions (address, multicast address, FQDN). */
+function ntpServer(p: Dissection, o: number, end: number): void {
   const f = dhcpv6.f;
+  while (o + 4 <= end) {
+    const code = p.u16(o);
+    const n = p.u16(o + 2);
+    const v = o + 4;
+    p.check(v, n);
+    const item = p.addText(NTP_SUBOPTIONS[code] ?? `Unknown (${code})`, o, 4 + n);
+    p.open(item);
+    p.add(f.ntpSuboption, o, 2, code);
+    p.add(f.ntpSuboptionLength, o + 2, 2, n);
+    if (code === 1 && n === 16) p.add(f.ntpAddr, v, 16);
+    else if (code === 2 && n === 16) p.add(f.ntpMcAddr, v, 16);
+    else if (code === 3) domainList(p, v, v + n, f.ntpFqdn);
+    p.close(item);
+    o = v + n;
+  }
+}
+
+/** RFC 1035 §3.1 names without compression (RFC 8415 §10), each shown with a trailing dot. */
+function domainList(p: Dissection, o: number, end: number, field = dhcpv6.f.searchListEntry): void {
   while (o < end) {
     const startName = o;
     let name = '';
@@ -346,7 +469,7 @@ function domainList(p: Dissection, o: number, end: number): void {
       o += n;
       if (o >= end) break;
     }
-    p.add(f.searchListEntry, startName, o - startName, name);
+    p.add(field, startName, o - startName, name);
   }
 }
 
