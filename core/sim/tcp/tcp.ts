@@ -110,7 +110,24 @@ interface Listener {
 }
 
 export class SimTcp implements TcpService {
-  readonly conns = new Map<string, Connection>();
+  /** Connections by local port × 65536 + remote port (numbers: no string per segment), then
+   * by addresses. Insertion order is kept for netstat. */
+  private byPorts = new Map<number, Connection[]>();
+  readonly conns = new Set<Connection>();
+
+  private find(la: string, lp: number, ra: string, rp: number): Connection | undefined {
+    const list = this.byPorts.get(lp * 65536 + rp);
+    if (list) for (const c of list) if (c.remoteAddress === ra && c.localAddress === la) return c;
+    return undefined;
+  }
+
+  private add(c: Connection): void {
+    const k = c.localPort * 65536 + c.remotePort;
+    const list = this.byPorts.get(k);
+    if (list) list.push(c);
+    else this.byPorts.set(k, [c]);
+    this.conns.add(c);
+  }
   private listeners = new Map<number, Listener>();
   private addrBytes = new Map<string, Uint8Array>();
 
@@ -135,11 +152,11 @@ export class SimTcp implements TcpService {
     for (let i = 0; i < 28232 && !port; i++) {
       const p = this.host.nextEphemeral;
       this.host.nextEphemeral = p >= 60999 ? 32768 : p + 1;
-      if (!this.conns.has(key(src, p, dst, dstPort)) && !this.listeners.has(p)) port = p;
+      if (!this.find(src, p, dst, dstPort) && !this.listeners.has(p)) port = p;
     }
     if (!port) throw new Error('no free TCP port');
     const c = new Connection(this, src, port, dst, dstPort, opts);
-    this.conns.set(key(src, port, dst, dstPort), c);
+    this.add(c);
     c.open();
     return c;
   }
@@ -174,8 +191,14 @@ export class SimTcp implements TcpService {
   }
 
   remove(c: Connection): void {
-    const k = key(c.localAddress, c.localPort, c.remoteAddress, c.remotePort);
-    if (this.conns.get(k) === c) this.conns.delete(k);
+    const k = c.localPort * 65536 + c.remotePort;
+    const list = this.byPorts.get(k);
+    const i = list ? list.indexOf(c) : -1;
+    if (i >= 0) {
+      list!.splice(i, 1);
+      if (!list!.length) this.byPorts.delete(k);
+    }
+    this.conns.delete(c);
   }
 
   private input(b: Uint8Array, info: IpDatagramInfo): void {
@@ -199,7 +222,7 @@ export class SimTcp implements TcpService {
     }
     const seg = readSegment(b);
     if (!seg) return;
-    const c = this.conns.get(key(info.dst, seg.dstPort, info.src, seg.srcPort));
+    const c = this.find(info.dst, seg.dstPort, info.src, seg.srcPort);
     if (c) {
       c.input(seg);
       return;
@@ -207,7 +230,7 @@ export class SimTcp implements TcpService {
     const l = this.listeners.get(seg.dstPort);
     if (l && (seg.flags & (SYN | ACK | RST)) === SYN) {
       const nc = new Connection(this, info.dst, seg.dstPort, info.src, seg.srcPort, l.opts);
-      this.conns.set(key(info.dst, seg.dstPort, info.src, seg.srcPort), nc);
+      this.add(nc);
       nc.accept(seg, l.onConnection);
       return;
     }
@@ -385,10 +408,6 @@ export function buildSegment(
   out[16] = ck >> 8;
   out[17] = ck & 0xff;
   return out;
-}
-
-function key(la: string, lp: number, ra: string, rp: number): string {
-  return `${la}:${lp}-${ra}:${rp}`;
 }
 
 /** One connection's TCB (RFC 9293 §3.3.1), offsets from the ISNs. */
