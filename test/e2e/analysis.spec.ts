@@ -59,7 +59,7 @@ test('Follow TCP Stream: both directions in two colours, views, find, filter out
   await direction.selectOption('both');
   const as = app.getByRole('combobox', { name: 'Show data as' });
   await as.selectOption('hex');
-  await expect(content.locator('.peer0').first()).toContainText('00000000  47 45 54 20 2f 63 68 75');
+  await expect(content.locator('.peer0').first()).toContainText('00000000  47 45 54 20 2f 63 68 75  6e 6b 65 64 20 48 54 54  GET /chu nked HTT');
   await as.selectOption('carray');
   await expect(content.locator('.peer0').first()).toContainText('char peer0_0[] = { /* Packet 4 */');
   await as.selectOption('yaml');
@@ -114,13 +114,13 @@ test('Export Objects → HTTP and Export as HAR', async ({ app }) => {
   await menu(app, 'File', 'Export Objects', 'HTTP…');
   const table = app.getByRole('table', { name: 'HTTP objects' });
   await expect(table.locator('tbody tr').filter({ hasText: 'json' }).first()).toBeVisible();
+  // The download has the name the Filename column shows (Wireshark's naming, from the engine).
+  const row = table.locator('tbody tr').filter({ hasText: 'application/json' });
+  const name = (await row.locator('td').nth(4).textContent())?.trim();
+  expect(name).toMatch(/^json/);
   const download = app.waitForEvent('download');
-  await table
-    .locator('tbody tr')
-    .filter({ hasText: 'application/json' })
-    .getByRole('button', { name: 'Save' })
-    .click();
-  expect((await download).suggestedFilename()).toBe('json');
+  await row.getByRole('button', { name: 'Save' }).click();
+  expect((await download).suggestedFilename()).toBe(name);
   await app.keyboard.press('Escape');
   const har = app.waitForEvent('download');
   await menu(app, 'File', 'Export as HAR…');
@@ -210,8 +210,12 @@ test('Expert information jumps to a packet; protocol hierarchy and capture prope
   await expect(selectedRow(app).getByRole('gridcell').first()).toHaveText('26');
   await menu(app, 'Statistics', 'Protocol Hierarchy');
   const phs = app.getByRole('treegrid', { name: 'Protocol hierarchy' });
-  await expect(phs.locator('tbody tr').filter({ hasText: /^\s*tcp/ })).toContainText('100.0%');
-  await expect(phs.locator('tbody tr').filter({ hasText: /^\s*json/ })).toContainText('1');
+  const protocolRow = (name: string) =>
+    phs
+      .locator('tbody tr')
+      .filter({ has: app.locator('td:first-child', { hasText: new RegExp(`^\\s*${name}\\s*$`) }) });
+  await expect(protocolRow('tcp')).toContainText('100.0%');
+  await expect(protocolRow('json')).toContainText('1');
   await app.keyboard.press('Escape');
   await menu(app, 'Statistics', 'Capture File Properties');
   await expect(dialog(app)).toContainText('http-node.pcap');

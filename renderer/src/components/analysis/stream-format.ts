@@ -10,18 +10,21 @@ export function asciiText(bytes: Uint8Array): string {
   return s;
 }
 
-/** Hex dump lines; `offset` is where the chunk starts in its direction's byte count. Wireshark
- * indents the server's lines by 4 spaces so the two directions stay apart when pasted. */
+/** Hex dump lines as tshark's `follow,tcp,hex` and Wireshark's Follow dialog write them: offset,
+ * two groups of 8 bytes, two spaces, the ASCII in two groups of 8. `offset` is where the chunk
+ * starts in its direction's byte count; the server's lines are indented by 4 spaces, as Wireshark
+ * does, so the two directions stay apart when pasted. */
 export function hexDumpText(bytes: Uint8Array, offset: number, indent: boolean): string {
   const lines: string[] = [];
   for (let i = 0; i < bytes.length; i += 16) {
     const row = bytes.subarray(i, i + 16);
     const hex = Array.from(row, hexByte);
-    const left = hex.slice(0, 8).join(' ');
-    const right = hex.slice(8).join(' ');
-    const hexPart = `${left}  ${right}`.padEnd(16 * 3, ' ');
+    const hexPart = [hex.slice(0, 8).join(' '), hex.slice(8).join(' ')].filter(Boolean).join('  ');
     const ascii = Array.from(row, asciiChar).join('');
-    lines.push(`${indent ? '    ' : ''}${(offset + i).toString(16).padStart(8, '0')}  ${hexPart} ${ascii}`);
+    const asciiPart = ascii.length > 8 ? `${ascii.slice(0, 8)} ${ascii.slice(8)}` : ascii;
+    lines.push(
+      `${indent ? '    ' : ''}${(offset + i).toString(16).padStart(8, '0')}  ${hexPart.padEnd(48, ' ')}  ${asciiPart}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
