@@ -9,6 +9,7 @@
 // numbers, so comparisons never wrap; they become 32-bit wire values only when a segment is built.
 import type { TcpOption } from '../../protocols/tcp';
 import { alloc } from '../addr';
+import { parseIpv6 } from '../../dissect/address';
 import { internetChecksum, pseudoHeaderSum } from '../../protocols/checksum';
 import type { Host } from '../host';
 import {
@@ -171,7 +172,7 @@ export class SimTcp implements TcpService {
       const recvQ = c.unread();
       const sendQ = c.unacked();
       out.push(
-        `tcp ${String(recvQ).padStart(8)} ${String(sendQ).padStart(6)} ${pad(`${c.localAddress}:${c.localPort}`, 23)} ${pad(
+        `${c.remoteAddress.includes(':') ? 'tcp6' : 'tcp '}${String(recvQ).padStart(8)} ${String(sendQ).padStart(6)} ${pad(`${c.localAddress}:${c.localPort}`, 23)} ${pad(
           `${c.remoteAddress}:${c.remotePort}`,
           23,
         )} ${netstatState(c.state).padEnd(11)}`,
@@ -183,8 +184,9 @@ export class SimTcp implements TcpService {
   bytes(text: string): Uint8Array {
     let b = this.addrBytes.get(text);
     if (!b) {
-      const parts = text.split('.').map(Number);
-      b = new Uint8Array(parts);
+      b = text.includes(':') ? parseIpv6(text) : new Uint8Array(text.split('.').map(Number));
+      if (!b) throw new Error(`bad address: ${text}`);
+      if (this.addrBytes.size > 4096) this.addrBytes.clear();
       this.addrBytes.set(text, b);
     }
     return b;
@@ -202,14 +204,19 @@ export class SimTcp implements TcpService {
   }
 
   private input(b: Uint8Array, info: IpDatagramInfo): void {
-    if (info.src.includes(':')) return; // IPv4 only for now
     if (
       b.length < 20 ||
       internetChecksum(
         b,
         0,
         b.length,
-        pseudoHeaderSum(4, this.bytes(info.src), this.bytes(info.dst), 6, b.length),
+        pseudoHeaderSum(
+          info.src.includes(':') ? 6 : 4,
+          this.bytes(info.src),
+          this.bytes(info.dst),
+          6,
+          b.length,
+        ),
       ) !== 0
     ) {
       this.host.emit({
@@ -404,7 +411,12 @@ export function buildSegment(
     }
   }
   out.set(payload, hdr);
-  const ck = internetChecksum(out, 0, out.length, pseudoHeaderSum(4, src, dst, 6, out.length));
+  const ck = internetChecksum(
+    out,
+    0,
+    out.length,
+    pseudoHeaderSum(src.length === 16 ? 6 : 4, src, dst, 6, out.length),
+  );
   out[16] = ck >> 8;
   out[17] = ck & 0xff;
   return out;
@@ -488,10 +500,15 @@ export class Connection implements TcpConnection {
   ) {
     this.rcvBuffer = opts.receiveBuffer ?? DEFAULT_RECEIVE_BUFFER;
     const mtu = stack.host.mtuFor(remoteAddress);
-    this.rcvMss = Math.min(opts.mss ?? 65535, mtu - 40);
+    this.rcvMss = Math.min(opts.mss ?? 65535, mtu - this.ipTcpHeaders());
     const rnd = stack.host.clock.random;
     this.iss = Math.floor(stack.host.clock.random() * 0x100000000);
     this.tsOffset = Math.floor(rnd.call(stack.host.clock) * 0x100000000);
+  }
+
+  /** IPv4 + TCP headers (40) or IPv6 + TCP (60): what the MSS leaves out (RFC 9293 §3.7.1). */
+  private ipTcpHeaders(): number {
+    return this.remoteAddress.includes(':') ? 60 : 40;
   }
 
   private get host(): Host {
@@ -554,7 +571,7 @@ export class Connection implements TcpConnection {
 
   private takeSynOptions(seg: Segment): void {
     const want = this.opts;
-    this.sendMss = Math.min(seg.mss ?? 536, this.host.mtuFor(this.remoteAddress) - 40);
+    this.sendMss = Math.min(seg.mss ?? 536, this.host.mtuFor(this.remoteAddress) - this.ipTcpHeaders());
     if (seg.wscale !== undefined && want.windowScale !== -1) {
       this.sndShift = seg.wscale;
       this.peerScales = true;

@@ -257,3 +257,35 @@ describe('buildSegment (the hot-path encoder)', () => {
     }
   });
 });
+
+describe('TCP over IPv6', () => {
+  it('connects, carries data with an MSS of MTU − 60 and closes', () => {
+    const n = net(`
+nodes:
+  A: { kind: host, interfaces: { eth0: { mac: "02:00:00:00:00:0a", ip: [2001:db8::1/64] } } }
+  B: { kind: host, interfaces: { eth0: { mac: "02:00:00:00:00:0b", ip: [2001:db8::2/64] } } }
+links:
+  - [A.eth0, B.eth0]
+taps: [A.eth0]
+`);
+    let got = 0;
+    hostOf(n, 'B').tcp.listen(80, (c) => {
+      c.onData = (d) => (got += d.length);
+      c.onEnd = () => c.end();
+    });
+    const c = hostOf(n, 'A').tcp.connect('2001:db8::2', 80);
+    c.onConnect = () => {
+      c.write(new Uint8Array(5000));
+      c.end();
+    };
+    n.kernel.run({ until: 5 * SECOND });
+    expect(got).toBe(5000);
+    const tcp6 = n
+      .port('A.eth0')!
+      .tap!.records.filter((r) => r.data[12] === 0x86 && r.data[13] === 0xdd && r.data[20] === 6)
+      .map((r) => parseTcp(r.data.subarray(54))!);
+    expect(tcp6[0]!.repr.options![0]).toEqual({ kind: 'mss', value: 1440 });
+    expect(Math.max(...tcp6.map((t) => t.payload.length))).toBe(1428);
+    expect(hostOf(n, 'A').tcp.netstat()[0]).toMatch(/^tcp6 {7}0 {6}0 2001:db8::1:32768/);
+  });
+});
