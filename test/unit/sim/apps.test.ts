@@ -93,3 +93,62 @@ describe('curl and the HTTP service', () => {
     expect(n.runs[0]!.status).toBe(7);
   });
 });
+
+const DHCP_NET = `
+nodes:
+  c: { kind: host, interfaces: { eth0: { mac: "02:00:00:00:00:c1" } } }
+  s:
+    kind: host
+    interfaces: { eth0: { mac: "02:00:00:00:00:05", ip: [10.9.0.1/24] } }
+    services:
+      dhcp: { pool: [10.9.0.50, 10.9.0.60], router: 10.9.0.1, dns: [10.9.0.1], lease: 600 }
+      tftp: { files: { boot.txt: "hello tftp" } }
+      dns: { records: { s.lan: { A: [10.9.0.1] } } }
+links:
+  - [c.eth0, s.eth0]
+taps: [c.eth0]
+`;
+
+describe('udhcpc, the DHCP service and TFTP', () => {
+  it('leases an address, the default route and the resolver, then uses them', () => {
+    const n = run(DHCP_NET, [
+      [0, 'c', 'udhcpc -i eth0'],
+      [2, 'c', 'ip route'],
+      [3, 'c', 'dig +short s.lan'],
+      [4, 'c', 'tftp -g -r boot.txt 10.9.0.1'],
+      [6, 'c', 'tftp -p -l boot.txt -r copy.txt 10.9.0.1'],
+      [8, 'c', 'tftp -g -r copy.txt -l again.txt 10.9.0.1'],
+      [10, 'c', 'tftp -g -r nothing 10.9.0.1'],
+    ]);
+    expect(output(n, 0)).toEqual([
+      'udhcpc: broadcasting discover',
+      'udhcpc: broadcasting select for 10.9.0.50, server 10.9.0.1',
+      'udhcpc: lease of 10.9.0.50 obtained from 10.9.0.1, lease time 600',
+    ]);
+    expect(output(n, 1).join('\n')).toContain('default via 10.9.0.1 dev eth0');
+    expect(output(n, 2)).toEqual(['10.9.0.1']);
+    expect(output(n, 3)).toEqual(['Received 10 bytes in 0.0 seconds']);
+    expect(output(n, 4)).toEqual(['Sent 10 bytes in 0.0 seconds']);
+    expect(output(n, 5)).toEqual(['Received 10 bytes in 0.0 seconds']);
+    expect(output(n, 6)).toEqual(['tftp: server error: (1) File not found']);
+    expect(n.runs[6]!.status).toBe(1);
+  });
+});
+
+describe('nc over TCP', () => {
+  it('sends stdin, half-closes with -N and exits when the peer closes', () => {
+    const n = run(
+      `
+nodes:
+  A: { kind: host, interfaces: { eth0: { ip: [10.0.0.1/24] } } }
+  B: { kind: host, interfaces: { eth0: { ip: [10.0.0.2/24] } }, services: { discard: { port: 9 } } }
+links:
+  - [A.eth0, B.eth0]
+taps: [A.eth0]
+`,
+      [[0, 'A', 'echo hello | nc -N 10.0.0.2 9']],
+    );
+    expect(n.runs[0]!.status).toBe(0);
+    expect(tcpFlags(n)).toEqual(['S', 'S.', '.', 'P.', 'F.', '.', '.', 'F.', '.']);
+  });
+});
