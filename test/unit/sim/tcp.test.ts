@@ -289,3 +289,51 @@ taps: [A.eth0]
     expect(hostOf(n, 'A').tcp.netstat()[0]).toMatch(/^tcp6 {7}0 {6}0 2001:db8::1:32768/);
   });
 });
+
+describe('Nagle and delayed ACK', () => {
+  it('holds small writes while data is unacknowledged and sends them together (RFC 896)', () => {
+    const n = net(PAIR);
+    hostOf(n, 'B').tcp.listen(7, (c) => (c.onData = () => undefined));
+    const c = hostOf(n, 'A').tcp.connect('10.0.0.2', 7);
+    c.onConnect = () => {
+      for (let i = 0; i < 5; i++) c.write(new Uint8Array(10));
+    };
+    n.kernel.run({ until: 1 * SECOND });
+    const data = segments(n).filter((x) => x.from === '10.0.0.1' && x.len > 0);
+    expect(data.map((x) => x.len)).toEqual([10, 40]);
+  });
+
+  it('without Nagle every write is a segment', () => {
+    const n = net(PAIR);
+    hostOf(n, 'B').tcp.listen(7, (c) => (c.onData = () => undefined));
+    const c = hostOf(n, 'A').tcp.connect('10.0.0.2', 7, { nagle: false });
+    c.onConnect = () => {
+      for (let i = 0; i < 5; i++) c.write(new Uint8Array(10));
+    };
+    n.kernel.run({ until: 1 * SECOND });
+    const data = segments(n).filter((x) => x.from === '10.0.0.1' && x.len > 0);
+    expect(data.map((x) => x.len)).toEqual([10, 10, 10, 10, 10]);
+  });
+
+  it('after quick-ACK mode a lone segment is ACKed by the 40 ms timer', () => {
+    const n = net(PAIR);
+    hostOf(n, 'B').tcp.listen(7, (c) => (c.onData = () => undefined));
+    const c = hostOf(n, 'A').tcp.connect('10.0.0.2', 7);
+    let i = 0;
+    const tick = (): void => {
+      c.write(new Uint8Array(100));
+      if (++i < 20) n.kernel.schedule(100_000_000, tick);
+    };
+    c.onConnect = tick;
+    n.kernel.run({ until: 5 * SECOND });
+    const recs = n.port('A.eth0')!.tap!.records.filter((r) => r.data[23] === 6);
+    const s = segments(n);
+    // the 17th data segment onwards: its ACK comes 40 ms (+ 1 ms link delay) after it was seen
+    const dataIdx = s.map((x, k) => [x, k] as const).filter(([x]) => x.from === '10.0.0.1' && x.len > 0);
+    const [, k17] = dataIdx[17]!;
+    const ackIdx = s.findIndex((x, k) => k > k17 && x.from === '10.0.0.2');
+    const dt = (recs[ackIdx]!.time - recs[k17]!.time) / 1e6;
+    expect(dt).toBeGreaterThanOrEqual(40);
+    expect(dt).toBeLessThan(45);
+  });
+});
