@@ -4,4 +4,10 @@ import { httpExchangeBench } from '../core/sim/apps/bench';
 
 const n = Number(process.argv[2] ?? 10_000);
 const r = await httpExchangeBench(n);
-console.log(JSON.stringify({ ...r, hopsPerSecond: Math.round(r.hops / (r.ms / 1000)) }));
+console.log(
+  JSON.stringify({
+    ...r,
+    hopsPerSecond: Math.round(r.hops / (r.ms / 1000)),
+    hopsPerCpuSecond: Math.round(r.hops / (r.cpuMs / 1000)),
+  }),
+);

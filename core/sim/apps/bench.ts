@@ -11,7 +11,7 @@ import { startHttpServer } from './http';
 
 export async function httpExchangeBench(
   exchanges = 10_000,
-): Promise<{ hops: number; ms: number; events: number; completed: number }> {
+): Promise<{ hops: number; ms: number; cpuMs: number; events: number; completed: number }> {
   const net = new Network(benchTopology(), { recording: false, seed: 1 });
   const hosts = [...net.devices.values()].filter((d) => d.kind === 'host') as Host[];
   const body = 'x'.repeat(1024);
@@ -37,6 +37,15 @@ export async function httpExchangeBench(
     );
   }
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   k.run();
-  return { hops: k.hops, ms: performance.now() - t0, events: k.executed, completed };
+  const cpu = process.cpuUsage(c0);
+  return {
+    hops: k.hops,
+    ms: performance.now() - t0,
+    // CPU time too: wall time is noisy on a shared machine
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    events: k.executed,
+    completed,
+  };
 }

@@ -17,6 +17,7 @@ interface FileSpec {
   body: Uint8Array;
   type: string;
   chunked: boolean;
+  cached?: { key: string; bytes: Uint8Array };
 }
 
 /** Deterministic content of `size` bytes for files given by size only. */
@@ -120,16 +121,23 @@ function serve(host: HostServices, c: TcpConnection, table: Map<string, FileSpec
           body: head ? undefined : body,
         });
       } else {
-        const headers: [string, string][] = [['Date', httpDate(host)]];
-        if (!f.chunked) headers.push(['Content-Length', String(f.body.length)]);
-        headers.push(['Content-Type', f.type]);
-        if (close) headers.push(['Connection', 'close']);
-        bytes = encodeHttpResponse({
-          status: 200,
-          headers,
-          body: head ? undefined : f.body,
-          chunked: f.chunked ? 8192 : false,
-        });
+        // The same file in the same second gives the same bytes: keep the last response.
+        const date = httpDate(host);
+        const cacheKey = `${date}|${close}|${head}`;
+        if (f.cached?.key === cacheKey) bytes = f.cached.bytes;
+        else {
+          const headers: [string, string][] = [['Date', date]];
+          if (!f.chunked) headers.push(['Content-Length', String(f.body.length)]);
+          headers.push(['Content-Type', f.type]);
+          if (close) headers.push(['Connection', 'close']);
+          bytes = encodeHttpResponse({
+            status: 200,
+            headers,
+            body: head ? undefined : f.body,
+            chunked: f.chunked ? 8192 : false,
+          });
+          f.cached = { key: cacheKey, bytes };
+        }
         if (head && !f.chunked) {
           // HEAD: the headers a GET would carry, no body.
           const text = dec.decode(bytes);
