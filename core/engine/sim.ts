@@ -103,6 +103,16 @@ export class SimSession {
     return { ok: true, problems: [], graph: this.graph(loaded.topology) };
   }
 
+  check(topologyText: string, scenarioText: string): SimProblemDTO[] {
+    try {
+      loadScenario(scenarioText, 'scenario', { topologyText, topologyFile: 'topology' });
+      return [];
+    } catch (e) {
+      if (e instanceof SpecError) return problemsOf(e);
+      return [problemOf('topology', (e as Error).message)];
+    }
+  }
+
   loadPreset(name: string): SimLoadDTO {
     const p = findPreset(name);
     if (!p) throw new EngineError('bad-request', `There is no preset "${name}" (see the list of presets).`);

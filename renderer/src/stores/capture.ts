@@ -334,5 +334,7 @@ export const useCaptureStore = defineStore('capture', () => {
     openFileObject,
     cancelOpen,
     start,
+    /** Opens what `open` returns (the Simulation view's taps and generated traces). */
+    runOpen,
   };
 });

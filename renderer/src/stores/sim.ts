@@ -1,0 +1,263 @@
+// The Simulation view's state (issue 6, "In the app"): the loaded network's graph, the events
+// played so far, play / pause / step at a speed, the selected event with its packet's layers,
+// the device inspector, the YAML being edited and its problems. The engine holds the network
+// (core/engine/sim.ts); this store only asks it to move forward.
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type {
+  PacketDetail,
+  SimEventDTO,
+  SimGraphDTO,
+  SimInspectDTO,
+  SimPresetDTO,
+  SimProblemDTO,
+} from '../../../core/engine/api';
+import { engineClient } from '../engine/client';
+import { useCaptureStore } from './capture';
+
+/** Real milliseconds between two steps at speed 1 (the packet animation takes most of it). */
+export const STEP_INTERVAL_MS = 600;
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export const useSimStore = defineStore('sim', () => {
+  const engine = engineClient();
+  /** The Simulation view replaces the analyzer's panes while open. */
+  const open = ref(false);
+  const presets = shallowRef<SimPresetDTO[]>([]);
+  const presetName = ref('');
+  const topologyText = ref('');
+  const scenarioText = ref('');
+  const problems = shallowRef<SimProblemDTO[]>([]);
+  const graph = shallowRef<SimGraphDTO | null>(null);
+  const events = shallowRef<SimEventDTO[]>([]);
+  /** Events recorded by the last run or step (the animation plays these). */
+  const fresh = shallowRef<SimEventDTO[]>([]);
+  const time = ref(0);
+  const done = ref(false);
+  const transcript = ref('');
+  const playing = ref(false);
+  const speed = ref(1);
+  const busy = ref(false);
+  const error = ref<string | null>(null);
+  const protocolFilter = ref('');
+  const selectedEvent = ref<number | null>(null);
+  const packet = shallowRef<PacketDetail | null>(null);
+  const inspectedNode = ref<string | null>(null);
+  const inspection = shallowRef<SimInspectDTO | null>(null);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const protocols = computed(
+    () => [...new Set(events.value.map((e) => e.protocol).filter(Boolean))].sort() as string[],
+  );
+  const shownEvents = computed(() =>
+    protocolFilter.value ? events.value.filter((e) => e.protocol === protocolFilter.value) : events.value,
+  );
+  const selected = computed(() =>
+    selectedEvent.value === null ? null : (events.value.find((e) => e.index === selectedEvent.value) ?? null),
+  );
+
+  async function show(): Promise<void> {
+    open.value = true;
+    if (!presets.value.length) {
+      try {
+        presets.value = await engine.simPresets();
+        if (!graph.value && presets.value.length)
+          await loadPreset(presets.value[1]?.name ?? presets.value[0]!.name);
+      } catch (e) {
+        error.value = message(e);
+      }
+    }
+  }
+
+  function hide(): void {
+    pause();
+    open.value = false;
+  }
+
+  function reset(): void {
+    pause();
+    events.value = [];
+    fresh.value = [];
+    time.value = 0;
+    done.value = false;
+    transcript.value = '';
+    selectedEvent.value = null;
+    packet.value = null;
+    inspection.value = null;
+  }
+
+  async function loadPreset(name: string): Promise<void> {
+    const p = presets.value.find((x) => x.name === name);
+    if (!p) return;
+    presetName.value = name;
+    topologyText.value = p.topology;
+    scenarioText.value = p.scenario;
+    await load();
+  }
+
+  /** Builds the network from the editors' text; problems go to the editors as markers. */
+  async function load(): Promise<boolean> {
+    reset();
+    error.value = null;
+    try {
+      const r = await engine.simLoad(topologyText.value, scenarioText.value);
+      problems.value = r.problems;
+      if (!r.ok) return false;
+      graph.value = r.graph ?? null;
+      await advance({ steps: 0 });
+      const first = graph.value?.nodes.find((n) => n.kind === 'router') ?? graph.value?.nodes[0];
+      inspectedNode.value = first?.id ?? null;
+      await inspect();
+      return true;
+    } catch (e) {
+      error.value = message(e);
+      return false;
+    }
+  }
+
+  /** Checks the editors' YAML as the user types (the running network stays as it is). */
+  async function check(): Promise<void> {
+    try {
+      problems.value = await engine.simCheck(topologyText.value, scenarioText.value);
+    } catch (e) {
+      error.value = message(e);
+    }
+  }
+
+  async function advance(opts: { until?: number; steps?: number }): Promise<SimEventDTO[]> {
+    busy.value = true;
+    try {
+      let r = await engine.simRun(opts);
+      const got = [...r.events];
+      // A long run returns its events in pages.
+      for (let i = 0; r.more && i < 1000; i++) {
+        r = await engine.simRun({ steps: 0 });
+        got.push(...r.events);
+      }
+      time.value = r.time;
+      done.value = r.done;
+      transcript.value = r.transcript;
+      events.value = events.value.concat(got);
+      fresh.value = got;
+      if (inspectedNode.value) await inspect();
+      return got;
+    } catch (e) {
+      error.value = message(e);
+      pause();
+      return [];
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  async function step(): Promise<void> {
+    if (done.value || busy.value) return;
+    const got = await advance({ steps: 1 });
+    const last = got.filter((e) => !protocolFilter.value || e.protocol === protocolFilter.value).at(-1);
+    if (last) await selectEvent(last.index);
+  }
+
+  function play(): void {
+    if (playing.value || done.value) return;
+    playing.value = true;
+    const tick = async () => {
+      if (!playing.value) return;
+      await step();
+      if (done.value) playing.value = false;
+      if (playing.value) timer = setTimeout(() => void tick(), STEP_INTERVAL_MS / speed.value);
+    };
+    void tick();
+  }
+
+  function pause(): void {
+    playing.value = false;
+    clearTimeout(timer);
+  }
+
+  async function runToEnd(): Promise<void> {
+    pause();
+    await advance({});
+  }
+
+  async function selectEvent(index: number): Promise<void> {
+    selectedEvent.value = index;
+    packet.value = null;
+    const e = events.value.find((x) => x.index === index);
+    if (!e || e.packet === undefined) return;
+    try {
+      const p = await engine.simEventPacket(index);
+      if (selectedEvent.value === index) packet.value = p;
+    } catch (err) {
+      error.value = message(err);
+    }
+  }
+
+  async function inspect(node?: string): Promise<void> {
+    if (node !== undefined) inspectedNode.value = node;
+    if (!inspectedNode.value) return;
+    try {
+      inspection.value = await engine.simInspect(inspectedNode.value);
+    } catch (e) {
+      error.value = message(e);
+    }
+  }
+
+  /** "Open capture": the tapped interface's frames so far, in the analyzer's packet list. */
+  async function openTap(endpoint: string): Promise<void> {
+    pause();
+    const capture = useCaptureStore();
+    await capture.runOpen(() => engine.simOpenTap(endpoint));
+    if (!capture.error) open.value = false;
+  }
+
+  /** File → New Trace from Scenario: the preset run to its end, its trace in the analyzer. */
+  async function generate(name: string): Promise<void> {
+    pause();
+    const capture = useCaptureStore();
+    await capture.runOpen(() => engine.generate(name));
+    if (!capture.error) open.value = false;
+  }
+
+  return {
+    open,
+    presets,
+    presetName,
+    topologyText,
+    scenarioText,
+    problems,
+    graph,
+    events,
+    fresh,
+    time,
+    done,
+    transcript,
+    playing,
+    speed,
+    busy,
+    error,
+    protocolFilter,
+    protocols,
+    shownEvents,
+    selectedEvent,
+    selected,
+    packet,
+    inspectedNode,
+    inspection,
+    show,
+    hide,
+    loadPreset,
+    load,
+    check,
+    step,
+    play,
+    pause,
+    runToEnd,
+    selectEvent,
+    inspect,
+    openTap,
+    generate,
+  };
+});
