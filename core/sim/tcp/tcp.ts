@@ -204,20 +204,14 @@ export class SimTcp implements TcpService {
   }
 
   private input(b: Uint8Array, info: IpDatagramInfo): void {
+    // The pseudo-header's addresses straight from the datagram's header (no text per segment).
+    const d = info.datagram;
+    const v6 = d[0]! >> 4 === 6;
+    const src = v6 ? d.subarray(8, 24) : d.subarray(12, 16);
+    const dst = v6 ? d.subarray(24, 40) : d.subarray(16, 20);
     if (
       b.length < 20 ||
-      internetChecksum(
-        b,
-        0,
-        b.length,
-        pseudoHeaderSum(
-          info.src.includes(':') ? 6 : 4,
-          this.bytes(info.src),
-          this.bytes(info.dst),
-          6,
-          b.length,
-        ),
-      ) !== 0
+      internetChecksum(b, 0, b.length, pseudoHeaderSum(v6 ? 6 : 4, src, dst, 6, b.length)) !== 0
     ) {
       this.host.emit({
         kind: 'drop',
@@ -487,6 +481,8 @@ export class Connection implements TcpConnection {
   private rtoTimer: TimerHandle | undefined;
   private ackTimer: TimerHandle | undefined;
   private twTimer: TimerHandle | undefined;
+  private readonly localBytes: Uint8Array;
+  private readonly remoteBytes: Uint8Array;
   /** Reading may be paused by the application (a slow reader: the window fills). */
   autoRead = true;
 
@@ -499,6 +495,8 @@ export class Connection implements TcpConnection {
     private readonly opts: TcpOptions,
   ) {
     this.rcvBuffer = opts.receiveBuffer ?? DEFAULT_RECEIVE_BUFFER;
+    this.localBytes = stack.bytes(localAddress);
+    this.remoteBytes = stack.bytes(remoteAddress);
     const mtu = stack.host.mtuFor(remoteAddress);
     this.rcvMss = Math.min(opts.mss ?? 65535, mtu - this.ipTcpHeaders());
     const rnd = stack.host.clock.random;
@@ -758,9 +756,9 @@ export class Connection implements TcpConnection {
       this.ackTimer = undefined;
       this.unackedSegments = 0;
     }
-    this.stack.sendRaw(
-      this.localAddress,
-      this.remoteAddress,
+    const seg = buildSegment(
+      this.localBytes,
+      this.remoteBytes,
       this.localPort,
       this.remotePort,
       this.seqWire(seqOff),
@@ -768,8 +766,9 @@ export class Connection implements TcpConnection {
       flags,
       win,
       this.options(),
-      payload,
+      payload ?? EMPTY,
     );
+    this.host.send({ src: this.localAddress, dst: this.remoteAddress, protocol: 6, payload: seg, df: true });
   }
 
   private get clock() {
