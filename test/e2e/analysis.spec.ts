@@ -2,6 +2,7 @@
 // (73 packets; curl against a node server at 10.80.0.1:8080 over 5 TCP streams; stream 0 holds
 // frames 1-25 with GET /chunked first, GET /json is answered in frame 13 with a JSON body).
 // UPDATE_SCREENSHOT=1 writes docs/analysis-*.png.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, fixture, root, test } from './app';
@@ -240,4 +241,28 @@ test('Import from Hex Dump: the bad line is named, a good dump opens', async ({ 
   await expect(dialog(app)).toHaveCount(0);
   await expect(app.getByRole('grid', { name: 'Packet list' })).toHaveAttribute('aria-rowcount', '2');
   await expect(packetRows(app).first()).toContainText('ICMP');
+});
+
+test.describe('an image body', () => {
+  // scripts/fixtures/http-image.sh: curl fetching a 24×24 PNG from python's http.server.
+  test.use({ capturePath: fixture('app/http-image.pcap') });
+
+  test('the HTTP view shows the image, and Save body writes the served bytes', async ({ app }) => {
+    await expect(app.getByRole('grid', { name: 'Packet list' })).toHaveAttribute('aria-rowcount', '13');
+    await menu(app, 'Statistics', 'HTTP Exchanges');
+    await app.getByRole('table', { name: 'HTTP exchanges' }).locator('tbody tr').first().click();
+    const preview = app.getByTestId('body-preview');
+    await expect(preview).toHaveAttribute('data-kind', 'image');
+    const image = preview.getByRole('img', { name: 'Body image' });
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(24);
+    await app.screenshot({ path: screenshot('analysis-http-image.png') });
+    const download = app.waitForEvent('download');
+    await app.getByRole('button', { name: 'Save body…' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('logo.png');
+    const sha = createHash('sha256')
+      .update(readFileSync(await file.path()))
+      .digest('hex');
+    expect(sha).toBe(readFileSync(fixture('app/http-image.logo.sha256'), 'utf8').trim());
+  });
 });
