@@ -57,21 +57,8 @@ export function addressText(a: AddressPair, which: 'src' | 'dst'): string {
   return etherName(which === 'src' ? a.srcBytes : a.dstBytes);
 }
 
-/**
- * An Ethernet address as Wireshark's conversation tables name it: the column's resolution plus
- * the well-known IPv6 multicast range 33:33:00:00:00:00/16 (wka file: `IPv6mcast`), whose
- * remaining bytes tshark 4.0 shows without leading zero bytes (`IPv6mcast_02`,
- * `IPv6mcast_ff:00:00:02`).
- */
+/** An Ethernet address as Wireshark's conversation tables name it: the column's resolution. */
 export function etherName(b: Uint8Array): string {
-  if (b.length === 6 && b[0] === 0x33 && b[1] === 0x33) {
-    if (b[2] === 0 && b[3] === 0 && b[4] === 0 && b[5] === 0) return 'IPv6-Neighbor-Discovery';
-    let i = 2;
-    while (i < 5 && b[i] === 0) i++;
-    const rest: string[] = [];
-    for (; i < 6; i++) rest.push(b[i]!.toString(16).padStart(2, '0'));
-    return `IPv6mcast_${rest.join(':')}`;
-  }
   return resolveEther(b);
 }
 
