@@ -292,6 +292,8 @@ export class SimTcp implements TcpService {
 }
 
 const EMPTY = new Uint8Array(0);
+const NOP: TcpOption = { kind: 'nop' };
+const NO_OPTIONS: readonly TcpOption[] = [];
 
 function optionLength(o: TcpOption): number {
   switch (o.kind) {
@@ -720,18 +722,19 @@ export class Connection implements TcpConnection {
     return (this.iss + off) >>> 0;
   }
 
-  private options(): TcpOption[] {
-    const out: TcpOption[] = [];
-    if (this.tsOk)
-      out.push(
-        { kind: 'nop' },
-        { kind: 'nop' },
-        { kind: 'timestamps', tsval: this.tsval(), tsecr: this.tsRecent },
-      );
-    if (this.sackOk && this.ooo.length) {
-      const blocks = this.sackBlocks(this.tsOk ? 3 : 4);
-      if (blocks.length) out.push({ kind: 'nop' }, { kind: 'nop' }, { kind: 'sack', blocks });
-    }
+  /** Reused for the common case (timestamps only): buildSegment copies it into the bytes. */
+  private readonly tsOption = { kind: 'timestamps' as const, tsval: 0, tsecr: 0 };
+  private readonly tsOnly: TcpOption[] = [NOP, NOP, this.tsOption];
+
+  private options(): readonly TcpOption[] {
+    if (this.tsOk) {
+      this.tsOption.tsval = this.tsval();
+      this.tsOption.tsecr = this.tsRecent;
+      if (!(this.sackOk && this.ooo.length)) return this.tsOnly;
+    } else if (!(this.sackOk && this.ooo.length)) return NO_OPTIONS;
+    const out: TcpOption[] = this.tsOk ? [...this.tsOnly] : [];
+    const blocks = this.sackBlocks(this.tsOk ? 3 : 4);
+    if (blocks.length) out.push(NOP, NOP, { kind: 'sack', blocks });
     return out;
   }
 
@@ -1177,9 +1180,10 @@ export class Connection implements TcpConnection {
       this.retries = 0;
       this.sndUna = ackOff;
       if (this.sndNxt < this.sndUna) this.sndNxt = this.sndUna;
-      this.sacked = this.sacked
-        .filter((r) => r[1] > ackOff)
-        .map((r) => [Math.max(r[0], ackOff), r[1]] as [number, number]);
+      if (this.sacked.length)
+        this.sacked = this.sacked
+          .filter((r) => r[1] > ackOff)
+          .map((r) => [Math.max(r[0], ackOff), r[1]] as [number, number]);
       // Drop acknowledged bytes from the send buffer.
       const dropTo = Math.min(ackOff, this.dataEnd()) - this.sbufOff;
       if (dropTo > 0) {
