@@ -12,8 +12,12 @@ const view = (page: Page) => page.getByRole('region', { name: 'Simulation' });
 const eventRows = (page: Page) =>
   page.getByRole('grid', { name: 'Events' }).locator('[role="row"][data-event]');
 
-async function openPreset(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'Simulation', exact: true }).click();
+async function openPreset(page: Page, name: string, via: 'menu' | 'toolbar' = 'toolbar'): Promise<void> {
+  if (via === 'toolbar') await page.getByRole('button', { name: 'Simulation', exact: true }).click();
+  else {
+    await page.getByRole('menubar').getByRole('menuitem', { name: 'View' }).click();
+    await page.getByRole('menu', { name: 'View' }).getByRole('menuitem', { name: 'Simulation' }).click();
+  }
   await expect(view(page)).toBeVisible();
   await page.getByRole('combobox', { name: 'Preset' }).selectOption(name);
   await expect(page.getByRole('img', { name: /^Topology: A, sw1, R1, R2, sw2, B$/ })).toBeVisible();
@@ -21,7 +25,7 @@ async function openPreset(page: Page, name: string): Promise<void> {
 }
 
 test('load a preset, step, play, inspect a router, open a tapped capture', async ({ app }) => {
-  await openPreset(app, 'scenario-2');
+  await openPreset(app, 'scenario-2', 'menu');
   // The topology is drawn on a canvas (cytoscape).
   await expect(app.locator('.graph canvas').first()).toBeVisible();
   // Tapped interfaces are listed with their "Open capture".
@@ -92,6 +96,7 @@ test('load a preset, step, play, inspect a router, open a tapped capture', async
   const rows = list.locator('[role="row"][data-index]');
   await expect(rows.first()).toContainText('Who has 10.0.12.2? Tell 10.0.12.1');
   await expect(rows.nth(2)).toContainText('Echo (ping) request');
+  await expect(app.getByText('scenario-2-R1-eth1.pcapng')).toBeVisible();
   await app.screenshot({ path: screenshot('simulation-open-capture.png') });
 });
 
@@ -151,4 +156,20 @@ test('YAML: problems marked on their line, completion of keys, Apply rebuilds', 
   await expect(app.getByRole('img', { name: 'Topology: A, B' })).toBeVisible();
   await app.getByRole('button', { name: 'Run to end' }).click();
   await expect(eventRows(app).filter({ hasText: 'B: echo request from 10.0.0.1' })).toHaveCount(1);
+});
+
+test('File → New Trace from Scenario: a preset run to its end opens in the analyzer', async ({ app }) => {
+  await app.getByRole('menubar').getByRole('menuitem', { name: 'File' }).click();
+  await app
+    .getByRole('menu', { name: 'File' })
+    .getByRole('menuitem', { name: 'New Trace from Scenario…' })
+    .click();
+  await app.getByRole('combobox', { name: 'Preset' }).selectOption('scenario-1');
+  await app.getByRole('button', { name: 'New Trace from Scenario' }).click();
+  await expect(view(app)).toBeHidden();
+  const rows = app.getByRole('grid', { name: 'Packet list' }).locator('[role="row"][data-index]');
+  // Seed 000's exchange on lo: the handshake first, GET / in the fourth frame.
+  await expect(rows.first()).toContainText('[SYN]');
+  await expect(rows.nth(3)).toContainText('GET / HTTP/1.1');
+  await expect(app.getByText('scenario-1.pcapng')).toBeVisible();
 });

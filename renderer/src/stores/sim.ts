@@ -3,7 +3,7 @@
 // the device inspector, the YAML being edited and its problems. The engine holds the network
 // (core/engine/sim.ts); this store only asks it to move forward.
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type {
   PacketDetail,
   SimEventDTO,
@@ -48,6 +48,11 @@ export const useSimStore = defineStore('sim', () => {
   const inspectedNode = ref<string | null>(null);
   const inspection = shallowRef<SimInspectDTO | null>(null);
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // A capture opened from anywhere (a tap, a generated trace, File → Open) is shown at once.
+  watch(
+    () => useCaptureStore().summary,
+    () => hide(),
+  );
 
   const protocols = computed(
     () => [...new Set(events.value.map((e) => e.protocol).filter(Boolean))].sort() as string[],
@@ -103,7 +108,14 @@ export const useSimStore = defineStore('sim', () => {
     reset();
     error.value = null;
     try {
-      const r = await engine.simLoad(topologyText.value, scenarioText.value);
+      // A preset as shipped loads by name (its captures are named after it); edited text as is.
+      const preset = presets.value.find((p) => p.name === presetName.value);
+      const asShipped =
+        preset && preset.topology === topologyText.value && preset.scenario === scenarioText.value;
+      const r = asShipped
+        ? await engine.simLoadPreset(preset.name)
+        : await engine.simLoad(topologyText.value, scenarioText.value);
+      if (!asShipped && r.ok) presetName.value = '';
       problems.value = r.problems;
       if (!r.ok) return false;
       graph.value = r.graph ?? null;
@@ -210,7 +222,6 @@ export const useSimStore = defineStore('sim', () => {
     pause();
     const capture = useCaptureStore();
     await capture.runOpen(() => engine.simOpenTap(endpoint));
-    if (!capture.error) open.value = false;
   }
 
   /** File → New Trace from Scenario: the preset run to its end, its trace in the analyzer. */
@@ -218,7 +229,6 @@ export const useSimStore = defineStore('sim', () => {
     pause();
     const capture = useCaptureStore();
     await capture.runOpen(() => engine.generate(name));
-    if (!capture.error) open.value = false;
   }
 
   return {
