@@ -254,7 +254,9 @@ test.describe('an image body', () => {
     const preview = app.getByTestId('body-preview');
     await expect(preview).toHaveAttribute('data-kind', 'image');
     const image = preview.getByRole('img', { name: 'Body image' });
-    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(24);
+    await expect
+      .poll(() => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(24);
     await app.screenshot({ path: screenshot('analysis-http-image.png') });
     const download = app.waitForEvent('download');
     await app.getByRole('button', { name: 'Save body…' }).click();
