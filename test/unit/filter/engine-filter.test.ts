@@ -101,6 +101,8 @@ describe('engine display filters', () => {
       'test/fixtures/captures/netns-mixed.pcap data',
       'test/fixtures/netlayer-crafted.pcap data',
       'test/fixtures/captures/netns-mixed.pcap frame.protocols matches "ip:(tcp|udp)$"',
+      'test/fixtures/app/tunnel-crafted.pcap icmp and not vxlan',
+      'test/fixtures/tcp/lossy-http.pcap http.response.code == 200',
     ]);
     const e = new Engine();
     let file = '';
