@@ -57,6 +57,9 @@ export interface PacketRow {
   /** Colouring rule that matched (Wireshark's default rule names), with its colours. */
   color?: { name: string; fg: string; bg: string };
   malformed?: boolean;
+  /** The highest severity of the packet's expert items when it is note, warn or error (Wireshark's
+   * `_ws.expert.severity` column; chat items, e.g. every SYN, are left out). */
+  severity?: 'note' | 'warn' | 'error';
 }
 
 export interface TreeNodeDTO {
@@ -390,8 +393,11 @@ export interface SimEventDTO {
   iface?: string;
   kind: string;
   protocol?: string;
-  /** Frame number in the interface's capture, when the event has a packet. */
+  /** Frame number of the event's packet in the capture of `capture`. */
   packet?: number;
+  /** The interface (`NODE.IFACE`) whose capture holds the packet: `iface`, or for a forward
+   * the port the frame arrived on. */
+  capture?: string;
   text: string;
   /** For a frame put on a link: the nodes at the link's other ends (the animation). */
   to?: string[];

@@ -168,7 +168,13 @@ export class SimSession {
     const d: SimEventDTO = { index, time: e.time / SECOND, node: e.node, kind: e.kind, text: e.text };
     if (e.iface !== undefined) d.iface = e.iface;
     if (e.protocol !== undefined) d.protocol = e.protocol;
-    if (e.packet !== undefined) d.packet = e.packet;
+    if (e.packet !== undefined) {
+      const tap = this.tapOf(e);
+      if (tap) {
+        d.packet = e.packet;
+        d.capture = tap.port.fullName;
+      }
+    }
     // Where the frame goes, for the animation: out of `iface` for sends, forwards and ARP
     // requests/replies; a flood's `iface` is where the frame came in, so out of every other port.
     if (e.iface !== undefined && e.packet !== undefined) {
@@ -193,9 +199,8 @@ export class SimSession {
     const net = this.require();
     const e = net.kernel.events[index];
     if (!e) throw new EngineError('bad-request', `There is no event ${index}.`);
-    const tap = e.iface !== undefined ? net.port(`${e.node}.${e.iface}`)?.tap : undefined;
-    if (!tap || e.packet === undefined || !tap.records[e.packet - 1])
-      throw new EngineError('bad-request', 'This event has no packet.');
+    const tap = this.tapOf(e);
+    if (!tap || e.packet === undefined) throw new EngineError('bad-request', 'This event has no packet.');
     let dec = this.decoders.get(tap);
     if (!dec) {
       dec = { state: new CaptureState(), decoded: 0 };
@@ -213,6 +218,28 @@ export class SimSession {
       sources: p.sources.map((s) => ({ name: s.name, base64: Buffer.from(s.bytes).toString('base64') })),
       issues: p.issues.map((x) => ({ ...x })),
     };
+  }
+
+  /**
+   * The tap holding an event's frame. `packet` numbers the frame in the tap of `iface`, except
+   * where a device decides on a frame it received and names the port it sends it out of (a
+   * switch's or router's forward): then the number is the arrival port's. The decision is made
+   * when the frame arrives, so the arrival port's frame has the event's time.
+   */
+  private tapOf(e: SimEvent): Tap | undefined {
+    if (e.packet === undefined || e.iface === undefined) return undefined;
+    const at = (t: Tap | undefined) => {
+      const r = t?.records[e.packet! - 1];
+      return r && r.time === e.time ? t : undefined;
+    };
+    const named = this.net!.port(`${e.node}.${e.iface}`)?.tap;
+    const exact = at(named);
+    if (exact) return exact;
+    for (const p of this.net!.devices.get(e.node)?.ports.values() ?? []) {
+      const t = at(p.tap);
+      if (t) return t;
+    }
+    return undefined;
   }
 
   private dissect(tap: Tap, i: number, state: CaptureState, tree: boolean, visited: boolean): Dissection {

@@ -90,4 +90,35 @@ describe('engine simulator methods', () => {
     expect(s.name).toBe('scenario-1.pcapng');
     expect(s.packets).toBeGreaterThanOrEqual(10);
   });
+
+  it('every preset loads, plays to its end, and the packets of its events decode cleanly', async () => {
+    const e = new Engine();
+    for (const preset of await e.simPresets()) {
+      const l = await e.simLoadPreset(preset.name);
+      expect(l.ok, preset.name).toBe(true);
+      expect(l.graph!.nodes.length, preset.name).toBeGreaterThan(0);
+      let run = await e.simRun({});
+      const events = [...run.events];
+      while (run.more) {
+        run = await e.simRun({ steps: 0 });
+        events.push(...run.events);
+      }
+      expect(run.done, preset.name).toBe(true);
+      expect(events.map((x) => x.index)).toEqual(events.map((_, i) => i));
+      // The first 150 frames of each preset, decoded in their interface's order.
+      for (const ev of events.filter((x) => x.packet !== undefined).slice(0, 150)) {
+        const p = await e.simEventPacket(ev.index);
+        expect(p.tree[0]!.label, `${preset.name} event ${ev.index}`).toMatch(/^Frame \d+:/);
+        // The frame is the one the explanation describes (its MAC addresses), also for a
+        // switch's forward, whose number is the arrival port's.
+        const macs = /\(([0-9a-f:]{17}) → ([0-9a-f:]{17})\)$/.exec(ev.text);
+        if (macs) expect(p.tree[1]!.label).toMatch(new RegExp(`Src: (\\S+ \\()?${macs[1]}`));
+        expect(ev.capture).toMatch(new RegExp(`^${ev.node}\\.`));
+        const bad = p.issues.filter((i) => i.severity === 'error' || /malformed|checksum/i.test(i.message));
+        expect(bad, `${preset.name} event ${ev.index}: ${ev.text}`).toEqual([]);
+      }
+      for (const n of l.graph!.nodes)
+        expect(Object.keys((await e.simInspect(n.id)).tables).length).toBeGreaterThan(0);
+    }
+  });
 });
