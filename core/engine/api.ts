@@ -345,8 +345,9 @@ export interface SimApi {
   simRun(options: { until?: number; steps?: number }): Promise<SimRunDTO>;
   /** The layers of event `index`'s packet, as `packet()` gives them. */
   simEventPacket(index: number): Promise<PacketDetail>;
-  /** A node's route table, ARP cache, addresses, sockets or MAC table now, as the tools print them. */
-  simInspect(node: string): Promise<SimInspectDTO>;
+  /** A node's route table, ARP cache, addresses, sockets or MAC table as the tools print them,
+   * now or at an earlier `time` (seconds; the network is run again to then). */
+  simInspect(node: string, time?: number): Promise<SimInspectDTO>;
   /** Opens a tapped interface's frames so far (`NODE.IFACE`) in the analyzer. */
   simOpenTap(endpoint: string): Promise<CaptureSummary>;
   /** File → New Trace from Scenario: runs a preset to its end and opens its trace. */

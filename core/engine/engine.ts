@@ -166,6 +166,8 @@ export class Engine implements EngineApi {
         row.color = { name: r.name, fg: r.fg, bg: r.bg };
       }
       if (c.index.isMalformed(i)) row.malformed = true;
+      const severity = expertSeverity(p.issues);
+      if (severity) row.severity = severity;
       out.push(row);
     }
     return out;
@@ -350,8 +352,8 @@ export class Engine implements EngineApi {
   async simEventPacket(index: number): Promise<PacketDetail> {
     return (await this.sim()).eventPacket(index);
   }
-  async simInspect(node: string): Promise<SimInspectDTO> {
-    return (await this.sim()).inspect(node);
+  async simInspect(node: string, time?: number): Promise<SimInspectDTO> {
+    return (await this.sim()).inspect(node, time);
   }
   async simOpenTap(endpoint: string): Promise<CaptureSummary> {
     const { name, bytes } = (await this.sim()).tapCapture(endpoint);
@@ -595,4 +597,16 @@ export function interfaceInfo(info: CaptureFileInfo): InterfaceInfo[] {
     ...(f.name !== undefined ? { name: f.name } : {}),
     ...(f.description !== undefined ? { description: f.description } : {}),
   }));
+}
+
+const SEVERITY_RANK = { chat: 1, note: 2, warn: 3, error: 4 } as const;
+
+/** The highest severity among `issues` when it is above chat (the packet list's expert marker). */
+export function expertSeverity(
+  issues: readonly { severity: string }[],
+): 'note' | 'warn' | 'error' | undefined {
+  let best = 0;
+  for (const issue of issues)
+    best = Math.max(best, SEVERITY_RANK[issue.severity as keyof typeof SEVERITY_RANK] ?? 0);
+  return best === 4 ? 'error' : best === 3 ? 'warn' : best === 2 ? 'note' : undefined;
 }

@@ -268,3 +268,19 @@ test.describe('an image body', () => {
     expect(sha).toBe(readFileSync(fixture('app/http-image.logo.sha256'), 'utf8').trim());
   });
 });
+
+test.describe('the expert marker in the packet list', () => {
+  // A download over a path that drops packets (scripts/fixtures/tcp-lossy.sh).
+  test.use({ capturePath: fixture('tcp/lossy-http.pcap') });
+
+  test("rows carry their packet's highest expert severity, as tshark's _ws.expert.severity", async ({
+    app,
+  }) => {
+    const list = app.getByRole('grid', { name: 'Packet list' });
+    await expect(list).toHaveAttribute('aria-rowcount', '516');
+    // Frame 8 is a warning in tshark 4.0; frame 1 (a SYN) is only chat and has no marker.
+    await expect(packetRows(app).nth(7).locator('.expert-mark')).toHaveClass(/expert-warn/);
+    await expect(packetRows(app).nth(7).locator('.expert-mark')).toHaveAttribute('title', 'Expert: Warning');
+    await expect(packetRows(app).nth(0).locator('.expert-mark')).toHaveCount(0);
+  });
+});
