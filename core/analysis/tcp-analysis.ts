@@ -756,19 +756,19 @@ function show(p: Dissection, seg: TcpSegment, r: Result, stream: Stream | undefi
   if (r.flags) {
     for (const x of FLAG_REPORTS) {
       if (!(r.flags & x.flag)) continue;
-      p.issue('malformed', x.severity, x.message, 0, 0, 'Sequence');
+      p.issue('expert', x.severity, x.message, 0, 0, 'Sequence');
       if (x.alsoRetransmission)
-        p.issue('malformed', 'note', 'This frame is a (suspected) retransmission', 0, 0, 'Sequence');
+        p.issue('expert', 'note', 'This frame is a (suspected) retransmission', 0, 0, 'Sequence');
     }
     if (r.flags & TCP_A.DUPLICATE_ACK)
-      p.issue('malformed', 'note', `Duplicate ACK (#${r.dupackNum})`, 0, 0, 'Sequence');
+      p.issue('expert', 'note', `Duplicate ACK (#${r.dupackNum})`, 0, 0, 'Sequence');
   }
   if (r.finRole) {
     const [field, message] =
       r.finRole === 1
         ? (['finActive', 'This frame initiates the connection closing'] as const)
         : (['finPassive', 'This frame undergoes the connection closing'] as const);
-    p.issue('malformed', 'note', message, 0, 0, 'Sequence');
+    p.issue('expert', 'note', message, 0, 0, 'Sequence');
     // Under "[TCP Flags: ·······A···F]", as tshark shows it.
     const str = p.tree ? findField(seg.item, 'tcp.flags.str') : undefined;
     if (str) {

@@ -13,7 +13,10 @@ import { resolveEther } from './resolve';
 import { fieldList, type Field, type FieldValue } from './fields';
 import type { CaptureState } from './state';
 
-export type IssueKind = 'truncated' | 'malformed' | 'checksum-bad' | 'unsupported';
+/** What an issue says about the packet: a defect (`truncated`, `malformed`, `checksum-bad`),
+ * something not decoded (`unsupported`), or an `expert` observation that is no fault of the
+ * packet (a retransmission, a connection request, a duplicate ACK…; its group says which). */
+export type IssueKind = 'truncated' | 'malformed' | 'checksum-bad' | 'unsupported' | 'expert';
 export type Severity = 'chat' | 'note' | 'warn' | 'error';
 /** Wireshark's expert groups (epan/expert.h PI_*), as `tshark -z expert` names them. */
 export type ExpertGroup =
@@ -103,13 +106,20 @@ export interface Columns {
 const EMPTY = new Uint8Array(0);
 
 export class BoundsError extends Error {
-  constructor(
-    readonly offset: number,
-    readonly needed: number,
-    /** True when the bytes exist on the wire but were cut by the capture's snaplen. */
-    readonly snapped: boolean,
-  ) {
+  readonly offset: number;
+  readonly needed: number;
+  /** True when the bytes exist on the wire but were cut by the capture's snaplen. */
+  readonly snapped: boolean;
+  constructor(offset: number, needed: number, snapped: boolean) {
+    // A control-flow signal caught at the layer boundary (`call`), thrown for every truncated
+    // or malformed layer: capturing a stack trace would cost more than decoding the packet.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(snapped ? 'packet size limited during capture' : 'malformed packet');
+    Error.stackTraceLimit = limit;
+    this.offset = offset;
+    this.needed = needed;
+    this.snapped = snapped;
   }
 }
 

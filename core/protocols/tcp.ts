@@ -618,7 +618,7 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
     p.issue('malformed', 'note', f.ackNonzero.name, start + 8, start + 12);
   const connExpert =
     flags & (FLAG_SYN | FLAG_FIN | FLAG_RST) ? connectionExpert(flags, srcPort, dstPort) : undefined;
-  if (connExpert) p.issue('malformed', 'chat', connExpert[1], start + 12, start + 14, 'Sequence');
+  if (connExpert) p.issue('expert', 'chat', connExpert[1], start + 12, start + 14, 'Sequence');
   if (flags & FLAGS_RESERVED) {
     p.issue(
       'malformed',
