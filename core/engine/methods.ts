@@ -126,7 +126,14 @@ export const ENGINE_METHODS = {
   simLoadPreset: [arg.string('name')],
   simRun: [arg.object('options')],
   simEventPacket: [arg.integer('index', 0, ANY_NUMBER)],
-  simInspect: [arg.string('node')],
+  simInspect: [
+    arg.string('node'),
+    arg.optional((v) => {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+        throw new BadRequestError('time must be a number of seconds (0 or more).');
+      return v;
+    }),
+  ],
   simOpenTap: [arg.string('endpoint')],
   generate: [arg.string('preset')],
 } satisfies { [M in keyof EngineApi]: ArgCheck[] };

@@ -17,6 +17,7 @@ import {
   findPreset,
   loadScenario,
   parseTopology,
+  type ScenarioSpec,
   type TopologySpec,
 } from '../sim';
 import { parseDuration } from '../sim/kernel';
@@ -56,6 +57,8 @@ export class SimSession {
   /** Events already handed to the view. */
   private delivered = 0;
   private end = 600 * SECOND;
+  /** The checked specs of the loaded network (to run it again for an earlier moment). */
+  private loaded: { topology: TopologySpec; scenario: ScenarioSpec } | undefined;
   private decoders = new Map<Tap, TapDecoder>();
 
   presets(): SimPresetDTO[] {
@@ -95,6 +98,8 @@ export class SimSession {
     for (const d of net.devices.values())
       for (const p of d.ports.values()) if (p.link || p.name === 'lo') net.tap(p.fullName);
     this.net = net;
+    this.loaded = { topology: loaded.topology, scenario: loaded.scenario };
+    this.replay = undefined;
     this.name = loaded.name === 'scenario' ? 'simulation' : loaded.name;
     this.delivered = 0;
     this.decoders = new Map();
@@ -263,11 +268,30 @@ export class SimSession {
   }
 
   /** A device's tables as the tools print them, at the current simulated time. */
-  inspect(node: string): SimInspectDTO {
-    const net = this.require();
+  inspect(node: string, time?: number): SimInspectDTO {
+    let net = this.require();
+    if (time !== undefined) {
+      if (!(typeof time === 'number' && Number.isFinite(time) && time >= 0))
+        throw new EngineError('bad-request', 'time must be a number of seconds (0 or more).');
+      // An earlier moment: the simulation is deterministic, so the same network run again to
+      // that time is in the state it was in then (all events at that instant done).
+      const t = Math.round(time * SECOND);
+      if (t < net.kernel.now()) net = this.replayTo(t);
+    }
     const tables = net.inspect(node);
     if (!tables) throw new EngineError('bad-request', `There is no node "${node}".`);
     return { node, kind: net.devices.get(node)!.kind, time: net.kernel.now() / SECOND, tables };
+  }
+
+  private replay: { time: number; net: Network } | undefined;
+  private replayTo(t: number): Network {
+    if (this.replay?.time === t) return this.replay.net;
+    const { topology, scenario } = this.loaded!;
+    const net = new Network(topology, { seed: scenario.seed, recording: false });
+    net.load(scenario);
+    net.kernel.run({ until: t, maxEvents: MAX_KERNEL_EVENTS_PER_CALL });
+    this.replay = { time: t, net };
+    return net;
   }
 
   /** One tapped interface's frames so far as pcapng bytes (for the analyzer). */

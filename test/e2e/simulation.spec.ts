@@ -71,6 +71,15 @@ test('load a preset, step, play, inspect a router, open a tapped capture', async
   );
   await expect(app.getByRole('region', { name: 'arp -a' })).toContainText('(10.0.12.2) at 02:00:00:00:02:01');
   await app.screenshot({ path: screenshot('simulation-inspector.png') });
+  // At the selected event (R1's who-has for 10.0.12.2): R1 knew A from its request, and R2's
+  // entry waits for the reply, as Linux's arp -a shows it.
+  await app.getByRole('checkbox', { name: /At the selected event/ }).check();
+  await expect(app.getByText('R1 (router) at t = 0.000303 s')).toBeVisible();
+  const arpThen = app.getByRole('region', { name: 'arp -a' });
+  await expect(arpThen).toContainText('(192.168.1.2) at 02:00:00:00:00:0a');
+  await expect(arpThen).toContainText('(10.0.12.2) at <incomplete> on eth1');
+  await app.getByRole('checkbox', { name: /At the selected event/ }).uncheck();
+  await expect(arpThen).toContainText('(10.0.12.2) at 02:00:00:00:02:01');
 
   // Filter by protocol: only ARP events remain.
   await app.getByRole('combobox', { name: 'Protocol filter' }).selectOption('ARP');

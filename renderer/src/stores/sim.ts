@@ -47,6 +47,8 @@ export const useSimStore = defineStore('sim', () => {
   const packet = shallowRef<PacketDetail | null>(null);
   const inspectedNode = ref<string | null>(null);
   const inspection = shallowRef<SimInspectDTO | null>(null);
+  /** Inspect at the selected event's time instead of now (the engine runs the network again). */
+  const inspectAtEvent = ref(false);
   let timer: ReturnType<typeof setTimeout> | undefined;
   // A capture opened from anywhere (a tap, a generated trace, File → Open) is shown at once.
   watch(
@@ -197,6 +199,7 @@ export const useSimStore = defineStore('sim', () => {
   async function selectEvent(index: number): Promise<void> {
     selectedEvent.value = index;
     packet.value = null;
+    if (inspectAtEvent.value) void inspect();
     const e = events.value.find((x) => x.index === index);
     if (!e || e.packet === undefined) return;
     try {
@@ -211,7 +214,11 @@ export const useSimStore = defineStore('sim', () => {
     if (node !== undefined) inspectedNode.value = node;
     if (!inspectedNode.value) return;
     try {
-      inspection.value = await engine.simInspect(inspectedNode.value);
+      const at = inspectAtEvent.value ? selected.value?.time : undefined;
+      inspection.value =
+        at === undefined
+          ? await engine.simInspect(inspectedNode.value)
+          : await engine.simInspect(inspectedNode.value, at);
     } catch (e) {
       error.value = message(e);
     }
@@ -256,6 +263,7 @@ export const useSimStore = defineStore('sim', () => {
     packet,
     inspectedNode,
     inspection,
+    inspectAtEvent,
     show,
     hide,
     loadPreset,

@@ -57,6 +57,14 @@ describe('engine simulator methods', () => {
     expect(r.tables['route -n']![0]).toBe('Kernel IP routing table');
     expect(r.tables['route -n']!.join('\n')).toMatch(/203\.0\.113\.0\s+10\.0\.12\.2\s+255\.255\.255\.0\s+UG/);
     expect(r.tables['arp -a']!.join('\n')).toMatch(/192\.168\.1\.2/);
+    // At an earlier moment (the network run again to then): before A's first ping, R1 knows
+    // no neighbour yet; once its ARP exchange with R2 is done, it knows both.
+    const before = await e.simInspect('R1', 0);
+    expect(before.time).toBe(0);
+    expect(before.tables['arp -a']).toEqual([]);
+    expect((await e.simInspect('R1', 0.005)).tables['arp -a']!.join('\n')).toMatch(/10\.0\.12\.2/);
+    // The current network is left as it was.
+    expect((await e.simInspect('R1')).time).toBe(1);
     const sw = await e.simInspect('sw1');
     expect(Object.keys(sw.tables)).toEqual(['bridge fdb']);
     const summary = await e.simOpenTap('A.eth0');
