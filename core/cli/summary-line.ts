@@ -17,9 +17,15 @@ export function formatRelativeTime(ns: number, digits: number): string {
   const sec = Math.floor(a / 1e9);
   const frac = a - sec * 1e9;
   let text = String(sec);
-  if (digits > 0) text += '.' + String(frac).padStart(9, '0').slice(0, digits);
+  if (digits > 0) {
+    // The first `digits` of the nine fraction digits, by arithmetic (this runs per packet).
+    const d = Math.min(digits, 9);
+    const part = String(Math.floor(frac / POW10[9 - d]!));
+    text += part.length < d ? '.' + '000000000'.slice(0, d - part.length) + part : '.' + part;
+  }
   return neg && a !== 0 ? '-' + text : text;
 }
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 /** Decimal digits tshark shows for an interface's timestamp resolution ('1e-6' → 6). */
 export function timeDigits(tsResolution: string | undefined): number {

@@ -20,8 +20,12 @@ interface ConversationState {
   expected: ExpectedConversation[];
 }
 
+function newConversationState(): ConversationState {
+  return { expected: [] };
+}
+
 function conversations(p: Dissection): ConversationState {
-  return p.state.slot<ConversationState>('conversation', () => ({ expected: [] }));
+  return p.state.slot<ConversationState>('conversation', newConversationState);
 }
 
 /** Binds a conversation to `dissector` from the current frame on (first pass only). */
@@ -54,7 +58,8 @@ export function conversationDissector(
   srcPort: number,
   dstPort: number,
 ): Dissector | undefined {
-  const list = p.state.slot<ConversationState>('conversation', () => ({ expected: [] })).expected;
+  // (Runs for every UDP and TCP payload: no closure per call.)
+  const list = conversations(p).expected;
   if (list.length === 0) return undefined;
   const frame = p.frame.number;
   // Newest first: a later announcement on the same ports wins.

@@ -43,13 +43,16 @@ export const frame = defineProtocol({
 function dissectFrame(p: Dissection, start: number, end: number): void {
   const m = p.frame;
   const f = frame.f;
-  const iface = m.interfaceName ? ` on interface ${m.interfaceName}, id ${m.interfaceId}` : '';
+  // The label only on the tree path: this runs for every packet.
+  const iface = p.tree && m.interfaceName ? ` on interface ${m.interfaceName}, id ${m.interfaceId}` : '';
   const item = p.add(
     frame.field,
     start,
     end - start,
     undefined,
-    `Frame ${m.number}: ${m.origLen} bytes on wire (${m.origLen * 8} bits), ${m.capLen} bytes captured (${m.capLen * 8} bits)${iface}`,
+    p.tree
+      ? `Frame ${m.number}: ${m.origLen} bytes on wire (${m.origLen * 8} bits), ${m.capLen} bytes captured (${m.capLen * 8} bits)${iface}`
+      : undefined,
   );
   if (p.detailFor('frame')) {
     p.open(item);

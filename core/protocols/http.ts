@@ -317,22 +317,26 @@ function conversation(p: Dissection): Conversation {
 // ---- pduLength (TCP reassembly) ----
 
 function pduLength(p: Dissection, data: Uint8Array, start: number, end: number): number {
-  const conv = conversation(p);
   if (
     isHttp2Preface(data, start, end) ||
     (end - start < HTTP2_PREFACE.length && prefacePrefix(data, start, end))
   ) {
+    const conv = conversation(p);
     if (!conv.http2From) conv.http2From = p.frame.number;
     return http2Stream.pduLength(p, data, start, end);
   }
   const head = parseHead(data, start, end);
   if (!head) {
-    if (conv.http2From) return http2Stream.pduLength(p, data, start, end);
+    // Every segment of a non-HTTP stream on an HTTP port comes here: look the conversation up
+    // without creating one (an empty conversation changes nothing but costs memory).
+    const conv = httpState(p).convs.get(convKey(p));
+    if (conv?.http2From) return http2Stream.pduLength(p, data, start, end);
     // Not a message start: a start line still arriving, continuation data, or — before any
     // message — not HTTP at all (an h2 server's SETTINGS ahead of the client's preface).
     if (end - start < 16 && couldStartMessage(data, start, end)) return NEED_MORE_BYTES;
-    return conv.sizedMethods.length || conv.sizedAnswers ? end - start : NOT_THIS_PROTOCOL;
+    return conv && (conv.sizedMethods.length || conv.sizedAnswers) ? end - start : NOT_THIS_PROTOCOL;
   }
+  const conv = conversation(p);
   if (head.headerEnd < 0) return end - start > MAX_HEADER_SECTION ? end - start : NEED_MORE_BYTES;
   const method = head.kind === 'response' ? conv.sizedMethods[conv.sizedAnswers] : undefined;
   const chunkedBody =

@@ -9,6 +9,7 @@
 // records are put back together per direction (RFC 8446 §5.1: handshake messages may be
 // coalesced into one record or fragmented across several).
 import type { Dissection } from '../dissect/dissection';
+import { PerFrameTable } from '../dissect/per-frame';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { addStreamHeuristic, NEED_MORE_BYTES, type StreamDissector } from '../dissect/transport';
@@ -113,15 +114,27 @@ interface TlsState {
   sessions: Map<number, Session>;
   /** The session version and the two directions' encrypted flags as they were when each TLS
    * call of a frame began (a frame may hold several records), so a revisit decodes as the
-   * first pass did. Key: frame number × 65536 + call index. */
-  byCall: Map<number, [number, boolean, boolean]>;
+   * first pass did; packed by `packCall`. The first call of a frame in a typed column (no
+   * object per frame), later ones by frame number × 65536 + call index. */
+  firstCall: PerFrameTable;
+  laterCalls: Map<number, number>;
   /** Handshake messages continued from an earlier record, by where the record's body starts
    * (frame, call, offset): the bytes they took there and the completed message, for revisits. */
   continued: Map<string, { consumed: number; joined: Uint8Array | null; type: number; pieces: Piece[] }>;
 }
 
 function newState(): TlsState {
-  return { sessions: new Map(), byCall: new Map(), continued: new Map() };
+  return {
+    sessions: new Map(),
+    firstCall: new PerFrameTable(['u32']),
+    laterCalls: new Map(),
+    continued: new Map(),
+  };
+}
+
+/** Version × 4 + the two directions' encrypted flags. */
+function packCall(s: Session): number {
+  return s.version * 4 + (s.dirs[0].encrypted ? 2 : 0) + (s.dirs[1].encrypted ? 1 : 0);
 }
 
 /** Which TLS call of the packet this is (TCP reassembly hands over one record at a time), and
@@ -132,6 +145,10 @@ interface CallTrack {
   data: Uint8Array;
 }
 const calls = new WeakMap<Dissection, CallTrack>();
+const FIRST_CALL: { readonly index: number; readonly continued: boolean } = Object.freeze({
+  index: 0,
+  continued: false,
+});
 
 /**
  * Counts this call and, when the previous layer of the packet is TLS over the same bytes,
@@ -141,9 +158,14 @@ const calls = new WeakMap<Dissection, CallTrack>();
 function enterCall(p: Dissection): { index: number; continued: boolean } {
   const first = p.layerNumber('tls') === 1;
   const prev = calls.get(p);
-  if (first || !prev) {
+  if (!prev) {
     calls.set(p, { index: 0, data: p.data });
-    return { index: 0, continued: false };
+    return FIRST_CALL;
+  }
+  if (first) {
+    prev.index = 0;
+    prev.data = p.data;
+    return FIRST_CALL;
   }
   prev.index++;
   const at = p.protocols.length - 1;
@@ -172,19 +194,29 @@ function newSession(): Session {
 function sessionFor(p: Dissection, call: number): Session {
   const st = p.state.slot('tls', newState);
   const stream = p.transport?.stream ?? -1;
-  const key = p.frame.number * 65536 + Math.min(call, 65535);
-  const saved = p.visited ? st.byCall.get(key) : undefined;
+  const frame = p.frame.number;
+  const key = frame * 65536 + Math.min(call, 65535);
+  const saved = !p.visited
+    ? undefined
+    : call === 0
+      ? st.firstCall.has(frame)
+        ? st.firstCall.get(frame, 0, 0)
+        : undefined
+      : st.laterCalls.get(key);
   const live = st.sessions.get(stream);
-  if (saved) {
+  if (saved !== undefined) {
     const s = newSession();
-    [s.version, s.dirs[0].encrypted, s.dirs[1].encrypted] = saved;
+    s.version = Math.floor(saved / 4);
+    s.dirs[0].encrypted = (saved & 2) !== 0;
+    s.dirs[1].encrypted = (saved & 1) !== 0;
     s.clientPort = live?.clientPort ?? 0;
     s.alpn = live?.alpn ?? '';
     return s;
   }
   let s = live;
   if (!s) st.sessions.set(stream, (s = newSession()));
-  st.byCall.set(key, [s.version, s.dirs[0].encrypted, s.dirs[1].encrypted]);
+  if (call === 0) st.firstCall.set(frame, 0, 0, packCall(s));
+  else st.laterCalls.set(key, packCall(s));
   return s;
 }
 

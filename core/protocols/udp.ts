@@ -68,7 +68,8 @@ interface UdpState {
 }
 
 function newUdpState(): UdpState {
-  return { streams: new EndpointPairMap(), byFrame: new PerFrameTable(2) };
+  // udp.stream (uint32) and direction (0/1): 5 bytes per frame.
+  return { streams: new EndpointPairMap(), byFrame: new PerFrameTable(['u32', 'u8']) };
 }
 
 /** Wireshark's hidden items (`udp.port`, `tcp.port`): filterable, never shown in the tree. */
