@@ -174,6 +174,9 @@ test('File → New Trace from Scenario: a preset run to its end opens in the ana
     .getByRole('menuitem', { name: 'New Trace from Scenario…' })
     .click();
   await app.getByRole('combobox', { name: 'Preset' }).selectOption('scenario-1');
+  // Another preset's network replaces the first one's (the inspector follows, no error).
+  await expect(app.getByRole('img', { name: 'Topology: mac' })).toBeVisible();
+  await expect(view(app).getByRole('alert')).toHaveCount(0);
   await app.getByRole('button', { name: 'New Trace from Scenario' }).click();
   await expect(view(app)).toBeHidden();
   const rows = app.getByRole('grid', { name: 'Packet list' }).locator('[role="row"][data-index]');

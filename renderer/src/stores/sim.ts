@@ -107,7 +107,7 @@ export const useSimStore = defineStore('sim', () => {
 
   /** Builds the network from the editors' text; problems go to the editors as markers. */
   async function load(): Promise<boolean> {
-    reset();
+    pause();
     error.value = null;
     try {
       // A preset as shipped loads by name (its captures are named after it); edited text as is.
@@ -119,12 +119,14 @@ export const useSimStore = defineStore('sim', () => {
         : await engine.simLoad(topologyText.value, scenarioText.value);
       if (!asShipped && r.ok) presetName.value = '';
       problems.value = r.problems;
+      // Text with problems leaves the network that runs as it was.
       if (!r.ok) return false;
+      reset();
       graph.value = r.graph ?? null;
-      await advance({ steps: 0 });
+      // Inspect the first router (else the first node) of the new network.
       const first = graph.value?.nodes.find((n) => n.kind === 'router') ?? graph.value?.nodes[0];
       inspectedNode.value = first?.id ?? null;
-      await inspect();
+      await advance({ steps: 0 });
       return true;
     } catch (e) {
       error.value = message(e);
