@@ -11,8 +11,23 @@ export function hex(n: number, digits: number): string {
   return s;
 }
 
+/** Recent IPv4 address texts (see ipv4ToString). */
+const V4_CACHE_SIZE = 4096;
+const v4CacheKey = new Uint32Array(V4_CACHE_SIZE);
+const v4CacheSet = new Uint8Array(V4_CACHE_SIZE);
+const v4CacheText: string[] = new Array<string>(V4_CACHE_SIZE).fill('');
+
 export function ipv4ToString(addr: number): string {
-  return `${addr >>> 24}.${(addr >>> 16) & 255}.${(addr >>> 8) & 255}.${addr & 255}`;
+  // Every IPv4 packet's Source and Destination columns come here: a small direct-mapped cache
+  // of recent addresses saves building (and later flattening) the same text again and again.
+  const a = addr >>> 0;
+  const slot = (a ^ (a >>> 11) ^ (a >>> 22)) & (V4_CACHE_SIZE - 1);
+  if (v4CacheKey[slot] === a && v4CacheSet[slot] === 1) return v4CacheText[slot]!;
+  const text = `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+  v4CacheKey[slot] = a;
+  v4CacheSet[slot] = 1;
+  v4CacheText[slot] = text;
+  return text;
 }
 
 export function etherToString(b: Uint8Array, off = 0): string {
