@@ -105,6 +105,8 @@ export interface Columns {
 /** Raised by the readers; caught at the protocol boundary in `call`. */
 const EMPTY = new Uint8Array(0);
 
+const MAX_INFO = 4095;
+
 export class BoundsError extends Error {
   readonly offset: number;
   readonly needed: number;
@@ -508,7 +510,7 @@ export class Dissection {
     this.issue(snapped ? 'truncated' : 'malformed', 'error', message, where, Math.max(where, this.end));
     this.malformed = true;
     if (this.columns)
-      this.cols.info += snapped ? ' [Packet size limited during capture]' : ' [Malformed Packet]';
+      this.cols.info += snapped ? '[Packet size limited during capture]' : '[Malformed Packet]';
     if (this.tree) this.addText(`[${message}]`, where, 0)!.severity = 'error';
   }
 
@@ -602,6 +604,8 @@ export class Dissection {
 
   /** Fills the Source/Destination columns from the link layer when no network layer did. */
   finishColumns(): void {
+    // Wireshark's Info column holds at most COL_MAX_INFO_LEN - 1 = 4095 characters.
+    if (this.cols.info.length > MAX_INFO) this.cols.info = this.cols.info.slice(0, MAX_INFO);
     if (this.etherSrc < 0 || this.cols.netSrc) return;
     this.cols.src = resolveEther(this.etherData, this.etherSrc);
     this.cols.dst = resolveEther(this.etherData, this.etherDst);

@@ -114,15 +114,12 @@ const WELL_KNOWN_GROUP_BLOCKS = new Set([0x01005e, 0x333300, 0x0180c2, 0x01000c]
 
 /** Like Wireshark's addr_resolv.c, a group address (I/G bit set) that has no entry of its own
  * is looked up again with the I/G bit cleared: 01:01:ed:… belongs to 00:01:ed's owner. */
-function groupFallback(oui: number): string | undefined {
-  if (
-    (oui & 0x010000) === 0 ||
-    WELL_KNOWN_GROUP_BLOCKS.has(oui & 0xffff00) ||
-    WELL_KNOWN_GROUP_BLOCKS.has(oui)
-  ) {
-    return undefined;
-  }
-  return organisation(oui & 0xfeffff);
+function hasGroupFallback(oui: number): boolean {
+  return (
+    (oui & 0x010000) !== 0 &&
+    !WELL_KNOWN_GROUP_BLOCKS.has(oui & 0xffff00) &&
+    !WELL_KNOWN_GROUP_BLOCKS.has(oui)
+  );
 }
 
 /** The short vendor name for a 24-bit OUI (MA-L assignment), or undefined when unassigned. */
@@ -132,8 +129,9 @@ export function vendorShortName(oui: number): string | undefined {
   const override = OVERRIDES.get(oui);
   let name: string | null = override ?? null;
   if (!override) {
-    const org = organisation(oui) ?? groupFallback(oui);
+    const org = organisation(oui);
     if (org) name = shortVendorName(org);
+    else if (hasGroupFallback(oui)) name = vendorShortName(oui & 0xfeffff) ?? null;
   }
   cache.set(oui, name);
   return name ?? undefined;

@@ -35,14 +35,7 @@ const CAPTURES = [
 ];
 
 /** Differences that are not these decoders' (reported to the owners of the framework). */
-const KNOWN: Record<string, { frame: number; column: string; why: string }[]> = {
-  // Wireshark resolves 01:00:00:… with the group bit cleared ("00:00:00_00:00:00"); the shared
-  // resolver (core/dissect/resolve.ts) answers Xerox.
-  'dhcp-rfc4388': [{ frame: 44, column: '_ws.col.Info', why: 'OUI resolution of a group address' }],
-  // tshark's Info stops at 4095 characters, before its "[Malformed Packet]"; the framework
-  // appends the mark past that size.
-  dns_fwdptr: [{ frame: 1, column: '_ws.col.Info', why: 'Info column size cap' }],
-};
+const KNOWN: Record<string, { frame: number; column: string; why: string }[]> = {};
 
 describe.skipIf(!existsSync(TCPDUMP_TESTS))('tcpdump test-suite captures against tshark 4.0', () => {
   for (const name of CAPTURES) {
