@@ -5,7 +5,7 @@
 // revisit (`visited = true`), so strings exist only for rows someone asked for.
 import '../protocols';
 import { openCaptureBytes, openCaptureFile, type CaptureFileInfo, type CaptureReader } from '../capture';
-import { Dissection, type FrameMeta, type TreeNode } from '../dissect/dissection';
+import { Dissection, type FrameMeta } from '../dissect/dissection';
 import { hexDumpToCapture, HexDumpError } from '../capture/hexdump';
 import { FrameSequence } from '../dissect/frame-sequence';
 import { fieldList, fieldsByAbbrev, type FieldValue } from '../dissect/fields';
@@ -18,7 +18,6 @@ import type {
   InterfaceInfo,
   PacketDetail,
   PacketRow,
-  TreeNodeDTO,
   ColorRuleDTO,
   FilterCheck,
   FilterCompletion,
@@ -41,7 +40,7 @@ import { Colorizer, DEFAULT_COLOR_RULES, type ColorRule } from './coloring';
 import { compileForEngine, factsBytesPass, factsPass, filterPass } from './display-filter';
 import { FilterFacts } from './filter-facts';
 import { checkFilter as checkFilterText, filterCompletions, filterReferences, FilterError } from '../filter';
-import { fieldFilter } from './field-filter';
+import { treeNodeDTO } from './tree-dto';
 import { EngineError } from './errors';
 import { PacketIndex } from './packet-index';
 import { CaptureAnalysis, indexPackets } from './analysis';
@@ -185,7 +184,7 @@ export class Engine implements EngineApi {
     const p = this.decodeAgain(c, i, true, new Dissection());
     return {
       number: i + 1,
-      tree: p.roots.map(toDTO),
+      tree: p.roots.map(treeNodeDTO),
       sources: p.sources.map((s) => ({ name: s.name, base64: Buffer.from(s.bytes).toString('base64') })),
       issues: p.issues.map((x) => ({ ...x })),
     };
@@ -571,18 +570,6 @@ function relativeSeconds(idx: PacketIndex, i: number): number {
 
 function cancelled(): EngineError {
   return new EngineError('cancelled', 'Opening the capture was cancelled.');
-}
-
-function toDTO(n: TreeNode): TreeNodeDTO {
-  const d: TreeNodeDTO = { label: n.label, start: n.start, end: n.end };
-  if (n.field !== undefined) d.field = n.field;
-  if (n.ds) d.ds = n.ds;
-  if (n.severity) d.severity = n.severity;
-  if (n.generated) d.generated = true;
-  const field = n.field !== undefined ? fieldsByAbbrev.get(n.field) : undefined;
-  if (field) d.filter = fieldFilter(field, n.value);
-  if (n.children?.length) d.children = n.children.map(toDTO);
-  return d;
 }
 
 /** The capture's interfaces as the Engine API describes them (also used by `wirelens info`). */

@@ -3,10 +3,9 @@
 // of those events decoded as `packet()` decodes them, device state as the tools print it, and
 // each tapped interface's frames as a capture the analyzer can open.
 import '../protocols';
-import { Dissection, type FrameMeta, type TreeNode } from '../dissect/dissection';
+import { Dissection, type FrameMeta } from '../dissect/dissection';
 import { dissectPacket } from '../dissect/packet';
 import { CaptureState } from '../dissect/state';
-import { fieldsByAbbrev } from '../dissect/fields';
 import { createCaptureWriter } from '../capture/writer';
 import {
   Network,
@@ -32,10 +31,9 @@ import type {
   SimPresetDTO,
   SimProblemDTO,
   SimRunDTO,
-  TreeNodeDTO,
 } from './api';
 import { EngineError } from './errors';
-import { fieldFilter } from './field-filter';
+import { treeNodeDTO } from './tree-dto';
 
 const LINKTYPE_ETHERNET = 1;
 /** Events one `simRun` call may return: the rest come with the next call. */
@@ -219,7 +217,7 @@ export class SimSession {
     const p = this.dissect(tap, e.packet - 1, dec.state, true, true);
     return {
       number: e.packet,
-      tree: p.roots.map(toDTO),
+      tree: p.roots.map(treeNodeDTO),
       sources: p.sources.map((s) => ({ name: s.name, base64: Buffer.from(s.bytes).toString('base64') })),
       issues: p.issues.map((x) => ({ ...x })),
     };
@@ -381,16 +379,4 @@ function problemOf(file: 'topology' | 'scenario', text: string): SimProblemDTO {
 function problemsOf(e: SpecError): SimProblemDTO[] {
   const file = e.file.startsWith('topology') || e.file.includes('(topology)') ? 'topology' : 'scenario';
   return e.problems.map((t) => problemOf(file, t));
-}
-
-function toDTO(n: TreeNode): TreeNodeDTO {
-  const d: TreeNodeDTO = { label: n.label, start: n.start, end: n.end };
-  if (n.field !== undefined) d.field = n.field;
-  if (n.ds) d.ds = n.ds;
-  if (n.severity) d.severity = n.severity;
-  if (n.generated) d.generated = true;
-  const field = n.field !== undefined ? fieldsByAbbrev.get(n.field) : undefined;
-  if (field) d.filter = fieldFilter(field, n.value);
-  if (n.children?.length) d.children = n.children.map(toDTO);
-  return d;
 }

@@ -11,6 +11,7 @@ import { bitPattern, bytesToHex, hex } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { NEED_MORE_BYTES, type StreamDissector } from '../dissect/transport';
 import { HpackDecoder, type DecodedBlock } from './hpack';
+import type { ReqRes } from './http';
 import { HTTP_STATUS, MAX_DECODED_BODY, decodeContent, dissectBody, mediaTypeOf } from './http-media';
 
 /** §3.4: the client connection preface. */
@@ -321,32 +322,10 @@ interface Connection {
   pendingBytes: number;
 }
 
-/** One HTTP/2 stream as a request/response exchange (the shape of http.ts's ReqRes). */
-export interface Http2Exchange {
+/** One HTTP/2 stream as a request/response exchange, in the shape of HTTP/1's pairs. */
+export interface Http2Exchange extends ReqRes {
   transport: 'tcp' | 'udp';
   stream: number;
-  number: number;
-  version: string;
-  reqFrame: number;
-  resFrame: number;
-  reqTimeNs: bigint;
-  resTimeNs: bigint;
-  method: string;
-  uri: string;
-  host: string;
-  fullUri: string;
-  status: number;
-  phrase: string;
-  requestHeaders: [string, string][];
-  responseHeaders: [string, string][];
-  requestContentType: string;
-  responseContentType: string;
-  requestBody?: Uint8Array;
-  responseBody?: Uint8Array;
-  requestBodySize: number;
-  responseBodySize: number;
-  bodyTruncated: boolean;
-  decodeError?: string;
   /** Direction (TransportInfo.direction) the request travelled in. */
   clientDirection: 0 | 1;
 }

@@ -81,7 +81,8 @@ export function runCommandLine(line: string, ctx: SimCommandContext): void {
     let stdin: string | undefined;
     for (const c of pipeline.slice(0, -1)) {
       if (c[0] === 'echo') stdin = c.slice(1).join(' ') + '\n';
-      else if (c[0] === 'head' && c[1] === '-c' && c[3] === '/dev/zero') stdin = '\0'.repeat(Math.min(Number(c[2]) || 0, 1 << 24));
+      else if (c[0] === 'head' && c[1] === '-c' && c[3] === '/dev/zero')
+        stdin = '\0'.repeat(Math.min(Number(c[2]) || 0, 1 << 24));
       else {
         ctx.print(`sh: only "echo … |" pipes are supported, not "${c[0]}"`);
         ctx.exit(2);

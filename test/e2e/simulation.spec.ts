@@ -112,7 +112,14 @@ test('load a preset, step, play, inspect a router, open a tapped capture', async
 /** Replaces an editor's whole text by pasting it (typing would auto-indent each new line). */
 async function setText(page: Page, testId: string, text: string): Promise<void> {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  // (Runs in the page, where `navigator` exists; this file is typechecked without the DOM library.)
+  await page.evaluate(
+    (t) =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { writeText(s: string): Promise<void> } } }
+      ).navigator.clipboard.writeText(t),
+    text,
+  );
   await page.getByTestId(testId).locator('.view-lines').click();
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+V');

@@ -18,7 +18,7 @@ function find(nodes: TreeNode[], field: string): TreeNode | undefined {
 }
 
 describe('dissection framework', () => {
-  it('derives a mask\'s shift for every bit, the top one of 32 included', () => {
+  it("derives a mask's shift for every bit, the top one of 32 included", () => {
     const shift = (mask: number, type: 'uint8' | 'uint16' | 'uint32') =>
       registerField({ abbrev: `test.mask_${mask.toString(16)}`, name: 'mask', type, mask }).shift;
     expect(shift(0x80000000, 'uint32')).toBe(31);
