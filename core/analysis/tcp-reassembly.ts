@@ -132,10 +132,27 @@ export function dissectStreamPayload(
       plan.items.push({ kind: 'data', start: 0, end: Math.min(seg.end, p.data.length) - seg.start });
     } else {
       plan = learnSegment(p, st, d, seg);
-      st.plans.set(key, plan);
+      // A payload that is all data (not this protocol) is what a revisit without a plan shows
+      // anyway (above): nothing to store. On ports 80/443 that is every non-HTTP/TLS segment.
+      if (!isAllData(plan, seg.end - seg.start)) st.plans.set(key, plan);
     }
   }
   return execute(p, st, d, plan, seg.start, seg.end, tcpItem);
+}
+
+/** The plan shows the whole payload as data, and nothing else. */
+function isAllData(plan: FramePlan, length: number): boolean {
+  const only = plan.items[0];
+  return (
+    plan.items.length === 1 &&
+    only!.kind === 'data' &&
+    only!.start === 0 &&
+    only!.end === length &&
+    plan.heldEnd <= plan.heldStart &&
+    !plan.reassembledIn &&
+    !plan.retransmitted &&
+    plan.notes.length === 0
+  );
 }
 
 /** A FIN without payload ends the direction: a PDU that runs to the end of the stream is

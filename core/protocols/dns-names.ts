@@ -34,12 +34,12 @@ interface Suffix {
 let memoData: Uint8Array | undefined;
 let memoStart = -1;
 let memoEnd = -1;
-let memo = new Map<number, Suffix>();
+const memo = new Map<number, Suffix>();
 
 /** Forgets the walks of the previous message (call once per message: buffers are reused). */
 export function resetNameMemo(): void {
   memoData = undefined;
-  memo = new Map();
+  memo.clear();
 }
 
 function memoFor(p: Dissection, msgStart: number): Map<number, Suffix> {
@@ -47,7 +47,7 @@ function memoFor(p: Dissection, msgStart: number): Map<number, Suffix> {
     memoData = p.data;
     memoStart = msgStart;
     memoEnd = p.end;
-    memo = new Map();
+    memo.clear();
   }
   return memo;
 }
@@ -137,7 +137,16 @@ export function readName(p: Dissection, off: number, msgStart: number): DnsName 
   return { text: s.labels ? s.text : '<Root>', len, labels: Math.max(1, s.labels) };
 }
 
-export class DnsNameError extends Error {}
+export class DnsNameError extends Error {
+  constructor(message: string) {
+    // Control flow for a reserved label type, caught by the message decoder (hostile or
+    // non-DNS payloads on port 53 raise it per packet): no stack trace to capture.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 /** Printable ASCII as is; other bytes as `\xNN` (Wireshark's format_text escapes). */
 function labelText(b: Uint8Array): string {

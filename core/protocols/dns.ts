@@ -470,7 +470,8 @@ function pairing(p: Dissection): DnsPairing {
     requestName: [],
     requestSec: [],
     requestNsec: [],
-    byFrame: new PerFrameTable(2),
+    // Role (1…5) and transaction index (-1 for none): 5 bytes per frame.
+    byFrame: new PerFrameTable(['u8', 'i32']),
   }));
 }
 

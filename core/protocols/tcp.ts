@@ -304,7 +304,13 @@ const REC_DIRECTION = 5;
 const REC_REUSED = 6;
 
 function newTcpState(): TcpState {
-  return { conversations: new EndpointPairMap(), nextStream: 0, frames: new PerFrameTable(7) };
+  return {
+    conversations: new EndpointPairMap(),
+    nextStream: 0,
+    // Each column as narrow as its values (20 bytes per frame, not 56): the ACK base is -1 or
+    // a uint32, the window scale -2…14.
+    frames: new PerFrameTable(['u32', 'u32', 'f64', 'i8', 'u8', 'u8', 'u8']),
+  };
 }
 
 export function tcpState(p: Dissection): TcpState {
@@ -351,9 +357,10 @@ function newConversation(st: TcpState): TcpConversation {
   return { stream: st.nextStream++, accEcn: false, first: newFlow(), second: newFlow() };
 }
 
-/** Parsed options that change conversation state or the Info column. */
-interface OptionSummary {
-  wscaleShift: number | undefined;
+/** The shift of a well-formed window scale option (RFC 7323 §2.2), if the header has one. */
+function windowScaleShift(list: readonly RawOption[]): number | undefined {
+  for (const o of list) if (o.kind === 3 && o.len === 3) return o.shift;
+  return undefined;
 }
 
 /**
@@ -367,7 +374,7 @@ function learn(
   seq: number,
   ack: number,
   flags: number,
-  opts: OptionSummary,
+  wscaleShift: number | undefined,
 ): TcpFrameRecord {
   const st = tcpState(p);
   const nth = p.layerNumber('tcp') - 1;
@@ -415,7 +422,7 @@ function learn(
     // RFC 7323 §2.3: a shift above 14 is used as 14. Scaling applies only if both SYNs carry
     // the option; tshark marks "no scaling" (-2) once the SYN-ACK (or a SYN after the peer
     // said no) arrives without it.
-    if (opts.wscaleShift !== undefined) fwd.winScale = Math.min(opts.wscaleShift, 14);
+    if (wscaleShift !== undefined) fwd.winScale = Math.min(wscaleShift, 14);
     const noScaling = fwd.winScale === -1 ? ackSet || rev.winScale === -2 : ackSet && rev.winScale === -1;
     if (noScaling) {
       fwd.winScale = -2;
@@ -515,9 +522,7 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
     bogus || hdrLen === TCP_MIN_HEADER
       ? NO_OPTIONS
       : parseOptionList(p.data, start + TCP_MIN_HEADER, start + hdrLen);
-  const rec = learn(p, srcPort, dstPort, seqRaw, ackRaw, flags, {
-    wscaleShift: parsed.find((o) => o.kind === 3 && o.len === 3)?.shift,
-  });
+  const rec = learn(p, srcPort, dstPort, seqRaw, ackRaw, flags, windowScaleShift(parsed));
   const seq = (seqRaw - rec.seqBase) >>> 0;
   const ack = rec.ackBase === undefined ? undefined : (ackRaw - rec.ackBase) >>> 0;
   const nxtseq = (seq + segLen + (syn ? 1 : 0) + (flags & FLAG_FIN ? 1 : 0)) >>> 0;
@@ -722,6 +727,7 @@ function dissectTcp(p: Dissection, start: number, end: number): void {
 
 /** The raw edges of a well-formed SACK option (RFC 2018 §3), for the analysis. */
 function sackEdges(b: Uint8Array, list: readonly RawOption[]): readonly number[] {
+  if (list.length === 0) return NO_EDGES; // most segments: no options, no closure
   const o = list.find((x) => x.kind === 5 && !x.bad && (x.len - 2) % 8 === 0);
   if (!o || o.at + o.len > b.length) return NO_EDGES;
   const out: number[] = [];
@@ -965,10 +971,13 @@ function addOptions(
   rec: TcpFrameRecord,
 ): string {
   const f = tcp.f;
-  const titles = list
-    .filter((o) => !o.bad)
-    .map((o) => optionTitle(o.kind))
-    .join(', ');
+  // The options item's label lists them: built on the tree path only (this runs for every SYN).
+  const titles = p.tree
+    ? list
+        .filter((o) => !o.bad)
+        .map((o) => optionTitle(o.kind))
+        .join(', ')
+    : '';
   const optLen = end - start;
   const all = p.add(
     f.options,
