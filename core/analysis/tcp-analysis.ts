@@ -224,11 +224,13 @@ class ResultTable {
   }
 }
 
+function newAnalysisState(): AnalysisState {
+  return { streams: [], frames: new ResultTable() };
+}
+
+/** (Per TCP segment: no closure per call.) */
 function analysisState(p: Dissection): AnalysisState {
-  return p.state.slot<AnalysisState>('tcp-analysis', () => ({
-    streams: [],
-    frames: new ResultTable(),
-  }));
+  return p.state.slot<AnalysisState>('tcp-analysis', newAnalysisState);
 }
 
 const NO_SACK: readonly number[] = [];

@@ -84,15 +84,20 @@ interface ReassemblyState {
   nextCacheKey: number;
 }
 
-function reassemblyState(p: Dissection): ReassemblyState {
-  return p.state.slot<ReassemblyState>('tcp-reassembly', () => ({
+function newReassemblyState(): ReassemblyState {
+  return {
     directions: new Map(),
     plans: new Map(),
     budget: new ByteBudget(TCP_REASSEMBLY_LIMITS.captureBytes),
     cache: new Map(),
     cachedBytes: 0,
     nextCacheKey: 1,
-  }));
+  };
+}
+
+/** (Per TCP segment: no closure per call.) */
+function reassemblyState(p: Dissection): ReassemblyState {
+  return p.state.slot<ReassemblyState>('tcp-reassembly', newReassemblyState);
 }
 
 export interface StreamSegment {

@@ -280,13 +280,13 @@ interface HttpState {
 /** Bodies kept per capture for `httpExchanges` (beyond this they are counted, not kept). */
 export const HTTP_BODY_BUDGET = 256 << 20;
 
+function newHttpState(): HttpState {
+  return { convs: new Map(), messages: new Map(), lastByFrame: new Map(), bodyBytes: 0 };
+}
+
+/** (Per segment on an HTTP port: no closure per call.) */
 function httpState(p: Dissection): HttpState {
-  return p.state.slot<HttpState>('http', () => ({
-    convs: new Map(),
-    messages: new Map(),
-    lastByFrame: new Map(),
-    bodyBytes: 0,
-  }));
+  return p.state.slot<HttpState>('http', newHttpState);
 }
 
 function convKey(p: Dissection): string {
@@ -917,12 +917,7 @@ export interface HttpExchange extends Readonly<ReqRes> {
 
 /** Every request/response pair decoded so far in this capture, per stream in order. */
 export function httpExchanges(state: CaptureState): HttpExchange[] {
-  const st = state.slot<HttpState>('http', () => ({
-    convs: new Map(),
-    messages: new Map(),
-    lastByFrame: new Map(),
-    bodyBytes: 0,
-  }));
+  const st = state.slot<HttpState>('http', newHttpState);
   const out: HttpExchange[] = [];
   for (const c of st.convs.values()) {
     if (c.stream < 0) continue;
