@@ -38,6 +38,23 @@ export function compileForEngine(
   }
 }
 
+/** Where a pass stops now and then: cancel, report progress, and let the event loop run. */
+class Checkpoint {
+  private lastYield = performance.now();
+  constructor(private readonly hooks: FilterPassHooks) {}
+
+  async reached(done: number, total: number, matched: number): Promise<void> {
+    const hooks = this.hooks;
+    if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
+    hooks.progress(done, total, matched);
+    if (hooks.yieldEvery !== undefined && performance.now() - this.lastYield >= hooks.yieldEvery) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.lastYield = performance.now();
+      if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
+    }
+  }
+}
+
 /** Runs `filter` over every record of `reader`; returns the 0-based indexes of the matches. */
 export async function filterPass(
   reader: CaptureReader,
@@ -54,7 +71,7 @@ export async function filterPass(
   let out = new Uint32Array(Math.max(16, Math.min(total, 1 << 16)));
   let matched = 0;
   let i = 0;
-  let lastYield = performance.now();
+  const checkpoint = new Checkpoint(hooks);
   for (const r of reader.records()) {
     if (i >= total) break;
     dissectPacket(frames.next(r), r.data, state, opts, p, true);
@@ -68,13 +85,7 @@ export async function filterPass(
     }
     i++;
     if ((i & (CHECK_EVERY - 1)) === 0) {
-      if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
-      hooks.progress(i, total, matched);
-      if (hooks.yieldEvery !== undefined && performance.now() - lastYield >= hooks.yieldEvery) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-        if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
-      }
+      await checkpoint.reached(i, total, matched);
     }
   }
   hooks.progress(i, total, matched);
@@ -97,18 +108,12 @@ export async function factsPass(
   filter.markWanted(wanted);
   const out = new Uint32Array(total);
   let matched = 0;
-  let lastYield = performance.now();
+  const checkpoint = new Checkpoint(hooks);
   for (let i = 0; i < total; i++) {
     const p = isComplex(i) ? decode(i, wanted) : view(i);
     if (filter.match(p)) out[matched++] = i;
     if (((i + 1) & (CHECK_EVERY * 16 - 1)) === 0) {
-      if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
-      hooks.progress(i + 1, total, matched);
-      if (hooks.yieldEvery !== undefined && performance.now() - lastYield >= hooks.yieldEvery) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-        if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
-      }
+      await checkpoint.reached(i + 1, total, matched);
     }
   }
   hooks.progress(total, total, matched);
@@ -137,7 +142,7 @@ export async function factsBytesPass(
   const out = new Uint32Array(total);
   let matched = 0;
   let i = 0;
-  let lastYield = performance.now();
+  const checkpoint = new Checkpoint(hooks);
   for (const r of reader.records()) {
     if (i >= total) break;
     const meta = frames.next(r);
@@ -145,13 +150,7 @@ export async function factsBytesPass(
     if (filter.match(d)) out[matched++] = i;
     i++;
     if ((i & (CHECK_EVERY - 1)) === 0) {
-      if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
-      hooks.progress(i, total, matched);
-      if (hooks.yieldEvery !== undefined && performance.now() - lastYield >= hooks.yieldEvery) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-        if (hooks.cancelled()) throw new EngineError('cancelled', 'Filtering was cancelled.');
-      }
+      await checkpoint.reached(i, total, matched);
     }
   }
   hooks.progress(i, total, matched);
