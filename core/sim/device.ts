@@ -200,16 +200,19 @@ export class Link {
           );
         continue;
       }
-      k.schedule(arrive, () => {
-        if (!this.up || !to.up) return;
-        to.rxPackets++;
-        to.rxBytes += frame.length;
-        const n = to.tap ? to.tap.capture(k.now(), frame) : 0;
-        to.device.receive(to, frame, n);
-      });
+      k.schedule2(arrive, frameArrives, to, frame);
     }
     return number;
   }
+}
+
+/** A frame reaches the far end of its link (a kernel timer: no closure per frame). */
+function frameArrives(to: Port, frame: Uint8Array): void {
+  if (!to.link?.up || !to.up) return;
+  to.rxPackets++;
+  to.rxBytes += frame.length;
+  const n = to.tap ? to.tap.capture(to.device.kernel.now(), frame) : 0;
+  to.device.receive(to, frame, n);
 }
 
 /** The protocol name of a frame for the event list's filter. */

@@ -4,10 +4,98 @@
 import type { Clock, SimEvent, SimTime, TimerHandle } from './stack';
 
 interface Timer extends TimerHandle {
+  /** Also the tie-break: timers due at the same time run in the order they were scheduled. */
+  readonly id: number;
   time: SimTime;
-  seq: number;
-  fn: (() => void) | undefined;
+  fn: ((a: unknown, b: unknown) => void) | undefined;
+  a: unknown;
+  b: unknown;
 }
+
+/**
+ * A binary min-heap of timers by (time, id). The keys live in typed arrays beside the timers,
+ * so sifting compares numbers in contiguous memory and never dereferences a timer.
+ */
+class TimerHeap {
+  private items: Timer[] = [];
+  private times = new Float64Array(256);
+  private ids = new Float64Array(256);
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** The earliest time (the heap is not empty). */
+  firstTime(): SimTime {
+    return this.times[0]!;
+  }
+
+  push(t: Timer): void {
+    const items = this.items;
+    let i = items.length;
+    if (i === this.times.length) this.grow();
+    const times = this.times;
+    const ids = this.ids;
+    const time = t.time;
+    const id = t.id;
+    items.push(t);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = times[parent]!;
+      if (pt < time || (pt === time && ids[parent]! < id)) break;
+      items[i] = items[parent]!;
+      times[i] = pt;
+      ids[i] = ids[parent]!;
+      i = parent;
+    }
+    items[i] = t;
+    times[i] = time;
+    ids[i] = id;
+  }
+
+  /** Removes and returns the earliest timer (the heap is not empty). */
+  pop(): Timer {
+    const items = this.items;
+    const top = items[0]!;
+    const last = items.pop()!;
+    const n = items.length;
+    if (!n) return top;
+    const times = this.times;
+    const ids = this.ids;
+    const time = times[n]!;
+    const id = ids[n]!;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let c = l;
+      if (r < n && (times[r]! < times[l]! || (times[r] === times[l] && ids[r]! < ids[l]!))) c = r;
+      const ct = times[c]!;
+      if (time < ct || (time === ct && id < ids[c]!)) break;
+      items[i] = items[c]!;
+      times[i] = ct;
+      ids[i] = ids[c]!;
+      i = c;
+    }
+    items[i] = last;
+    times[i] = time;
+    ids[i] = id;
+    return top;
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    const ids = new Float64Array(this.ids.length * 2);
+    times.set(this.times);
+    ids.set(this.ids);
+    this.times = times;
+    this.ids = ids;
+  }
+}
+
+/** Timers due within this much of the earliest one go to the near queue (see Kernel). */
+const NEAR_WINDOW: SimTime = 1_000_000;
 
 /** SplitMix32-style generator (Vigna's splitmix mixed down to 32 bits): small, fast, seedable. */
 export class Rng {
@@ -37,8 +125,15 @@ export interface RunLimits {
 }
 
 export class Kernel implements Clock {
-  private heap: Timer[] = [];
-  private seq = 0;
+  // The event queue in two tiers (a two-rung ladder queue): `near` holds the timers due before
+  // `horizon`, `far` the rest. Most timers are frame deliveries due microseconds from now and
+  // stay in a small heap; TIME-WAIT and retransmission timers (seconds away, and often
+  // cancelled) wait in `far` and are moved only when their time comes near, cancelled ones not
+  // at all. Every near timer is earlier than every far one, so the order is one heap's order.
+  private near = new TimerHeap();
+  private far = new TimerHeap();
+  private horizon: SimTime = 0;
+  private lastId = 0;
   private time: SimTime = 0;
   readonly rng: Rng;
   /** When false, nobody builds explanation strings (the benchmark's hot path). */
@@ -67,8 +162,20 @@ export class Kernel implements Clock {
   }
 
   schedule(delay: SimTime, fn: () => void): TimerHandle {
-    const t: Timer = { id: ++this.seq, time: this.time + Math.max(0, delay), seq: this.seq, fn };
-    this.push(t);
+    return this.schedule2(delay, fn, undefined, undefined);
+  }
+
+  /** `schedule` for hot paths: runs `fn(a, b)`, so the caller allocates no closure. */
+  schedule2<A, B>(delay: SimTime, fn: (a: A, b: B) => void, a: A, b: B): TimerHandle {
+    const t: Timer = {
+      id: ++this.lastId,
+      time: this.time + (delay > 0 ? delay : 0),
+      fn: fn as (a: unknown, b: unknown) => void,
+      a,
+      b,
+    };
+    if (t.time < this.horizon) this.near.push(t);
+    else this.far.push(t);
     return t;
   }
 
@@ -78,7 +185,10 @@ export class Kernel implements Clock {
   }
 
   cancel(t: TimerHandle | undefined): void {
-    if (t) (t as Timer).fn = undefined;
+    if (!t) return;
+    const timer = t as Timer;
+    timer.fn = undefined;
+    timer.a = timer.b = undefined;
   }
 
   record(e: SimEvent): void {
@@ -90,61 +200,47 @@ export class Kernel implements Clock {
   run(limits: RunLimits = {}): number {
     const until = limits.until ?? Infinity;
     const max = limits.maxEvents ?? Infinity;
+    const near = this.near;
     let n = 0;
-    const heap = this.heap;
-    while (heap.length && n < max) {
-      const top = heap[0]!;
-      if (top.time > until) break;
-      this.pop();
-      const fn = top.fn;
+    let reachedUntil = false;
+    while (n < max) {
+      if (!near.size && !this.refill()) break;
+      const time = near.firstTime();
+      if (time > until) {
+        reachedUntil = true;
+        break;
+      }
+      const t = near.pop();
+      const fn = t.fn;
       if (!fn) continue;
-      top.fn = undefined;
-      this.time = top.time;
-      fn();
+      t.fn = undefined;
+      this.time = time;
+      fn(t.a, t.b);
       n++;
     }
     // Stopped by `until` with work left: time stands at `until`. Drained: at the last event.
-    if (until !== Infinity && until > this.time && heap.length && heap[0]!.time > until) this.time = until;
+    if (reachedUntil && until > this.time) this.time = until;
     this.executed += n;
     return n;
   }
 
+  /** Timers waiting (cancelled ones included until their time). */
   pending(): number {
-    return this.heap.length;
+    return this.near.size + this.far.size;
   }
 
-  private push(t: Timer): void {
-    const h = this.heap;
-    let i = h.length;
-    h.push(t);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = h[parent]!;
-      if (p.time < t.time || (p.time === t.time && p.seq < t.seq)) break;
-      h[i] = p;
-      i = parent;
+  /** The near queue is empty: moves the far timers of the next window into it. */
+  private refill(): boolean {
+    const far = this.far;
+    while (far.size) {
+      this.horizon = far.firstTime() + NEAR_WINDOW;
+      while (far.size && far.firstTime() < this.horizon) {
+        const t = far.pop();
+        if (t.fn) this.near.push(t);
+      }
+      if (this.near.size) return true;
     }
-    h[i] = t;
-  }
-
-  private pop(): void {
-    const h = this.heap;
-    const last = h.pop()!;
-    if (!h.length) return;
-    let i = 0;
-    const n = h.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      let c = l;
-      if (r < n && (h[r]!.time < h[l]!.time || (h[r]!.time === h[l]!.time && h[r]!.seq < h[l]!.seq))) c = r;
-      const child = h[c]!;
-      if (last.time < child.time || (last.time === child.time && last.seq < child.seq)) break;
-      h[i] = child;
-      i = c;
-    }
-    h[i] = last;
+    return false;
   }
 }
 
