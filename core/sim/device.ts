@@ -200,7 +200,7 @@ export class Link {
           );
         continue;
       }
-      k.schedule2(arrive, frameArrives, to, frame);
+      k.post(arrive, frameArrives, to, frame);
     }
     return number;
   }

@@ -164,14 +164,34 @@ class NoTcp implements TcpService {
   }
 }
 
+// Linux's skb headroom, in miniature: the datagram built last (sent, forwarded) is allocated 14
+// bytes into a frame-sized buffer, so its Ethernet header is written in front of it instead of
+// copying it into a new frame. Only that one datagram and only once: a datagram kept for later
+// (an ARP queue) or sent twice is copied, so no frame in flight is ever overwritten.
+let headroomPacket: Uint8Array | undefined;
+let headroomFrame: Uint8Array | undefined;
+
+/** A zeroed datagram buffer of `n` bytes with room for an Ethernet header in front. */
+function allocDatagram(n: number): Uint8Array {
+  const frame = alloc(Math.max(60, 14 + n));
+  headroomFrame = frame;
+  return (headroomPacket = frame.subarray(14, 14 + n));
+}
+
 /** Ethernet II frame (as encodeEthernet builds it, from MAC bytes: the hot path). */
 export function ethFrame(dst: Uint8Array, src: Uint8Array, type: number, payload: Uint8Array): Uint8Array {
-  const out = alloc(Math.max(60, 14 + payload.length));
+  let out: Uint8Array;
+  if (payload === headroomPacket) {
+    out = headroomFrame!;
+    headroomPacket = headroomFrame = undefined;
+  } else {
+    out = alloc(Math.max(60, 14 + payload.length));
+    out.set(payload, 14);
+  }
   out.set(dst, 0);
   out.set(src, 6);
   out[12] = type >> 8;
   out[13] = type & 0xff;
-  out.set(payload, 14);
   return out;
 }
 
@@ -932,7 +952,7 @@ export class Host extends Device implements IpLayer, HostServices {
       this.icmpError(pkt, 3, 0);
       return;
     }
-    const out = alloc(pkt.length);
+    const out = allocDatagram(pkt.length);
     out.set(pkt);
     out[8] = ttl - 1;
     // RFC 1624 §3: HC' = HC + 0x0100 (TTL is the high byte of its word), end-around carry.
@@ -1964,7 +1984,7 @@ export function ipv4Datagram(
   df: boolean,
   tos: number,
 ): Uint8Array {
-  const pkt = alloc(20 + payload.length);
+  const pkt = allocDatagram(20 + payload.length);
   pkt[0] = 0x45;
   pkt[1] = tos;
   write16(pkt, 2, pkt.length);

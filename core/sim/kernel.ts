@@ -5,11 +5,13 @@ import type { Clock, SimEvent, SimTime, TimerHandle } from './stack';
 
 interface Timer extends TimerHandle {
   /** Also the tie-break: timers due at the same time run in the order they were scheduled. */
-  readonly id: number;
+  id: number;
   time: SimTime;
   fn: ((a: unknown, b: unknown) => void) | undefined;
   a: unknown;
   b: unknown;
+  /** Scheduled by `post`: nobody holds it, so it is reused after it runs. */
+  recycle: boolean;
 }
 
 /**
@@ -134,6 +136,8 @@ export class Kernel implements Clock {
   private far = new TimerHeap();
   private horizon: SimTime = 0;
   private lastId = 0;
+  /** `post` timers that have run, for reuse. */
+  private free: Timer[] = [];
   private time: SimTime = 0;
   readonly rng: Rng;
   /** When false, nobody builds explanation strings (the benchmark's hot path). */
@@ -162,21 +166,42 @@ export class Kernel implements Clock {
   }
 
   schedule(delay: SimTime, fn: () => void): TimerHandle {
-    return this.schedule2(delay, fn, undefined, undefined);
-  }
-
-  /** `schedule` for hot paths: runs `fn(a, b)`, so the caller allocates no closure. */
-  schedule2<A, B>(delay: SimTime, fn: (a: A, b: B) => void, a: A, b: B): TimerHandle {
     const t: Timer = {
       id: ++this.lastId,
       time: this.time + (delay > 0 ? delay : 0),
-      fn: fn as (a: unknown, b: unknown) => void,
-      a,
-      b,
+      fn,
+      a: undefined,
+      b: undefined,
+      recycle: false,
     };
+    this.enqueue(t);
+    return t;
+  }
+
+  /**
+   * Runs `fn(a, b)` after `delay`, for the hottest path (frame deliveries): the caller
+   * allocates no closure, and as there is no handle (it cannot be cancelled) the timer is
+   * reused once it has run.
+   */
+  post<A, B>(delay: SimTime, fn: (a: A, b: B) => void, a: A, b: B): void {
+    const free = this.free;
+    const time = this.time + (delay > 0 ? delay : 0);
+    let t: Timer;
+    if (free.length) {
+      t = free.pop()!;
+      t.id = ++this.lastId;
+      t.time = time;
+      t.fn = fn as (a: unknown, b: unknown) => void;
+      t.a = a;
+      t.b = b;
+    } else
+      t = { id: ++this.lastId, time, fn: fn as (a: unknown, b: unknown) => void, a, b, recycle: true };
+    this.enqueue(t);
+  }
+
+  private enqueue(t: Timer): void {
     if (t.time < this.horizon) this.near.push(t);
     else this.far.push(t);
-    return t;
   }
 
   /** Schedules at an absolute time (never in the past). */
@@ -216,6 +241,10 @@ export class Kernel implements Clock {
       t.fn = undefined;
       this.time = time;
       fn(t.a, t.b);
+      if (t.recycle) {
+        t.a = t.b = undefined;
+        this.free.push(t);
+      }
       n++;
     }
     // Stopped by `until` with work left: time stands at `until`. Drained: at the last event.
