@@ -27,23 +27,6 @@ export function sameMac(a: Uint8Array, ao: number, b: Uint8Array): boolean {
   );
 }
 
-/** A MAC as a number (48 bits fit exactly in a double): switch tables key on it. */
-export function macNumber(b: Uint8Array, o: number): number {
-  return (
-    (b[o]! * 0x10000 + ((b[o + 1]! << 8) | b[o + 2]!)) * 0x1000000 +
-    ((b[o + 3]! << 16) | (b[o + 4]! << 8) | b[o + 5]!)
-  );
-}
-
-export function macFromNumber(n: number): Uint8Array {
-  const out = new Uint8Array(6);
-  for (let i = 5; i >= 0; i--) {
-    out[i] = n % 256;
-    n = Math.floor(n / 256);
-  }
-  return out;
-}
-
 export interface Cidr4 {
   family: 4;
   addr: number;

@@ -77,8 +77,9 @@ type NeighState = 'INCOMPLETE' | 'REACHABLE' | 'FAILED';
 interface Pending {
   /** The IP datagram waiting for the neighbour's MAC. */
   pkt: Uint8Array;
-  /** Called when resolution fails (ICMP host unreachable, or a local error). */
-  fail: () => void;
+  /** A forwarded datagram as it arrived: when resolution fails, its sender gets an ICMP host
+   * unreachable quoting it. Undefined for our own datagrams: the failure is reported locally. */
+  forwardedFrom: Uint8Array | undefined;
 }
 
 export interface Neighbour {
@@ -499,7 +500,7 @@ export class Host extends Device implements IpLayer, HostServices {
         ? this.explainRoute4(dst)
         : `${ip4Text(dst)} sent out ${iface.name} (bound to the interface)`;
     this.lastTx = 0;
-    const note = this.output4(pkt, iface, nextHop, () => this.localFailure(pkt), false);
+    const note = this.output4(pkt, iface, nextHop, undefined);
     if (k.recording && note !== undefined)
       this.note(
         'send',
@@ -554,13 +555,13 @@ export class Host extends Device implements IpLayer, HostServices {
     pkt: Uint8Array,
     iface: HostIface,
     nextHop: number,
-    fail: () => void,
-    forwarded: boolean,
+    /** The datagram as it arrived, when this is its forwarded copy. */
+    forwardedFrom: Uint8Array | undefined,
   ): string | undefined {
     if (pkt.length > iface.mtu) {
       const df = (pkt[6]! & 0x40) !== 0;
       if (df) {
-        if (forwarded) {
+        if (forwardedFrom) {
           this.icmpError(pkt, 3, 4, iface.mtu);
           return `${pkt.length} bytes exceed MTU ${iface.mtu} and DF is set → ICMP fragmentation needed`;
         }
@@ -575,14 +576,19 @@ export class Host extends Device implements IpLayer, HostServices {
       }
       const frags = fragment4(pkt, iface.mtu);
       let note = '';
-      for (const f of frags) note = this.resolve4(f, iface, nextHop, fail) ?? note;
+      for (const f of frags) note = this.resolve4(f, iface, nextHop, forwardedFrom) ?? note;
       return `fragmented into ${frags.length} (MTU ${iface.mtu}); ${note}`;
     }
-    return this.resolve4(pkt, iface, nextHop, fail);
+    return this.resolve4(pkt, iface, nextHop, forwardedFrom);
   }
 
   /** Link-layer resolution then transmission. */
-  private resolve4(pkt: Uint8Array, iface: HostIface, nextHop: number, fail: () => void): string | undefined {
+  private resolve4(
+    pkt: Uint8Array,
+    iface: HostIface,
+    nextHop: number,
+    forwardedFrom: Uint8Array | undefined,
+  ): string | undefined {
     const k = this.kernel;
     const dst = read32(pkt, 16);
     if (iface.loopback) {
@@ -606,7 +612,7 @@ export class Host extends Device implements IpLayer, HostServices {
         : '';
     }
     if (n && n.state === 'INCOMPLETE' && n.iface === iface) {
-      n.queue.push({ pkt, fail });
+      n.queue.push({ pkt, forwardedFrom });
       return k.recording ? `waiting for the ARP reply from ${ip4Text(nextHop)} (queued)` : '';
     }
     const expired = n && n.state === 'REACHABLE';
@@ -616,7 +622,7 @@ export class Host extends Device implements IpLayer, HostServices {
       iface,
       state: 'INCOMPLETE',
       updated: now,
-      queue: [{ pkt, fail }],
+      queue: [{ pkt, forwardedFrom }],
       tries: 0,
     };
     this.arp.set(nextHop, n);
@@ -645,7 +651,7 @@ export class Host extends Device implements IpLayer, HostServices {
           );
         const q = n.queue;
         n.queue = [];
-        for (const p of q) p.fail();
+        for (const p of q) this.neighbourFailed(p);
         return;
       }
       n.tries++;
@@ -670,11 +676,16 @@ export class Host extends Device implements IpLayer, HostServices {
     send();
   }
 
-  /** A locally sent packet could not be delivered: ICMP host unreachable to ourselves, as
-   * Linux reports a neighbour failure (ping prints "Destination Host Unreachable"). */
-  private localFailure(pkt: Uint8Array): void {
-    const src = read32(pkt, 12);
-    this.deliverIcmpLocally(4, ip4Text(src), 3, 1, pkt);
+  /** A queued datagram's neighbour never answered: host unreachable (RFC 1812 §5.2.7.1), to
+   * the sender of a forwarded one, or to ourselves as Linux reports a neighbour failure (ping
+   * prints "Destination Host Unreachable"). */
+  private neighbourFailed(p: Pending): void {
+    const v6 = p.pkt[0]! >> 4 === 6;
+    if (p.forwardedFrom) {
+      if (v6) this.icmp6Error(p.forwardedFrom, 1, 3, 0);
+      else this.icmpError(p.forwardedFrom, 3, 1);
+    } else if (v6) this.deliverIcmpLocally(6, ip6Text(p.pkt.subarray(8, 24)), 1, 3, p.pkt);
+    else this.deliverIcmpLocally(4, ip4Text(read32(p.pkt, 12)), 3, 1, p.pkt);
   }
 
   private localError4(pkt: Uint8Array, text: string): void {
@@ -968,7 +979,7 @@ export class Host extends Device implements IpLayer, HostServices {
     // subnet: tell the sender (ICMP redirect for the host), and forward it anyway.
     if (outIface === inIface && !this.nat) this.maybeRedirect(inIface, pkt, nh);
     this.lastTx = 0;
-    const note = this.output4(out, outIface, nh, () => this.icmpError(pkt, 3, 1), true);
+    const note = this.output4(out, outIface, nh, pkt);
     if (k.recording)
       this.note(
         'forward',
@@ -1445,7 +1456,7 @@ export class Host extends Device implements IpLayer, HostServices {
       { src: ip6Text(src), dst: ip6Text(dst), nextHeader: protocol, hopLimit: o.hopLimit ?? 64 },
       body,
     );
-    const note = this.output6(pkt, iface, nh, () => this.deliverIcmpLocally(6, ip6Text(src), 1, 3, pkt));
+    const note = this.output6(pkt, iface, nh, undefined);
     if (k.recording && note !== undefined)
       this.note(
         'send',
@@ -1456,7 +1467,12 @@ export class Host extends Device implements IpLayer, HostServices {
     return note !== undefined;
   }
 
-  private output6(pkt: Uint8Array, iface: HostIface, nh: Uint8Array, fail: () => void): string | undefined {
+  private output6(
+    pkt: Uint8Array,
+    iface: HostIface,
+    nh: Uint8Array,
+    forwardedFrom: Uint8Array | undefined,
+  ): string | undefined {
     const k = this.kernel;
     if (pkt.length > iface.mtu) {
       if (k.recording)
@@ -1480,7 +1496,7 @@ export class Host extends Device implements IpLayer, HostServices {
       return k.recording ? `neighbour cache hit: ${key} is-at ${etherToString(n.mac!, 0)}` : '';
     }
     if (n && n.state === 'INCOMPLETE' && n.iface === iface) {
-      n.queue.push({ pkt, fail });
+      n.queue.push({ pkt, forwardedFrom });
       return 'waiting for the neighbour advertisement (queued)';
     }
     n = {
@@ -1489,7 +1505,7 @@ export class Host extends Device implements IpLayer, HostServices {
       iface,
       state: 'INCOMPLETE',
       updated: now,
-      queue: [{ pkt, fail }],
+      queue: [{ pkt, forwardedFrom }],
       tries: 0,
     };
     this.nd.set(key, n);
@@ -1520,7 +1536,7 @@ export class Host extends Device implements IpLayer, HostServices {
           );
         const q = n.queue;
         n.queue = [];
-        for (const p of q) p.fail();
+        for (const p of q) this.neighbourFailed(p);
         return;
       }
       n.tries++;
@@ -1616,7 +1632,7 @@ export class Host extends Device implements IpLayer, HostServices {
       this.icmp6Error(pkt, 2, 0, oi.mtu);
       return;
     }
-    const note = this.output6(out, oi, r.via ?? dst, () => this.icmp6Error(pkt, 1, 3, 0));
+    const note = this.output6(out, oi, r.via ?? dst, pkt);
     if (k.recording)
       this.note(
         'forward',

@@ -6,7 +6,7 @@
 import { Device, Port, describeFrame, frameProtocol } from './device';
 import type { Kernel } from './kernel';
 import { SECOND, type SimTime } from './stack';
-import { etherToString, macNumber } from './addr';
+import { etherToString, read32, write32 } from './addr';
 
 export interface SwitchPortConfig {
   /** Access VLAN (default 1). */
@@ -18,8 +18,61 @@ export interface SwitchPortConfig {
 }
 
 interface MacEntry {
+  /** The MAC's first two bytes; `low` its last four. */
+  high: number;
+  low: number;
   port: Port;
   seen: SimTime;
+  /** The next entry whose MAC has the same last four bytes. */
+  next: MacEntry | undefined;
+}
+
+/**
+ * One VLAN's filtering database. It is keyed by a MAC's last four bytes, a small integer (a
+ * 48-bit key would be a boxed number per lookup, two lookups per frame); MACs that share them
+ * are chained.
+ */
+class Fdb {
+  private byLow = new Map<number, MacEntry>();
+
+  get(frame: Uint8Array, at: number): MacEntry | undefined {
+    const high = (frame[at]! << 8) | frame[at + 1]!;
+    let e = this.byLow.get(read32(frame, at + 2) | 0);
+    while (e && e.high !== high) e = e.next;
+    return e;
+  }
+
+  add(frame: Uint8Array, at: number, port: Port, seen: SimTime): void {
+    const low = read32(frame, at + 2) | 0;
+    const high = (frame[at]! << 8) | frame[at + 1]!;
+    this.byLow.set(low, { high, low, port, seen, next: this.byLow.get(low) });
+  }
+
+  delete(entry: MacEntry): void {
+    const first = this.byLow.get(entry.low);
+    if (first === entry) {
+      if (entry.next) this.byLow.set(entry.low, entry.next);
+      else this.byLow.delete(entry.low);
+      return;
+    }
+    for (let e = first; e; e = e.next)
+      if (e.next === entry) {
+        e.next = entry.next;
+        return;
+      }
+  }
+
+  /** Every entry with its MAC. */
+  *entries(): Generator<[Uint8Array, MacEntry]> {
+    for (const first of this.byLow.values())
+      for (let e: MacEntry | undefined = first; e; e = e.next) {
+        const mac = new Uint8Array(6);
+        mac[0] = e.high >> 8;
+        mac[1] = e.high & 0xff;
+        write32(mac, 2, e.low >>> 0);
+        yield [mac, e];
+      }
+  }
 }
 
 export class SwitchPort extends Port {
@@ -32,8 +85,8 @@ export class SwitchPort extends Port {
 }
 
 export class Switch extends Device {
-  /** VLAN → MAC → entry. */
-  readonly table = new Map<number, Map<number, MacEntry>>();
+  /** VLAN → filtering database. */
+  readonly table = new Map<number, Fdb>();
   ageing: SimTime = 300 * SECOND;
   private portList: SwitchPort[] = [];
 
@@ -74,12 +127,11 @@ export class Switch extends Device {
       }
     } else vid = inPort.trunk ? inPort.native : inPort.access;
     let fdb = this.table.get(vid);
-    if (!fdb) this.table.set(vid, (fdb = new Map()));
+    if (!fdb) this.table.set(vid, (fdb = new Fdb()));
     const now = k.now();
     // Learn the source (never a group address: its I/G bit is set).
     if ((frame[6]! & 1) === 0) {
-      const src = macNumber(frame, 6);
-      const e = fdb.get(src);
+      const e = fdb.get(frame, 6);
       if (!e || e.port !== port || now - e.seen > this.ageing) {
         if (k.recording) {
           const moved =
@@ -95,13 +147,12 @@ export class Switch extends Device {
         if (e) {
           e.port = port;
           e.seen = now;
-        } else fdb.set(src, { port, seen: now });
+        } else fdb.add(frame, 6, port, now);
       } else e.seen = now;
     }
     const group = (frame[0]! & 1) === 1;
     if (!group) {
-      const dst = macNumber(frame, 0);
-      const e = fdb.get(dst);
+      const e = fdb.get(frame, 0);
       if (e && now - e.seen <= this.ageing) {
         if (e.port === port) {
           if (k.recording)
@@ -126,7 +177,7 @@ export class Switch extends Device {
         this.egress(out, frame, tagged, vid);
         return;
       }
-      if (e) fdb.delete(dst);
+      if (e) fdb.delete(e);
     }
     const why = group
       ? (frame[0] & frame[1]! & frame[2]!) === 0xff
@@ -178,17 +229,11 @@ export class Switch extends Device {
     const now = this.kernel.now();
     const lines: string[] = [];
     for (const [vid, fdb] of [...this.table].sort((a, b) => a[0] - b[0])) {
-      for (const [mac, e] of fdb) {
+      for (const [mac, e] of fdb.entries()) {
         const age = now - e.seen;
         if (age > this.ageing) continue;
-        const m = new Uint8Array(6);
-        let n = mac;
-        for (let i = 5; i >= 0; i--) {
-          m[i] = n % 256;
-          n = Math.floor(n / 256);
-        }
         lines.push(
-          `${etherToString(m, 0)} dev ${e.port.name} vlan ${vid} ageing ${(age / SECOND).toFixed(2)}s`,
+          `${etherToString(mac, 0)} dev ${e.port.name} vlan ${vid} ageing ${(age / SECOND).toFixed(2)}s`,
         );
       }
     }

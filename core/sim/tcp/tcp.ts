@@ -10,7 +10,7 @@
 import type { TcpOption } from '../../protocols/tcp';
 import { alloc } from '../addr';
 import { parseIpv6 } from '../../dissect/address';
-import { internetChecksum, pseudoHeaderSum } from '../../protocols/checksum';
+import { internetChecksum, onesComplementSum, pseudoHeaderSum } from '../../protocols/checksum';
 import type { Host } from '../host';
 import {
   MS,
@@ -50,12 +50,19 @@ interface Segment {
   ack: number;
   flags: number;
   window: number;
-  mss?: number;
-  wscale?: number;
+  mss: number | undefined;
+  wscale: number | undefined;
   sackPerm: boolean;
+  /** SACK blocks (shared and empty when the segment carries none). */
   sack: [number, number][];
-  ts?: { val: number; ecr: number };
+  ts: { val: number; ecr: number } | undefined;
   payload: Uint8Array;
+}
+
+const NO_SACK: [number, number][] = [];
+
+function u32(b: Uint8Array, i: number): number {
+  return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
 }
 
 /** Reads a TCP segment's header and options (the parts the state machine uses). */
@@ -63,16 +70,18 @@ function readSegment(b: Uint8Array): Segment | undefined {
   if (b.length < 20) return undefined;
   const off = (b[12]! >> 4) * 4;
   if (off < 20 || off > b.length) return undefined;
-  const u32 = (i: number): number => ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
   const seg: Segment = {
     srcPort: (b[0]! << 8) | b[1]!,
     dstPort: (b[2]! << 8) | b[3]!,
-    seq: u32(4),
-    ack: u32(8),
+    seq: u32(b, 4),
+    ack: u32(b, 8),
     flags: b[13]!,
     window: (b[14]! << 8) | b[15]!,
+    mss: undefined,
+    wscale: undefined,
     sackPerm: false,
-    sack: [],
+    sack: NO_SACK,
+    ts: undefined,
     payload: b.subarray(off),
   };
   for (let i = 20, guard = 0; i < off && guard < 40; guard++) {
@@ -87,9 +96,10 @@ function readSegment(b: Uint8Array): Segment | undefined {
     if (kind === 2 && len === 4) seg.mss = (b[i + 2]! << 8) | b[i + 3]!;
     else if (kind === 3 && len === 3) seg.wscale = Math.min(14, b[i + 2]!);
     else if (kind === 4 && len === 2) seg.sackPerm = true;
-    else if (kind === 5 && (len - 2) % 8 === 0)
-      for (let j = i + 2; j < i + len; j += 8) seg.sack.push([u32(j), u32(j + 4)]);
-    else if (kind === 8 && len === 10) seg.ts = { val: u32(i + 2), ecr: u32(i + 6) };
+    else if (kind === 5 && (len - 2) % 8 === 0) {
+      seg.sack = [];
+      for (let j = i + 2; j < i + len; j += 8) seg.sack.push([u32(b, j), u32(b, j + 4)]);
+    } else if (kind === 8 && len === 10) seg.ts = { val: u32(b, i + 2), ecr: u32(b, i + 6) };
     i += len;
   }
   return seg;
@@ -204,15 +214,11 @@ export class SimTcp implements TcpService {
   }
 
   private input(b: Uint8Array, info: IpDatagramInfo): void {
-    // The pseudo-header's addresses straight from the datagram's header (no text per segment).
+    // The pseudo-header's addresses are summed straight from the datagram's header, where they
+    // are adjacent (IPv4 bytes 12–19, IPv6 8–39): no text and no views per segment.
     const d = info.datagram;
-    const v6 = d[0]! >> 4 === 6;
-    const src = v6 ? d.subarray(8, 24) : d.subarray(12, 16);
-    const dst = v6 ? d.subarray(24, 40) : d.subarray(16, 20);
-    if (
-      b.length < 20 ||
-      internetChecksum(b, 0, b.length, pseudoHeaderSum(v6 ? 6 : 4, src, dst, 6, b.length)) !== 0
-    ) {
+    const addressSum = d[0]! >> 4 === 6 ? onesComplementSum(d, 8, 40) : onesComplementSum(d, 12, 20);
+    if (b.length < 20 || internetChecksum(b, 0, b.length, addressSum + 6 + (b.length >>> 16) + (b.length & 0xffff)) !== 0) {
       this.host.emit({
         kind: 'drop',
         iface: info.iface,
