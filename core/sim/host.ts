@@ -204,6 +204,29 @@ function ipv4HeaderChecksum(pkt: Uint8Array): void {
   pkt[11] = ck & 0xff;
 }
 
+/** An IPv4 datagram handed to a transport. Its addresses become text only when asked for: TCP
+ * finds connections by the header's numbers, so most segments never need it. */
+class ReceivedDatagram4 implements IpDatagramInfo {
+  private srcText: string | undefined;
+  private dstText: string | undefined;
+  constructor(
+    readonly datagram: Uint8Array,
+    readonly iface: string,
+  ) {}
+  get src(): string {
+    return (this.srcText ??= ip4Text(read32(this.datagram, 12)));
+  }
+  get dst(): string {
+    return (this.dstText ??= ip4Text(read32(this.datagram, 16)));
+  }
+  get protocol(): number {
+    return this.datagram[9]!;
+  }
+  get ttl(): number {
+    return this.datagram[8]!;
+  }
+}
+
 export class Host extends Device implements IpLayer, HostServices {
   readonly ifaces = new Map<string, HostIface>();
   readonly routes: RouteTable;
@@ -1000,14 +1023,7 @@ export class Host extends Device implements IpLayer, HostServices {
       return;
     }
     const h = this.handlers.get(protocol);
-    const info: IpDatagramInfo = {
-      src: ip4Text(read32(pkt, 12)),
-      dst: ip4Text(read32(pkt, 16)),
-      protocol,
-      ttl: pkt[8]!,
-      iface: iface.name,
-      datagram: pkt,
-    };
+    const info = new ReceivedDatagram4(pkt, iface.name);
     if (h) {
       if (k.recording)
         this.note(

@@ -132,6 +132,13 @@ export class SimTcp implements TcpService {
     return undefined;
   }
 
+  /** `find` for IPv4, by the header's address numbers (no text per segment). */
+  private find4(la: number, lp: number, ra: number, rp: number): Connection | undefined {
+    const list = this.byPorts.get(lp * 65536 + rp);
+    if (list) for (const c of list) if (c.remote4 === ra && c.local4 === la) return c;
+    return undefined;
+  }
+
   private add(c: Connection): void {
     const k = c.localPort * 65536 + c.remotePort;
     const list = this.byPorts.get(k);
@@ -229,7 +236,10 @@ export class SimTcp implements TcpService {
     }
     const seg = readSegment(b);
     if (!seg) return;
-    const c = this.find(info.dst, seg.dstPort, info.src, seg.srcPort);
+    const c =
+      d[0]! >> 4 === 4
+        ? this.find4(u32(d, 16), seg.dstPort, u32(d, 12), seg.srcPort)
+        : this.find(info.dst, seg.dstPort, info.src, seg.srcPort);
     if (c) {
       c.input(seg);
       return;
@@ -491,6 +501,9 @@ export class Connection implements TcpConnection {
   private twTimer: TimerHandle | undefined;
   private readonly localBytes: Uint8Array;
   private readonly remoteBytes: Uint8Array;
+  /** The IPv4 addresses as numbers, for finding the connection of a segment; -1 for IPv6. */
+  readonly local4: number;
+  readonly remote4: number;
   /** Reading may be paused by the application (a slow reader: the window fills). */
   autoRead = true;
 
@@ -505,6 +518,8 @@ export class Connection implements TcpConnection {
     this.rcvBuffer = opts.receiveBuffer ?? DEFAULT_RECEIVE_BUFFER;
     this.localBytes = stack.bytes(localAddress);
     this.remoteBytes = stack.bytes(remoteAddress);
+    this.local4 = this.localBytes.length === 4 ? u32(this.localBytes, 0) : -1;
+    this.remote4 = this.remoteBytes.length === 4 ? u32(this.remoteBytes, 0) : -1;
     const mtu = stack.host.mtuFor(remoteAddress);
     this.rcvMss = Math.min(opts.mss ?? 65535, mtu - this.ipTcpHeaders());
     const rnd = stack.host.clock.random;
