@@ -13,9 +13,13 @@ import { hex } from '../dissect/format';
 export function onesComplementSum(bytes: Uint8Array, start = 0, end = bytes.length, initial = 0): number {
   let sum = initial;
   let i = start;
-  for (; i + 1 < end; i += 2) {
-    sum += (bytes[i]! << 8) | bytes[i + 1]!;
-    // Fold now and then so the sum stays a small integer even for jumbograms.
+  while (i + 1 < end) {
+    // Blocks of at most 16 384 words, whose sum stays a small integer (< 2^30): the inner
+    // loop does nothing but add; the total is folded between blocks if it grows large.
+    const stop = Math.min(end - 1, i + 0x8000);
+    let block = 0;
+    for (; i < stop; i += 2) block += (bytes[i]! << 8) | bytes[i + 1]!;
+    sum += block;
     if (sum > 0x7fffffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
   }
   if (i < end) sum += bytes[i]! << 8;

@@ -194,8 +194,7 @@ export class Kernel implements Clock {
       t.fn = fn as (a: unknown, b: unknown) => void;
       t.a = a;
       t.b = b;
-    } else
-      t = { id: ++this.lastId, time, fn: fn as (a: unknown, b: unknown) => void, a, b, recycle: true };
+    } else t = { id: ++this.lastId, time, fn: fn as (a: unknown, b: unknown) => void, a, b, recycle: true };
     this.enqueue(t);
   }
 

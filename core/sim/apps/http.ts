@@ -66,6 +66,16 @@ function files(config: Record<string, unknown>): Map<string, FileSpec> {
   return out;
 }
 
+/** A stream buffer with `data` added. Usually the buffer is empty (a message fits in what one
+ * read gives) and `data` is taken as it is. */
+function append(buf: Uint8Array, data: Uint8Array): Uint8Array {
+  if (!buf.length) return data;
+  const out = new Uint8Array(buf.length + data.length);
+  out.set(buf);
+  out.set(data, buf.length);
+  return out;
+}
+
 function httpDate(host: HostServices): string {
   const k = (host as unknown as Host).kernel;
   return new Date((k.epoch + Math.floor(k.now() / 1e9)) * 1000).toUTCString();
@@ -93,10 +103,7 @@ function serve(host: HostServices, c: TcpConnection, table: Map<string, FileSpec
   let buf = new Uint8Array(0);
   let closing = false;
   c.onData = (data) => {
-    const nb = new Uint8Array(buf.length + data.length);
-    nb.set(buf);
-    nb.set(data, buf.length);
-    buf = nb;
+    buf = append(buf, data);
     for (let guard = 0; guard < 1000 && !closing; guard++) {
       const m = parseHttpMessage(buf);
       if (!m || m.repr.kind !== 'request') return;
@@ -321,10 +328,7 @@ export function curl(args: string[], ctx: CommandContext): void {
       next();
     };
     c.onData = (d) => {
-      const nb = new Uint8Array(buf.length + d.length);
-      nb.set(buf);
-      nb.set(d, buf.length);
-      buf = nb;
+      buf = append(buf, d);
       tryParse();
     };
     c.onEnd = () => {

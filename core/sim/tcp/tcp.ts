@@ -225,7 +225,10 @@ export class SimTcp implements TcpService {
     // are adjacent (IPv4 bytes 12–19, IPv6 8–39): no text and no views per segment.
     const d = info.datagram;
     const addressSum = d[0]! >> 4 === 6 ? onesComplementSum(d, 8, 40) : onesComplementSum(d, 12, 20);
-    if (b.length < 20 || internetChecksum(b, 0, b.length, addressSum + 6 + (b.length >>> 16) + (b.length & 0xffff)) !== 0) {
+    if (
+      b.length < 20 ||
+      internetChecksum(b, 0, b.length, addressSum + 6 + (b.length >>> 16) + (b.length & 0xffff)) !== 0
+    ) {
       this.host.emit({
         kind: 'drop',
         iface: info.iface,
@@ -707,7 +710,7 @@ export class Connection implements TcpConnection {
       else this.pending[0] = p.subarray(take);
       got += take;
       this.unreadBytes -= take;
-      this.onData?.(p.subarray(0, take));
+      this.onData?.(take === p.length ? p : p.subarray(0, take));
     }
     this.maybeWindowUpdate();
     if (!this.autoRead && !this.pending.length && this.finReceived && !this.finDelivered)
