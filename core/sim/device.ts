@@ -113,6 +113,8 @@ export class Link {
   readonly queueLimit: number;
   drops = 0;
   lost = 0;
+  /** More than two ends: a shared segment (a bus). */
+  readonly shared: boolean;
   /** Shared segments serialise one frame at a time for all ends. */
   private sharedEnds: number[] = [];
   private sharedBusy = 0;
@@ -129,11 +131,8 @@ export class Link {
     this.mtu = opts.mtu ?? 1500;
     this.loss = opts.loss ?? 0;
     this.queueLimit = opts.queue ?? 1000;
+    this.shared = ends.length > 2;
     for (const p of ends) p.link = this;
-  }
-
-  get shared(): boolean {
-    return this.ends.length > 2;
   }
 
   get name(): string {

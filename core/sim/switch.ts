@@ -88,6 +88,9 @@ export class Switch extends Device {
   /** VLAN → filtering database. */
   readonly table = new Map<number, Fdb>();
   ageing: SimTime = 300 * SECOND;
+  /** The VLAN of the last frame and its database (most frames are in the same VLAN). */
+  private lastVid = -1;
+  private lastFdb: Fdb | undefined;
   private portList: SwitchPort[] = [];
 
   constructor(name: string, kernel: Kernel) {
@@ -126,8 +129,10 @@ export class Switch extends Device {
         return;
       }
     } else vid = inPort.trunk ? inPort.native : inPort.access;
-    let fdb = this.table.get(vid);
+    let fdb = vid === this.lastVid ? this.lastFdb : this.table.get(vid);
     if (!fdb) this.table.set(vid, (fdb = new Fdb()));
+    this.lastVid = vid;
+    this.lastFdb = fdb;
     const now = k.now();
     // Learn the source (never a group address: its I/G bit is set).
     if ((frame[6]! & 1) === 0) {

@@ -100,7 +100,7 @@ export function startHttpServer(host: HostServices, raw: unknown): void {
 }
 
 function serve(host: HostServices, c: TcpConnection, table: Map<string, FileSpec>): void {
-  let buf = new Uint8Array(0);
+  let buf: Uint8Array = new Uint8Array(0);
   let closing = false;
   c.onData = (data) => {
     buf = append(buf, data);
@@ -290,7 +290,7 @@ export function curl(args: string[], ctx: CommandContext): void {
     if (verbose) {
       for (const l of dec.decode(req).split('\r\n').slice(0, -1)) ctx.print(`> ${l}`);
     }
-    let buf = new Uint8Array(0);
+    let buf: Uint8Array = new Uint8Array(0);
     let ended = false;
     const tryParse = (): void => {
       const m = parseHttpMessage(buf, { requestMethod: head ? 'HEAD' : 'GET', atEndOfStream: ended });
