@@ -105,6 +105,34 @@ export function tsharkFields(path: string, fields: string[], extra: string[] = [
     .map((l) => l.split('\t'));
 }
 
+/**
+ * Decodes one hand-built frame asking for `fields` (the fast path, as `-T fields` does); `value`
+ * gives a field's occurrences joined by ',' like tshark. `number` and `state` place the frame
+ * in a conversation (pairing, followed ports).
+ */
+export function decodeFrame(
+  frame: Uint8Array,
+  fields: string[] = [],
+  number = 1,
+  state = new CaptureState(),
+): { p: Dissection; value: (name: string) => string } {
+  const wanted = new Uint8Array(fieldList.length);
+  for (const f of fields) wanted[fieldsByAbbrev.get(f)!.id] = 1;
+  const p = dissectPacket(
+    frameMeta(frame, { number }),
+    frame,
+    state,
+    { tree: false, wanted, columns: true },
+    new Dissection(),
+  );
+  const value = (name: string): string =>
+    p.valueFields
+      .map((f, i) => (f.abbrev === name ? formatFieldValue(f, p.values[i]!) : undefined))
+      .filter((v) => v !== undefined)
+      .join(',');
+  return { p, value };
+}
+
 /** Decodes hex text (whitespace ignored) into bytes. */
 export function fromHex(text: string): Uint8Array {
   const clean = text.replace(/\s+/g, '');

@@ -4,12 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
-import { Dissection } from '../../../core/dissect/dissection';
-import { fieldList, fieldsByAbbrev } from '../../../core/dissect/fields';
-import { formatFieldValue } from '../../../core/dissect/format';
 import { encodeDhcp, parseDhcp, type DhcpRepr } from '../../../core/protocols/dhcp';
 import { encodeUdp } from '../../../core/protocols/udp';
-import { frameMeta } from '../../helpers/decode';
+import { decodeFrame, frameMeta } from '../../helpers/decode';
 import { compareWithTshark } from './dns-golden';
 
 function udpFrame(payload: Uint8Array, srcPort: number, dstPort: number): Uint8Array {
@@ -42,24 +39,6 @@ function udpFrame(payload: Uint8Array, srcPort: number, dstPort: number): Uint8A
   eth.set([255, 255, 255, 255, 255, 255, 2, 0, 0, 0, 0, 1, 8, 0]);
   eth.set(ip, 14);
   return eth;
-}
-
-function decode(frame: Uint8Array, fields: string[]) {
-  const wanted = new Uint8Array(fieldList.length);
-  for (const f of fields) wanted[fieldsByAbbrev.get(f)!.id] = 1;
-  const p = dissectPacket(
-    frameMeta(frame),
-    frame,
-    new CaptureState(),
-    { tree: false, wanted, columns: true },
-    new Dissection(),
-  );
-  const value = (name: string) =>
-    p.valueFields
-      .map((f, i) => (f.abbrev === name ? formatFieldValue(f, p.values[i]!) : undefined))
-      .filter((v) => v !== undefined)
-      .join(',');
-  return { p, value };
 }
 
 describe('DHCP against tshark 4.0', () => {
@@ -108,14 +87,14 @@ describe('DHCP robustness', () => {
       options: [{ code: 53, data: Uint8Array.of(1) }],
     });
     const cut = bytes.slice(0, 242); // cookie, then 53/len 1 without its value
-    const { p, value } = decode(udpFrame(cut, 68, 67), ['dhcp.hw.mac_addr', 'dhcp.id']);
+    const { p, value } = decodeFrame(udpFrame(cut, 68, 67), ['dhcp.hw.mac_addr', 'dhcp.id']);
     expect(p.malformed).toBe(true);
     expect(value('dhcp.hw.mac_addr')).toBe('02:00:00:00:00:01');
     expect(value('dhcp.id')).toBe('0x00000005');
   });
 
   it('a header shorter than 236 bytes is malformed, not thrown', () => {
-    const { p } = decode(udpFrame(Uint8Array.of(1, 1, 6, 0, 0, 0, 0, 9), 68, 67), []);
+    const { p } = decodeFrame(udpFrame(Uint8Array.of(1, 1, 6, 0, 0, 0, 0, 9), 68, 67), []);
     expect(p.malformed).toBe(true);
     // Wireshark names the layer BOOTP until it has seen a DHCP message type option.
     expect(p.cols.protocol).toBe('BOOTP');
@@ -155,7 +134,7 @@ describe('encodeDhcp / parseDhcp', () => {
   });
 
   it('is read back by the dissector with tshark names and Info', () => {
-    const { p, value } = decode(udpFrame(encodeDhcp(repr), 68, 67), [
+    const { p, value } = decodeFrame(udpFrame(encodeDhcp(repr), 68, 67), [
       'dhcp.option.dhcp',
       'dhcp.option.requested_ip_address',
       'dhcp.hw.mac_addr',
@@ -173,7 +152,7 @@ describe('encodeDhcp / parseDhcp', () => {
   it('encodes plain BOOTP without a cookie, which reads as BOOTP', () => {
     const bytes = encodeDhcp({ op: 2, xid: 1, chaddr: '02:00:00:00:00:0b', bootp: true });
     expect(parseDhcp(bytes)!.bootp).toBe(true);
-    const { p } = decode(udpFrame(bytes, 67, 68), []);
+    const { p } = decodeFrame(udpFrame(bytes, 67, 68), []);
     expect([p.cols.protocol, p.cols.info]).toEqual(['BOOTP', 'Boot Reply']);
   });
 });

@@ -5,11 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
 import { Dissection, type TreeNode } from '../../../core/dissect/dissection';
-import { fieldList, fieldsByAbbrev } from '../../../core/dissect/fields';
-import { formatFieldValue } from '../../../core/dissect/format';
 import { encodeDns, parseDns, dnsTcp, type DnsRepr } from '../../../core/protocols/dns';
 import { encodeUdp } from '../../../core/protocols/udp';
-import { frameMeta, readClassicPcap } from '../../helpers/decode';
+import { decodeFrame, readClassicPcap } from '../../helpers/decode';
 import { APP_FIXTURES, compareFiles, compareWithTshark } from './dns-golden';
 import { join } from 'node:path';
 
@@ -44,24 +42,6 @@ function udpFrame(payload: Uint8Array, srcPort: number, dstPort: number): Uint8A
   eth.set([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0]);
   eth.set(ip, 14);
   return eth;
-}
-
-function decode(frame: Uint8Array, fields: string[] = [], number = 1, state = new CaptureState()) {
-  const wanted = new Uint8Array(fieldList.length);
-  for (const f of fields) wanted[fieldsByAbbrev.get(f)!.id] = 1;
-  const p = dissectPacket(
-    frameMeta(frame, { number }),
-    frame,
-    state,
-    { tree: false, wanted, columns: true },
-    new Dissection(),
-  );
-  const value = (name: string) =>
-    p.valueFields
-      .map((f, i) => (f.abbrev === name ? formatFieldValue(f, p.values[i]!) : undefined))
-      .filter((v) => v !== undefined)
-      .join(',');
-  return { p, value };
 }
 
 function labels(nodes: TreeNode[], out: string[] = []): string[] {
@@ -118,7 +98,7 @@ describe('DNS robustness', () => {
 
   it('names a pointer loop as tshark does and goes on (no hang, lower layers kept)', () => {
     const msg = Uint8Array.from([...header(1), 0xc0, 12, 0, 1, 0, 1]);
-    const { p, value } = decode(udpFrame(msg, 40000, 53), [
+    const { p, value } = decodeFrame(udpFrame(msg, 40000, 53), [
       'dns.qry.name',
       'dns.count.labels',
       'udp.srcport',
@@ -141,27 +121,27 @@ describe('DNS robustness', () => {
   it('shows a name longer than 255 characters as <Name too long> and still finds its type', () => {
     const labels = Array.from({ length: 5 }, () => [63, ...new Array<number>(63).fill(0x61)]).flat();
     const msg = Uint8Array.from([...header(1), ...labels, 0, 0, 28, 0, 1]);
-    const { value } = decode(udpFrame(msg, 40000, 53), ['dns.qry.name', 'dns.qry.type']);
+    const { value } = decodeFrame(udpFrame(msg, 40000, 53), ['dns.qry.name', 'dns.qry.type']);
     expect(value('dns.qry.name')).toBe('<Name too long>');
     expect(value('dns.qry.type')).toBe('28');
   });
 
   it('marks a message cut short as malformed, not thrown', () => {
     const msg = Uint8Array.from([...header(1), 3, 0x77, 0x77]);
-    const { p } = decode(udpFrame(msg, 40000, 53));
+    const { p } = decodeFrame(udpFrame(msg, 40000, 53));
     expect(p.malformed).toBe(true);
   });
 
   it('bounds a header claiming 65535 records over a tiny body', () => {
     const msg = Uint8Array.from([0, 1, 0x81, 0x80, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0]);
-    const { p } = decode(udpFrame(msg, 53, 40000));
+    const { p } = decodeFrame(udpFrame(msg, 53, 40000));
     expect(p.malformed).toBe(true);
   });
 
   it('decodes a label with bytes outside printable ASCII and a 63-byte label', () => {
     const long = 'a'.repeat(63);
     const repr: DnsRepr = { id: 7, questions: [{ name: `${long}.example`, type: 1 }] };
-    const { value } = decode(udpFrame(encodeDns(repr), 40000, 53), ['dns.qry.name', 'dns.qry.name.len']);
+    const { value } = decodeFrame(udpFrame(encodeDns(repr), 40000, 53), ['dns.qry.name', 'dns.qry.name.len']);
     expect(value('dns.qry.name')).toBe(`${long}.example`);
     expect(value('dns.qry.name.len')).toBe('71');
   });
@@ -217,7 +197,7 @@ describe('encodeDns / parseDns', () => {
   });
 
   it('encodes what the dissector reads as tshark would show it', () => {
-    const { p, value } = decode(udpFrame(encodeDns(repr), 53, 40000), [
+    const { p, value } = decodeFrame(udpFrame(encodeDns(repr), 53, 40000), [
       'dns.a',
       'dns.aaaa',
       'dns.cname',

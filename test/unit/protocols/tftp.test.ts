@@ -5,33 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
 import { Dissection } from '../../../core/dissect/dissection';
-import { fieldList, fieldsByAbbrev } from '../../../core/dissect/fields';
-import { formatFieldValue } from '../../../core/dissect/format';
 import { encodeTftp, parseTftp, type TftpRepr } from '../../../core/protocols/tftp';
-import { frameMeta, fromHex } from '../../helpers/decode';
+import { decodeFrame, fromHex } from '../../helpers/decode';
 import { compareWithTshark } from './dns-golden';
 
 const SEED_RRQ = fromHex(`00055d67d0b100055d6158a808004500005393250000801125ecc0a80037c0a8000105d40045003fac40
 0001633a5c71776572712e717765006e6574617363696900626c6b73697a65003531320074696d656f75
 74003130007473697a65003000`);
-
-function decode(frame: Uint8Array, fields: string[]) {
-  const wanted = new Uint8Array(fieldList.length);
-  for (const f of fields) wanted[fieldsByAbbrev.get(f)!.id] = 1;
-  const p = dissectPacket(
-    frameMeta(frame),
-    frame,
-    new CaptureState(),
-    { tree: false, wanted, columns: true },
-    new Dissection(),
-  );
-  const value = (name: string) =>
-    p.valueFields
-      .map((f, i) => (f.abbrev === name ? formatFieldValue(f, p.values[i]!) : undefined))
-      .filter((v) => v !== undefined)
-      .join(',');
-  return { p, value };
-}
 
 describe('TFTP against tshark 4.0', () => {
   it('follows the transfers on the server’s new ports, with files, blocks, options and errors', () => {
@@ -41,7 +21,7 @@ describe('TFTP against tshark 4.0', () => {
 
 describe('SEEDS.md TFTP read request (seed 003)', () => {
   it('is RRQ c:\\qwerq.qwe, netascii, blksize=512 timeout=10 tsize=0', () => {
-    const { p, value } = decode(SEED_RRQ, [
+    const { p, value } = decodeFrame(SEED_RRQ, [
       'tftp.opcode',
       'tftp.source_file',
       'tftp.type',
@@ -62,7 +42,7 @@ describe('SEEDS.md TFTP read request (seed 003)', () => {
 
   it('a request cut inside its file name is malformed, not thrown', () => {
     const cut = SEED_RRQ.slice(0, 47);
-    const { p } = decode(cut, []);
+    const { p } = decodeFrame(cut, []);
     expect(p.cols.protocol).toBe('TFTP');
   });
 });
