@@ -9,30 +9,9 @@
 import { ipv4ToString, ipv6ToString } from '../dissect/format';
 import { resolveEther } from '../dissect/resolve';
 import type { AddressPair, PacketFacts, TransportTuple } from './packet-facts';
+import type { Conversation, ConversationKind, Endpoint } from './stats-types';
 
-export type ConversationKind = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
-
-export interface Conversation {
-  /** Endpoint A (the first packet's source) and B, as Wireshark shows them (names resolved
-   * for Ethernet, ports as numbers). */
-  addressA: string;
-  addressB: string;
-  portA?: number;
-  portB?: number;
-  /** TCP/UDP stream index. */
-  stream?: number;
-  /** A → B. */
-  framesAB: number;
-  bytesAB: number;
-  /** B → A. */
-  framesBA: number;
-  bytesBA: number;
-  /** Seconds since the first packet of the capture. */
-  relStart: number;
-  duration: number;
-  /** Absolute start, seconds since the epoch. */
-  absStart: number;
-}
+export type { Conversation, ConversationKind, Endpoint };
 
 /** Wireshark's protocol short names for table titles. */
 export const CONVERSATION_TITLES: Record<ConversationKind, string> = {
@@ -235,15 +214,6 @@ export function formatConversationsText(
 }
 
 // ---- endpoints ----
-
-export interface Endpoint {
-  address: string;
-  port?: number;
-  txFrames: number;
-  txBytes: number;
-  rxFrames: number;
-  rxBytes: number;
-}
 
 export class EndpointTable {
   private readonly items: Endpoint[] = [];

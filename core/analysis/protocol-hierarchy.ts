@@ -8,14 +8,9 @@
 // `_ws.malformed`.
 import type { Dissection } from '../dissect/dissection';
 import { fieldsByAbbrev } from '../dissect/fields';
+import type { HierarchyNode } from './stats-types';
 
-export interface HierarchyNode {
-  /** Filter name, e.g. `eth`, `tcp`, `_ws.malformed`. */
-  protocol: string;
-  frames: number;
-  bytes: number;
-  children: HierarchyNode[];
-}
+export type { HierarchyNode };
 
 /** Layers that are not top-level tree items in Wireshark. */
 const NOT_TOP_LEVEL = new Set(['frame', 'ethertype']);

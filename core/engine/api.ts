@@ -242,6 +242,15 @@ export interface StatsDTO {
   text: string;
 }
 
+// The shapes inside StatsDTO.result, for the views that read them (type-only: no analysis code
+// reaches the renderer).
+export type {
+  Conversation as ConversationDTO,
+  ConversationKind,
+  Endpoint as EndpointDTO,
+  HierarchyNode as HierarchyNodeDTO,
+} from '../analysis/stats-types';
+
 export interface FollowDTO {
   protocol: 'tcp' | 'udp' | 'http';
   stream: number;

@@ -1,7 +1,11 @@
-// The structured results of `stats(kind)` the views read (StatsDTO.result is `unknown` in the API
-// so the renderer imports no analysis code): the shapes of core/analysis/stats.ts's StatsResult.
+// The Statistics tables' layers and the filters their rows apply; the row shapes are the Engine
+// API's (core/engine/api.ts).
+import type { ConversationDTO, ConversationKind, EndpointDTO } from '../../../../core/engine/api';
 
-export type LayerKind = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
+export type LayerKind = ConversationKind;
+export type ConversationRow = ConversationDTO;
+export type EndpointRow = EndpointDTO;
+export type { HierarchyNodeDTO as HierarchyNode } from '../../../../core/engine/api';
 
 export const LAYERS: { kind: LayerKind; label: string }[] = [
   { kind: 'eth', label: 'Ethernet' },
@@ -10,36 +14,6 @@ export const LAYERS: { kind: LayerKind; label: string }[] = [
   { kind: 'tcp', label: 'TCP' },
   { kind: 'udp', label: 'UDP' },
 ];
-
-export interface ConversationRow {
-  addressA: string;
-  addressB: string;
-  portA?: number;
-  portB?: number;
-  stream?: number;
-  framesAB: number;
-  bytesAB: number;
-  framesBA: number;
-  bytesBA: number;
-  relStart: number;
-  duration: number;
-}
-
-export interface EndpointRow {
-  address: string;
-  port?: number;
-  txFrames: number;
-  txBytes: number;
-  rxFrames: number;
-  rxBytes: number;
-}
-
-export interface HierarchyNode {
-  protocol: string;
-  frames: number;
-  bytes: number;
-  children: HierarchyNode[];
-}
 
 const addrField = (kind: LayerKind, address: string): string =>
   kind === 'eth' ? 'eth.addr' : kind === 'ipv6' || address.includes(':') ? 'ipv6.addr' : 'ip.addr';
