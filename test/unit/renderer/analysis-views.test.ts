@@ -94,6 +94,7 @@ describe('Conversation and endpoint filters', () => {
     bytesBA: 1,
     relStart: 0,
     duration: 0,
+    absStart: 0,
   };
   it('are written as Wireshark writes them', () => {
     expect(conversationFilter('ip', conv)).toBe('ip.addr==10.0.0.2 && ip.addr==10.0.0.1');
