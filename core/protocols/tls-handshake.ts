@@ -20,7 +20,8 @@ import {
   SUPPORTED_GROUPS,
   VERSIONS,
 } from './tls-names';
-import { describeCertificate } from './x509';
+import { certificateDetail, certificateSubject, dissectCertificate } from './x509';
+import { clampLabel, hexLabel } from './x509-der';
 
 const HS_CLIENT_HELLO = 1;
 const HS_SERVER_HELLO = 2;
@@ -446,15 +447,7 @@ export const handshakeFields = {
   ja3s: { abbrev: 'tls.handshake.ja3s', name: 'JA3S', type: 'string' },
   ja4: { abbrev: 'tls.handshake.ja4', name: 'JA4', type: 'string' },
   ja4r: { abbrev: 'tls.handshake.ja4_r', name: 'JA4_r', type: 'string' },
-  // tshark spreads a certificate over its x509af/x509sat/x509ce ASN.1 fields; Wirelens gives the
-  // distinguished names and validity as text (x509.*), and the SANs under tshark's names.
-  x509Subject: { abbrev: 'x509.subject', name: 'Subject', type: 'string' },
-  x509Issuer: { abbrev: 'x509.issuer', name: 'Issuer', type: 'string' },
-  x509NotBefore: { abbrev: 'x509.not_before', name: 'Not Before', type: 'string' },
-  x509NotAfter: { abbrev: 'x509.not_after', name: 'Not After', type: 'string' },
-  x509DnsName: { abbrev: 'x509ce.dNSName', name: 'dNSName', type: 'string' },
-  x509Ipv4: { abbrev: 'x509ce.IPAddress.ipv4', name: 'iPAddress', type: 'ipv4' },
-  x509Ipv6: { abbrev: 'x509ce.IPAddress.ipv6', name: 'iPAddress', type: 'ipv6' },
+  // (A certificate's own fields are X.509's: x509af/x509if/x509sat/x509ce/pkcs1, in x509*.ts.)
 } satisfies Record<string, FieldSpec>;
 
 export interface HandshakeContext {
@@ -1125,47 +1118,21 @@ function certificate(p: Dissection, f: F, body: number, end: number): void {
   p.open(listItem);
   off += 3;
   const stop = Math.min(end, off + listLen);
+  const detail = certificateDetail(p);
   for (let n = 0; n < MAX_CERTIFICATES && off + 3 <= stop; n++) {
     const certLen = (p.u8(off) << 16) | p.u16(off + 1);
     p.add(f.certificateLength, off, 3);
     const der = p.bytes(off + 3, certLen);
-    // Certificates are rare (one chain per connection): always parsed, since frame.protocols
-    // lists tshark's x509 layers.
-    const info = describeCertificate(der);
-    const certItem = p.add(
-      f.certificate,
-      off + 3,
-      certLen,
-      undefined,
-      p.tree
-        ? `Certificate: ${bytesToHex(der.subarray(0, 36))}${der.length > 36 ? '…' : ''}${info ? ` (${info.subject})` : ''}`
-        : undefined,
-    );
+    let label: string | undefined;
+    if (p.tree) {
+      const subject = certificateSubject(p.data, off + 3, off + 3 + certLen);
+      label = clampLabel(`Certificate: ${hexLabel(der)}${subject ? ` (${subject})` : ''}`);
+    }
+    const certItem = p.add(f.certificate, off + 3, certLen, undefined, label);
     p.open(certItem);
-    // tshark's ASN.1 sub-dissectors add a layer per attribute value and per extension.
-    if (info && !p.inError) {
-      for (let i = 0; i < info.attributeCount; i++) p.protocols.push('x509sat');
-      for (let i = 0; i < info.extensionCount; i++) p.protocols.push('x509ce');
-    }
-    if (info) {
-      p.add(f.x509Subject, off + 3, certLen, info.subject, `subject: ${info.subject}`);
-      p.add(f.x509Issuer, off + 3, certLen, info.issuer, `issuer: ${info.issuer}`);
-      p.add(f.x509NotBefore, off + 3, certLen, info.notBefore, `notBefore: ${info.notBefore}`);
-      p.add(f.x509NotAfter, off + 3, certLen, info.notAfter, `notAfter: ${info.notAfter}`);
-      for (const dns of info.dnsNames) p.add(f.x509DnsName, off + 3, certLen, dns, `dNSName: ${dns}`);
-      for (const ipa of info.ipAddresses) {
-        const b = ipa.bytes;
-        if (b.length === 4)
-          p.add(
-            f.x509Ipv4,
-            off + 3,
-            certLen,
-            ((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!,
-            `iPAddress: ${ipa.text}`,
-          );
-        else if (b.length === 16) p.add(f.x509Ipv6, off + 3, certLen, b, `iPAddress: ${ipa.text}`);
-      }
-    }
+    // Certificates are rare (one chain per connection): always walked, since frame.protocols
+    // lists the layers of tshark's X.509 sub-dissectors; items only when wanted.
+    dissectCertificate(p, off + 3, off + 3 + certLen, detail);
     p.close(certItem);
     off += 3 + certLen;
     // TLS 1.3: each entry has its own extensions.

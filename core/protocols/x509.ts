@@ -1,186 +1,339 @@
-// A small, bounded DER reader (ITU-T X.690 §8, §10) and the parts of an X.509 certificate
-// (RFC 5280 §4.1) a packet view wants: subject, issuer, validity and the subjectAltName's DNS
-// names and IP addresses (§4.2.1.6). Nothing here throws: a certificate that does not parse
-// gives `undefined`.
-import { ipv4ToString, ipv6ToString } from '../dissect/format';
+// X.509 certificates (RFC 5280 §4.1) under tshark 4.0's ASN.1-generated fields: the
+// AuthenticationFramework module (x509af.*), PKCS #1 public keys (pkcs1.*), and, through
+// x509-names.ts and x509-extensions.ts, names (x509if.*, x509sat.*) and extensions (x509ce.*,
+// pkix1implicit.*). Also the small, bounded DER reader (ITU-T X.690 §8, §10) they share.
+// The DER reader is x509-der.ts; nothing throws on bad DER: a TLV that does not parse ends the
+// walk at that point.
+//
+// Item ranges follow Wireshark's BER engine: a SEQUENCE (an `_element` item) or a CHOICE with a
+// universal-tagged alternative spans the whole TLV; a SEQUENCE OF / SET OF (an item count), a
+// primitive value and an implicitly tagged CHOICE alternative span the contents only.
+import type { Dissection } from '../dissect/dissection';
+import { registerFields } from '../dissect/fields';
+import {
+  addBitString,
+  addOid,
+  children,
+  hexLabel,
+  inner,
+  intValue,
+  items,
+  oidText,
+  readTlv,
+  stringValue,
+  TAG_IA5,
+  type Tlv,
+} from './x509-der';
+import { dissectExtension } from './x509-extensions';
+import { dissectName, nameText, nameFields } from './x509-names';
+import { oidName } from './x509-oids';
 
-export interface Tlv {
-  tag: number;
-  /** Start of the contents. */
-  start: number;
-  end: number;
-}
+export { readTlv } from './x509-der';
 
-/** Reads one TLV at `off` (definite lengths only, as DER requires), or undefined. */
-export function readTlv(b: Uint8Array, off: number, limit: number = b.length): Tlv | undefined {
-  if (off + 2 > limit) return undefined;
-  const tag = b[off]!;
-  if ((tag & 0x1f) === 0x1f) return undefined; // high tag numbers do not occur in certificates
-  let len = b[off + 1]!;
-  let at = off + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 4 || at + n > limit) return undefined;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + b[at + i]!;
-    at += n;
-  }
-  if (at + len > limit) return undefined;
-  return { tag, start: at, end: at + len };
-}
+const CHOICE_TIME: Readonly<Record<number, string>> = { 0: 'utcTime', 1: 'generalizedTime' };
 
-/** The TLVs directly inside `[start, end)`; at most `max` (bounds the work on bad input). */
-export function children(b: Uint8Array, start: number, end: number, max = 256): Tlv[] {
-  const out: Tlv[] = [];
-  let off = start;
-  while (off < end && out.length < max) {
-    const t = readTlv(b, off, end);
-    if (!t) break;
-    out.push(t);
-    off = t.end;
-  }
-  return out;
-}
+const fields = registerFields({
+  signedCertificate: { abbrev: 'x509af.signedCertificate_element', name: 'signedCertificate', type: 'none' },
+  version: { abbrev: 'x509af.version', name: 'version', type: 'int32', vals: { 0: 'v1', 1: 'v2', 2: 'v3' } },
+  serialNumber: { abbrev: 'x509af.serialNumber', name: 'serialNumber', type: 'bytes' },
+  signature: { abbrev: 'x509af.signature_element', name: 'signature', type: 'none' },
+  // FT_OID in tshark: Wirelens keeps OIDs as their dotted text.
+  algorithmId: { abbrev: 'x509af.algorithm.id', name: 'Algorithm Id', type: 'string' },
+  issuer: { abbrev: 'x509af.issuer', name: 'issuer', type: 'uint32', vals: { 0: 'rdnSequence' } },
+  validity: { abbrev: 'x509af.validity_element', name: 'validity', type: 'none' },
+  notBefore: { abbrev: 'x509af.notBefore', name: 'notBefore', type: 'uint32', vals: CHOICE_TIME },
+  notAfter: { abbrev: 'x509af.notAfter', name: 'notAfter', type: 'uint32', vals: CHOICE_TIME },
+  utcTime: { abbrev: 'x509af.utcTime', name: 'utcTime', type: 'string' },
+  generalizedTime: { abbrev: 'x509af.generalizedTime', name: 'generalizedTime', type: 'abstime' },
+  subject: { abbrev: 'x509af.subject', name: 'subject', type: 'uint32', vals: { 0: 'rdnSequence' } },
+  subjectRdnSequence: { abbrev: 'x509af.rdnSequence', name: 'rdnSequence', type: 'uint32' },
+  subjectPublicKeyInfo: {
+    abbrev: 'x509af.subjectPublicKeyInfo_element',
+    name: 'subjectPublicKeyInfo',
+    type: 'none',
+  },
+  algorithm: { abbrev: 'x509af.algorithm_element', name: 'algorithm', type: 'none' },
+  subjectPublicKey: { abbrev: 'x509af.subjectPublicKey', name: 'subjectPublicKey', type: 'bytes' },
+  issuerUniqueIdentifier: {
+    abbrev: 'x509af.issuerUniqueIdentifier',
+    name: 'issuerUniqueIdentifier',
+    type: 'bytes',
+  },
+  subjectUniqueIdentifier: {
+    abbrev: 'x509af.subjectUniqueIdentifier',
+    name: 'subjectUniqueIdentifier',
+    type: 'bytes',
+  },
+  extensions: { abbrev: 'x509af.extensions', name: 'extensions', type: 'uint32' },
+  extension: { abbrev: 'x509af.Extension_element', name: 'Extension', type: 'none' },
+  extensionId: { abbrev: 'x509af.extension.id', name: 'Extension Id', type: 'string' },
+  critical: { abbrev: 'x509af.critical', name: 'critical', type: 'bool', tfs: ['True', 'False'] },
+  algorithmIdentifier: {
+    abbrev: 'x509af.algorithmIdentifier_element',
+    name: 'algorithmIdentifier',
+    type: 'none',
+  },
+  encrypted: { abbrev: 'x509af.encrypted', name: 'encrypted', type: 'bytes' },
+  // PKCS #1 (RFC 8017 Appendix A.1.1) and the EC parameters of RFC 5480 §2.1.1.
+  modulus: { abbrev: 'pkcs1.modulus', name: 'modulus', type: 'bytes' },
+  publicExponent: { abbrev: 'pkcs1.publicExponent', name: 'publicExponent', type: 'int32' },
+  ecParameters: {
+    abbrev: 'pkcs1.ECParameters',
+    name: 'ECParameters',
+    type: 'uint32',
+    vals: { 0: 'specifiedCurve', 1: 'namedCurve', 2: 'implicitlyCA' },
+  },
+  namedCurve: { abbrev: 'pkcs1.namedCurve', name: 'namedCurve', type: 'string' },
+  specifiedCurve: { abbrev: 'pkcs1.specifiedCurve_element', name: 'specifiedCurve', type: 'none' },
+});
 
-/** OID text (X.690 §8.19), e.g. 2.5.4.3. */
-export function oidText(b: Uint8Array, start: number, end: number): string {
-  const parts: number[] = [];
-  let v = 0;
-  for (let i = start; i < end && parts.length < 64; i++) {
-    v = v * 128 + (b[i]! & 0x7f);
-    if (!(b[i]! & 0x80)) {
-      if (!parts.length) parts.push(v < 80 ? Math.floor(v / 40) : 2, v < 80 ? v % 40 : v - 80);
-      else parts.push(v);
-      v = 0;
+const OID_RSA = '1.2.840.113549.1.1.1';
+const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+
+/** An AlgorithmIdentifier (RFC 5280 §4.1.1.2) as `element`, with the key's EC parameters. */
+function algorithmIdentifier(
+  p: Dissection,
+  element: (typeof fields)['signature'],
+  t: Tlv,
+  layers: boolean,
+): string {
+  const d = p.data;
+  const [id, params] = children(d, t.start, t.end, 2);
+  const oid = id?.tag === 0x06 ? oidText(d, id.start, id.end) : '';
+  const item = p.add(
+    element,
+    t.at,
+    t.end - t.at,
+    undefined,
+    p.tree ? `${element.name} (${oidName(oid)})` : undefined,
+  );
+  p.open(item);
+  if (id?.tag === 0x06) addOid(p, fields.algorithmId, id);
+  if (oid === OID_EC_PUBLIC_KEY && params) {
+    // RFC 5480 §2.1.1: ECParameters is dissected by the PKCS #1 module (a layer of its own).
+    if (layers) p.protocols.push('pkcs-1');
+    const choice = params.tag === 0x06 ? 1 : params.tag === 0x30 ? 0 : params.tag === 0x05 ? 2 : -1;
+    if (choice >= 0) {
+      const c = p.add(fields.ecParameters, params.at, params.end - params.at, choice);
+      p.open(c);
+      if (choice === 1) addOid(p, fields.namedCurve, params);
+      if (choice === 0) p.add(fields.specifiedCurve, params.at, params.end - params.at);
+      p.close(c);
     }
   }
-  return parts.join('.');
+  p.close(item);
+  return oid;
 }
 
-/** RFC 4514 short names of the attribute types tshark shows. */
-const ATTRIBUTES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'commonName',
-  '2.5.4.6': 'countryName',
-  '2.5.4.7': 'localityName',
-  '2.5.4.8': 'stateOrProvinceName',
-  '2.5.4.10': 'organizationName',
-  '2.5.4.11': 'organizationalUnitName',
-  '1.2.840.113549.1.9.1': 'pkcs-9-at-emailAddress',
-};
-
-function text(b: Uint8Array, t: Tlv): string {
-  const bytes = b.subarray(t.start, t.end);
-  // UTF8String (12); PrintableString, IA5String, T61String read as Latin-1; BMPString (30) as UCS-2.
-  if (t.tag === 0x0c) return new TextDecoder().decode(bytes);
-  if (t.tag === 0x1e) {
-    let s = '';
-    for (let i = 0; i + 1 < bytes.length; i += 2) s += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
-    return s;
-  }
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
-}
-
-/** A Name (RFC 5280 §4.1.2.4) as tshark's rdnSequence text: `id-at-commonName=x,id-at-organizationName=y`. */
-function nameText(b: Uint8Array, name: Tlv): string {
-  const parts: string[] = [];
-  for (const rdn of children(b, name.start, name.end, 64)) {
-    for (const atv of children(b, rdn.start, rdn.end, 16)) {
-      const [type, value] = children(b, atv.start, atv.end, 2);
-      if (!type || !value || type.tag !== 0x06) continue;
-      const oid = oidText(b, type.start, type.end);
-      const short = ATTRIBUTES[oid];
-      parts.push(`${short ? `id-at-${short}` : oid}=${text(b, value)}`);
-    }
-  }
-  // tshark lists the RDNs last first (as RFC 4514 §2.1 writes them).
-  return parts.reverse().join(',');
-}
-
-function countAttributes(b: Uint8Array, name: Tlv): number {
-  let n = 0;
-  for (const rdn of children(b, name.start, name.end, 64)) n += children(b, rdn.start, rdn.end, 16).length;
-  return n;
-}
-
-/** UTCTime (YYMMDDHHMMSSZ, RFC 5280 §4.1.2.5.1) or GeneralizedTime as `YYYY-MM-DD HH:MM:SS (UTC)`. */
-function timeText(b: Uint8Array, t: Tlv): string {
-  const s = text(b, t);
-  const m =
-    t.tag === 0x17
-      ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/.exec(s)
-      : /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/.exec(s);
+/** UTCTime (YYMMDDHHMMSSZ, RFC 5280 §4.1.2.5.1) as tshark shows it: `2026-11-22 17:55:26 (UTC)`. */
+function utcTimeText(d: Uint8Array, t: Tlv): string {
+  const s = stringValue(d, t, TAG_IA5);
+  const m = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/.exec(s);
   if (!m) return s;
-  const year = t.tag === 0x17 ? (Number(m[1]) >= 50 ? 1900 : 2000) + Number(m[1]) : Number(m[1]);
+  const year = (Number(m[1]) >= 50 ? 1900 : 2000) + Number(m[1]);
   return `${year}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6] ?? '00'} (UTC)`;
 }
 
-export interface CertificateInfo {
-  subject: string;
-  issuer: string;
-  notBefore: string;
-  notAfter: string;
-  dnsNames: string[];
-  ipAddresses: { bytes: Uint8Array; text: string }[];
-  /** Attribute values in issuer and subject, and extensions of RFC 5280 §4.2.1 (id-ce, 2.5.29). */
-  attributeCount: number;
-  extensionCount: number;
+/** GeneralizedTime (YYYYMMDDHHMMSS[.fff]Z, RFC 5280 §4.1.2.5.2) as nanoseconds since the epoch. */
+function generalizedTimeNs(d: Uint8Array, t: Tlv): bigint | undefined {
+  const m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:[.,](\d{1,9}))?Z$/.exec(stringValue(d, t, TAG_IA5));
+  if (!m) return undefined;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  if (!Number.isFinite(ms)) return undefined;
+  return BigInt(ms) * 1_000_000n + BigInt((m[7] ?? '').padEnd(9, '0') || '0');
 }
 
-const OID_SUBJECT_ALT_NAME = '2.5.29.17';
+function time(p: Dissection, f: (typeof fields)['notBefore'], t: Tlv | undefined): void {
+  if (!t || (t.tag !== 0x17 && t.tag !== 0x18)) return;
+  const utc = t.tag === 0x17;
+  const item = p.add(f, t.at, t.end - t.at, utc ? 0 : 1);
+  p.open(item);
+  if (utc) {
+    if (p.wants(fields.utcTime)) p.add(fields.utcTime, t.start, t.end - t.start, utcTimeText(p.data, t));
+  } else if (p.wants(fields.generalizedTime)) {
+    const ns = generalizedTimeNs(p.data, t);
+    if (ns !== undefined) p.add(fields.generalizedTime, t.start, t.end - t.start, ns);
+  }
+  p.close(item);
+}
 
-export function describeCertificate(der: Uint8Array): CertificateInfo | undefined {
-  const cert = readTlv(der, 0);
-  if (!cert || cert.tag !== 0x30) return undefined;
-  const tbs = children(der, cert.start, cert.end, 3)[0];
-  if (!tbs || tbs.tag !== 0x30) return undefined;
-  const items = children(der, tbs.start, tbs.end, 16);
-  // version [0] is optional (RFC 5280 §4.1.2.1).
-  let i = items[0]?.tag === 0xa0 ? 1 : 0;
-  i += 2; // serialNumber, signature
-  const issuer = items[i++];
-  const validity = items[i++];
-  const subject = items[i++];
-  if (!issuer || !validity || !subject) return undefined;
-  const [nb, na] = children(der, validity.start, validity.end, 2);
-  const info: CertificateInfo = {
-    subject: nameText(der, subject),
-    issuer: nameText(der, issuer),
-    notBefore: nb ? timeText(der, nb) : '',
-    notAfter: na ? timeText(der, na) : '',
-    dnsNames: [],
-    ipAddresses: [],
-    attributeCount: countAttributes(der, issuer) + countAttributes(der, subject),
-    extensionCount: 0,
-  };
-  const extsWrapper = items.find((t) => t.tag === 0xa3);
-  const exts = extsWrapper && readTlv(der, extsWrapper.start, extsWrapper.end);
-  if (exts) {
-    for (const ext of children(der, exts.start, exts.end, 64)) {
-      const parts = children(der, ext.start, ext.end, 3);
-      if (parts[0]?.tag !== 0x06) continue;
-      const oid = oidText(der, parts[0].start, parts[0].end);
-      if (oid.startsWith('2.5.29.')) info.extensionCount++;
-      if (oid !== OID_SUBJECT_ALT_NAME) continue;
-      const octets = parts[parts.length - 1]!;
-      const seq = readTlv(der, octets.start, octets.end);
-      if (!seq) continue;
-      for (const gn of children(der, seq.start, seq.end, 128)) {
-        // GeneralName (RFC 5280 §4.2.1.6): [2] dNSName, [7] iPAddress.
-        if (gn.tag === 0x82) info.dnsNames.push(text(der, gn));
-        if (gn.tag === 0x87) {
-          const bytes = der.subarray(gn.start, gn.end);
-          const t =
-            bytes.length === 4
-              ? ipv4ToString(((bytes[0]! << 24) >>> 0) + (bytes[1]! << 16) + (bytes[2]! << 8) + bytes[3]!)
-              : bytes.length === 16
-                ? ipv6ToString(bytes)
-                : '';
-          info.ipAddresses.push({ bytes, text: t });
-        }
+/** SubjectPublicKeyInfo (RFC 5280 §4.1.2.7); an RSA key is shown as PKCS #1's RSAPublicKey. */
+function subjectPublicKeyInfo(p: Dissection, t: Tlv, layers: boolean): void {
+  const d = p.data;
+  const item = p.add(fields.subjectPublicKeyInfo, t.at, t.end - t.at);
+  p.open(item);
+  const [alg, key] = children(d, t.start, t.end, 2);
+  const oid = alg?.tag === 0x30 ? algorithmIdentifier(p, fields.algorithm, alg, layers) : '';
+  if (key?.tag === 0x03) {
+    const rsa = oid === OID_RSA;
+    const keyItem = addBitString(p, fields.subjectPublicKey, key, !rsa);
+    const seq = rsa && key.end > key.start ? readTlv(d, key.start + 1, key.end) : undefined;
+    if (seq?.tag === 0x30) {
+      p.open(keyItem);
+      const [n, e] = children(d, seq.start, seq.end, 2);
+      if (n?.tag === 0x02 && p.wants(fields.modulus)) {
+        const b = d.subarray(n.start, n.end);
+        p.add(fields.modulus, n.start, b.length, b, p.tree ? `modulus: 0x${hexLabel(b)}` : undefined);
       }
+      if (e?.tag === 0x02) {
+        const v = intValue(d, e);
+        if (Number.isFinite(v)) p.add(fields.publicExponent, e.start, e.end - e.start, v);
+      }
+      p.close(keyItem);
     }
   }
-  return info;
+  p.close(item);
 }
+
+/** Whether the certificate's items are wanted: the tree, or a field of these modules. */
+export function certificateDetail(p: Dissection): boolean {
+  return (
+    p.tree ||
+    p.detailFor('x509af') ||
+    p.detailFor('x509if') ||
+    p.detailFor('x509sat') ||
+    p.detailFor('x509ce') ||
+    p.detailFor('pkcs1') ||
+    p.detailFor('pkix1implicit') ||
+    p.detailFor('ber')
+  );
+}
+
+/** The subject as tshark appends it to a certificate's label, or '' (tree path only). */
+export function certificateSubject(d: Uint8Array, start: number, end: number): string {
+  const cert = readTlv(d, start, end);
+  const tbs = cert?.tag === 0x30 ? readTlv(d, cert.start, cert.end) : undefined;
+  if (!tbs || tbs.tag !== 0x30) return '';
+  const parts = children(d, tbs.start, tbs.end, 8);
+  const subject = parts[parts[0]?.tag === 0xa0 ? 5 : 4];
+  return subject?.tag === 0x30 ? nameText(d, subject) : '';
+}
+
+/**
+ * Decodes the Certificate DER over `[start, end)` of `p.data` (RFC 5280 §4.1) into tshark's
+ * fields, adding the x509sat/x509ce/pkcs-1/pkix1implicit layers its sub-dissectors add to
+ * `frame.protocols` (in order). `detail` false (fast path): only those layers are recorded.
+ */
+export function dissectCertificate(p: Dissection, start: number, end: number, detail: boolean): void {
+  const d = p.data;
+  const layers = !p.inError;
+  const cert = readTlv(d, start, end);
+  if (!cert || cert.tag !== 0x30) return;
+  const [tbs, sigAlg, sig] = children(d, cert.start, cert.end, 3);
+  if (!tbs || tbs.tag !== 0x30) return;
+  if (!detail) {
+    certificateLayers(p, tbs);
+    return;
+  }
+  const tbsItem = p.add(fields.signedCertificate, tbs.at, tbs.end - tbs.at);
+  p.open(tbsItem);
+  const parts = children(d, tbs.start, tbs.end, 16);
+  let i = 0;
+  if (parts[0]?.tag === 0xa0) {
+    // version [0] EXPLICIT, default v1 (RFC 5280 §4.1.2.1).
+    const v = inner(d, parts[0]);
+    if (v?.tag === 0x02) p.add(fields.version, v.start, v.end - v.start, intValue(d, v));
+    i++;
+  }
+  const serial = parts[i++];
+  if (serial?.tag === 0x02 && p.wants(fields.serialNumber)) {
+    const b = d.subarray(serial.start, serial.end);
+    p.add(
+      fields.serialNumber,
+      serial.start,
+      b.length,
+      b,
+      p.tree ? `serialNumber: 0x${hexLabel(b)}` : undefined,
+    );
+  }
+  const signature = parts[i++];
+  if (signature?.tag === 0x30) algorithmIdentifier(p, fields.signature, signature, layers);
+  const issuer = parts[i++];
+  if (issuer?.tag === 0x30) dissectName(p, issuer, fields.issuer, nameFields.rdnSequence, layers);
+  const validity = parts[i++];
+  if (validity?.tag === 0x30) {
+    const item = p.add(fields.validity, validity.at, validity.end - validity.at);
+    p.open(item);
+    const [nb, na] = children(d, validity.start, validity.end, 2);
+    time(p, fields.notBefore, nb);
+    time(p, fields.notAfter, na);
+    p.close(item);
+  }
+  const subject = parts[i++];
+  if (subject?.tag === 0x30) dissectName(p, subject, fields.subject, fields.subjectRdnSequence, layers);
+  const spki = parts[i++];
+  if (spki?.tag === 0x30) subjectPublicKeyInfo(p, spki, layers);
+  for (; i < parts.length; i++) {
+    const t = parts[i]!;
+    // issuerUniqueID [1], subjectUniqueID [2]: IMPLICIT BIT STRINGs (RFC 5280 §4.1.2.8).
+    if (t.tag === 0x81 || t.tag === 0xa1) addBitString(p, fields.issuerUniqueIdentifier, t);
+    else if (t.tag === 0x82 || t.tag === 0xa2) addBitString(p, fields.subjectUniqueIdentifier, t);
+    else if (t.tag === 0xa3) extensions(p, t, layers);
+  }
+  p.close(tbsItem);
+  if (sigAlg?.tag === 0x30) algorithmIdentifier(p, fields.algorithmIdentifier, sigAlg, layers);
+  if (sig?.tag === 0x03) addBitString(p, fields.encrypted, sig);
+}
+
+/** extensions [3] EXPLICIT SEQUENCE OF Extension (RFC 5280 §4.1.2.9). */
+function extensions(p: Dissection, wrapper: Tlv, layers: boolean): void {
+  const d = p.data;
+  const seq = inner(d, wrapper);
+  if (!seq || seq.tag !== 0x30) return;
+  const list = children(d, seq.start, seq.end, 64);
+  const item = p.add(
+    fields.extensions,
+    seq.start,
+    seq.end - seq.start,
+    list.length,
+    p.tree ? `extensions: ${items(list.length)}` : undefined,
+  );
+  p.open(item);
+  for (const ext of list) {
+    const [id, second, third] = children(d, ext.start, ext.end, 3);
+    if (id?.tag !== 0x06) continue;
+    const oid = oidText(d, id.start, id.end);
+    const extItem = p.add(
+      fields.extension,
+      ext.at,
+      ext.end - ext.at,
+      undefined,
+      p.tree ? `Extension (${oidName(oid)})` : undefined,
+    );
+    p.open(extItem);
+    addOid(p, fields.extensionId, id);
+    if (second?.tag === 0x01) p.add(fields.critical, second.start, second.end - second.start);
+    const value = second?.tag === 0x04 ? second : third;
+    if (value?.tag === 0x04) dissectExtension(p, oid, value, layers);
+    p.close(extItem);
+  }
+  p.close(item);
+}
+
+/** The fast path: only the layers tshark's BER sub-dissectors add, in their order. */
+function certificateLayers(p: Dissection, tbs: Tlv): void {
+  if (p.inError) return;
+  const d = p.data;
+  const parts = children(d, tbs.start, tbs.end, 16);
+  const first = parts[0]?.tag === 0xa0 ? 1 : 0;
+  for (const name of [parts[first + 2], parts[first + 4]])
+    if (name?.tag === 0x30) dissectName(p, name, fields.issuer, nameFields.rdnSequence, true);
+  const spki = parts[first + 5];
+  const alg = spki?.tag === 0x30 ? readTlv(d, spki.start, spki.end) : undefined;
+  if (alg?.tag === 0x30) {
+    const [id, params] = children(d, alg.start, alg.end, 2);
+    if (id?.tag === 0x06 && params && oidText(d, id.start, id.end) === OID_EC_PUBLIC_KEY)
+      p.protocols.push('pkcs-1');
+  }
+  const wrapper = parts.find((t, i) => i > first + 5 && t.tag === 0xa3);
+  const seq = inner(d, wrapper);
+  if (!seq || seq.tag !== 0x30) return;
+  for (const ext of children(d, seq.start, seq.end, 64)) {
+    const [id, second, third] = children(d, ext.start, ext.end, 3);
+    if (id?.tag !== 0x06) continue;
+    const value = second?.tag === 0x04 ? second : third;
+    if (value?.tag === 0x04) dissectExtension(p, oidText(d, id.start, id.end), value, true);
+  }
+}
+
+export { fields as x509afFields };

@@ -1,0 +1,184 @@
+// X.509 certificates in TLS Certificate messages, under tshark 4.0's ASN.1 fields (x509af,
+// x509if, x509sat, x509ce, pkcs1, pkix1implicit, ber): every field tshark gives on every packet
+// of the TLS fixtures (golden TSVs written by scripts/fixtures/tls-x509.sh), the tree labels of
+// the certificate subtree against tshark's -V text, frame.protocols, and bad DER.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import '../../../core/protocols';
+import { dissectPacket } from '../../../core/dissect/packet';
+import { CaptureState } from '../../../core/dissect/state';
+import { Dissection, type TreeNode } from '../../../core/dissect/dissection';
+import { fieldList, fieldsByAbbrev } from '../../../core/dissect/fields';
+import { children, clampLabel, oidText, readTlv } from '../../../core/protocols/x509-der';
+import { oidName } from '../../../core/protocols/x509-oids';
+import { hasTshark, readClassicPcap, tsharkFields } from '../../helpers/decode';
+import { compareApp, readExpected, reassemblyAvailable } from './app-golden';
+
+const FIXTURES = join(__dirname, '../../fixtures/app');
+const CAPTURES = ['tls-x509', 'tls-loopback', 'tls-fragmented', 'tls-netns'];
+
+describe('X.509 fields on every packet, as tshark 4.0 (golden TSV per fixture)', () => {
+  for (const name of CAPTURES) {
+    it.skipIf(name === 'tls-netns' && !reassemblyAvailable)(name, () => {
+      const tsv = join(FIXTURES, `${name}.x509.tshark.tsv`);
+      const { mismatches, unknown } = compareApp(join(FIXTURES, `${name}.pcap`), tsv);
+      expect(unknown).toEqual([]);
+      expect(mismatches).toEqual([]);
+      // The comparison is not vacuous: the fixture has certificates with values in many columns.
+      const exp = readExpected(tsv);
+      const filled = exp.header.filter((_, j) => exp.rows.some((r) => (r[j] ?? '') !== ''));
+      expect(filled.length).toBeGreaterThan(name === 'tls-x509' ? 60 : 30);
+    });
+  }
+
+  it('the chain fixture covers names, validity both ways, EC and RSA keys, nine extensions', () => {
+    const exp = readExpected(join(FIXTURES, 'tls-x509.x509.tshark.tsv'));
+    const row = exp.rows.find((r) => r[exp.header.indexOf('x509af.serialNumber')]);
+    const col = (f: string) => row?.[exp.header.indexOf(f)];
+    expect(col('x509af.generalizedTime')).toMatch(/2059/);
+    expect(col('pkcs1.namedCurve')).toBe('1.2.840.10045.3.1.7,1.3.132.0.34');
+    expect(col('x509ce.rfc822Name')).toBe('pki@wirelens.test');
+    expect(col('x509ce.pathLenConstraint')).toBe('0');
+  });
+});
+
+function findLabel(nodes: TreeNode[], re: RegExp): TreeNode | undefined {
+  for (const n of nodes) {
+    if (re.test(n.label)) return n;
+    const c = n.children && findLabel(n.children, re);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/** The subtree as tshark -V prints it: four spaces per level. */
+function render(nodes: TreeNode[], depth: number, out: string[]): string[] {
+  for (const n of nodes) {
+    out.push(' '.repeat(depth * 4) + n.label);
+    if (n.children) render(n.children, depth + 1, out);
+  }
+  return out;
+}
+
+function treeOf(path: string, frame: number): TreeNode[] {
+  const state = new CaptureState();
+  const p = new Dissection();
+  let roots: TreeNode[] = [];
+  for (const r of readClassicPcap(path)) {
+    dissectPacket(r.meta, r.data, state, { tree: r.meta.number === frame, columns: true }, p);
+    if (r.meta.number === frame) roots = [...p.roots];
+  }
+  return roots;
+}
+
+describe('the certificate subtree, labelled as tshark -V', () => {
+  it('tls-x509 frame 6: three certificates, line for line (tls-x509.certificates.txt)', () => {
+    const expected = readFileSync(join(FIXTURES, 'tls-x509.certificates.txt'), 'utf8').split('\n');
+    if (expected[expected.length - 1] === '') expected.pop();
+    const list = findLabel(treeOf(join(FIXTURES, 'tls-x509.pcap'), 6), /^Certificates \(/);
+    expect(list).toBeDefined();
+    expect(render([list!], 0, [])).toEqual(expected);
+  });
+
+  it('byte ranges: each item lies inside its parent; the subject name spans its DER', () => {
+    const list = findLabel(treeOf(join(FIXTURES, 'tls-x509.pcap'), 6), /^Certificates \(/)!;
+    const check = (n: TreeNode) => {
+      for (const c of n.children ?? []) {
+        expect(c.start).toBeGreaterThanOrEqual(n.start);
+        expect(c.end).toBeLessThanOrEqual(n.end);
+        check(c);
+      }
+    };
+    check(list);
+    const subject = findLabel([list], /^subject: rdnSequence/)!;
+    const seq = findLabel([subject], /^rdnSequence: 7 items/)!;
+    expect(seq.start - subject.start).toBe(3); // 30 81 ad: the SEQUENCE OF spans the contents
+    expect(seq.end).toBe(subject.end);
+  });
+});
+
+describe.skipIf(!hasTshark)(
+  'frame.protocols as tshark: x509sat, x509ce, pkcs-1, pkix1implicit in order',
+  () => {
+    for (const name of ['tls-x509', 'tls-loopback']) {
+      it(name, () => {
+        const path = join(FIXTURES, `${name}.pcap`);
+        const state = new CaptureState();
+        const p = new Dissection();
+        const ours = readClassicPcap(path).map((r) => {
+          dissectPacket(r.meta, r.data, state, { tree: false, columns: true }, p);
+          return [p.protocols.filter((x) => x !== 'frame').join(':')];
+        });
+        expect(ours).toEqual(tsharkFields(path, ['frame.protocols']));
+      });
+    }
+  },
+);
+
+describe('the fast path', () => {
+  it('without a wanted x509 field, no x509 value is collected but the layers are', () => {
+    const wanted = new Uint8Array(fieldList.length);
+    wanted[fieldsByAbbrev.get('tls.handshake.type')!.id] = 1;
+    const state = new CaptureState();
+    const p = new Dissection();
+    let layers = 0;
+    for (const r of readClassicPcap(join(FIXTURES, 'tls-x509.pcap'))) {
+      dissectPacket(r.meta, r.data, state, { tree: false, wanted, columns: true }, p);
+      expect(p.valueFields.every((f) => f.abbrev.startsWith('tls.'))).toBe(true);
+      layers += p.protocols.filter((x) => x === 'x509sat').length;
+    }
+    expect(layers).toBe(12 + 7 + 6); // issuer and subject attributes of leaf, intermediate, root
+  });
+});
+
+describe('DER helpers and bad input', () => {
+  it('OID names as tshark: known names, else the top arc spelled out', () => {
+    expect(oidName('1.2.840.113549.1.1.11')).toBe('sha256WithRSAEncryption');
+    expect(oidName('2.23.140.1.2.2')).toBe('joint-iso-itu-t.23.140.1.2.2');
+    expect(oidText(new Uint8Array([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]), 0, 9)).toBe(
+      '1.2.840.113549.1.1.11',
+    );
+  });
+
+  it('labels are cut at 239 bytes of UTF-8 as Wireshark cuts them, never inside a character', () => {
+    expect(clampLabel('a'.repeat(300))).toHaveLength(239);
+    const cut = clampLabel('a'.repeat(238) + 'ü');
+    expect(cut).toBe('a'.repeat(238));
+  });
+
+  it('the reader refuses lengths past the buffer and bounds its loops', () => {
+    expect(readTlv(new Uint8Array([0x30, 0x84, 0xff, 0xff, 0xff, 0xff]), 0)).toBeUndefined();
+    expect(readTlv(new Uint8Array([0x30, 0x80]), 0)).toBeUndefined(); // indefinite: not DER
+    expect(
+      children(
+        new Uint8Array(600).fill(0x05).map((v, i) => (i % 2 ? 0 : v)),
+        0,
+        600,
+        10,
+      ),
+    ).toHaveLength(10);
+  });
+
+  it('truncated and mutated certificates never throw, on the tree path and the field path', () => {
+    const records = readClassicPcap(join(FIXTURES, 'tls-x509.pcap'));
+    const wanted = new Uint8Array(fieldList.length);
+    for (const f of fieldList) if (/^(x509|pkcs1|pkix1implicit)/.test(f.abbrev)) wanted[f.id] = 1;
+    const frame = records[5]!;
+    let seed = 11;
+    for (let i = 0; i < 300; i++) {
+      const m = frame.data.slice();
+      for (let k = 0; k < 6; k++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        const at = 200 + (seed % (m.length - 200));
+        m[at] = seed >>> 24;
+      }
+      const state = new CaptureState();
+      const p = new Dissection();
+      for (const r of records.slice(0, 5)) dissectPacket(r.meta, r.data, state, { tree: false }, p);
+      expect(() =>
+        dissectPacket(frame.meta, m, state, { tree: i % 2 === 0, wanted, columns: true }, p),
+      ).not.toThrow();
+    }
+  });
+});
