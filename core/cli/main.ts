@@ -17,6 +17,7 @@ import { httpCommand, HTTP_HELP, parseHttp } from './http';
 import { UsageError } from './usage';
 import { GENERATE_HELP, generateCommand, parseGenerate } from './generate';
 import { SIMULATE_HELP, parseSimulate, simulateCommand } from './simulate';
+import { REPLAY_HELP, parseReplay, replayCommand } from './replay';
 import { ROUTE_HELP, routeCommand } from './route';
 
 const MAIN_HELP = `Wirelens ${pkg.version}: decode pcap/pcapng captures.
@@ -35,6 +36,8 @@ Commands:
                 a trace from the network simulator (--list: the presets)
   simulate TOPOLOGY.yaml --scenario S.yaml --out DIR
                 run a scenario: a pcapng per tap, events.jsonl, the commands' output
+  replay CAPTURE --topology T.yaml|PRESET --out DIR
+                drive a capture's datagrams through a simulated network (--map ADDR=NODE)
   route TOPOLOGY.yaml NODE DESTINATION
                 the route a simulated node picks, and why
   help COMMAND  show a command's options
@@ -175,6 +178,7 @@ export async function main(argv: string[]): Promise<number> {
         else if (topic === 'import-hex') out.write(IMPORT_HEX_HELP);
         else if (topic === 'generate') out.write(GENERATE_HELP);
         else if (topic === 'simulate') out.write(SIMULATE_HELP);
+        else if (topic === 'replay') out.write(REPLAY_HELP);
         else if (topic === 'route') out.write(ROUTE_HELP);
         else if (topic === undefined) out.write(MAIN_HELP);
         else throw new UsageError(`no help for "${topic}" (commands: read, info, stats)`);
@@ -279,6 +283,23 @@ export async function main(argv: string[]): Promise<number> {
         if (rest.includes('-h') || rest.includes('--help')) out.write(SIMULATE_HELP);
         else simulateCommand(parseSimulate(rest), out);
         break;
+      case 'replay': {
+        if (rest.includes('-h') || rest.includes('--help')) {
+          out.write(REPLAY_HELP);
+          break;
+        }
+        const opts = parseReplay(rest);
+        file = opts.capture;
+        const r = replayCommand(opts, out);
+        out.flush();
+        if (r.damage) {
+          process.stderr.write(
+            `wirelens: ${file}: ${r.damage.reason} (at byte ${r.damage.offset}); replayed the datagrams before it\n`,
+          );
+          return 2;
+        }
+        break;
+      }
       case 'route':
         if (rest.includes('-h') || rest.includes('--help')) out.write(ROUTE_HELP);
         else routeCommand(rest, out);

@@ -259,6 +259,13 @@ export class Host extends Device implements IpLayer, HostServices {
   nextEphemeral = 32768;
   /** Tap number of the last data frame sent (for the event about it); 0 when none. */
   private lastTx = 0;
+  /**
+   * Replay mode (core/replay): every IPv4/IPv6 datagram addressed to this node (after NAT,
+   * before reassembly) goes to this sink instead of its ICMP/UDP/TCP stacks, which would answer
+   * traffic the replayed capture already holds (RSTs, port unreachables, echo replies). ARP,
+   * neighbour discovery (ICMPv6 133-137) and forwarding are unchanged. Unset in every other run.
+   */
+  replaySink: ((pkt: Uint8Array, iface: HostIface, packet: number) => void) | undefined = undefined;
 
   constructor(name: string, kind: 'host' | 'router', kernel: Kernel) {
     super(name, kind, kernel);
@@ -930,6 +937,10 @@ export class Host extends Device implements IpLayer, HostServices {
       dst >>> 28 === 0xe ||
       dhcpClient
     ) {
+      if (this.replaySink !== undefined) {
+        this.replaySink(pkt, iface, packet);
+        return;
+      }
       const frag = read16(pkt, 6);
       if (frag & 0x3fff) {
         const whole = this.reassemble(pkt);
@@ -1483,7 +1494,9 @@ export class Host extends Device implements IpLayer, HostServices {
     return note !== undefined;
   }
 
-  private output6(
+  /** Sends a datagram out `iface` towards `nh` (neighbour discovery first); public for the
+   * replay driver, which sends captured datagrams as they are. */
+  output6(
     pkt: Uint8Array,
     iface: HostIface,
     nh: Uint8Array,
@@ -1595,6 +1608,10 @@ export class Host extends Device implements IpLayer, HostServices {
     const next = pkt[6]!;
     const payload = pkt.subarray(40);
     const src = pkt.subarray(8, 24);
+    if (this.replaySink !== undefined && !(next === 58 && payload[0]! >= 133 && payload[0]! <= 137)) {
+      this.replaySink(pkt, iface, packet);
+      return;
+    }
     if (next === 58) {
       if (
         payload.length < 4 ||
