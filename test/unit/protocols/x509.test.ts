@@ -2,6 +2,7 @@
 // x509if, x509sat, x509ce, pkcs1, pkix1implicit, ber): every field tshark gives on every packet
 // of the TLS fixtures (golden TSVs written by scripts/fixtures/tls-x509.sh), the tree labels of
 // the certificate subtree against tshark's -V text, frame.protocols, and bad DER.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -115,6 +116,58 @@ describe.skipIf(!hasTshark)(
     }
   },
 );
+
+/** Every "Certificates (…)" subtree of tshark -V's output, re-indented from its own level. */
+function tsharkCertificateBlocks(path: string): string[][] {
+  const text = execFileSync('tshark', ['-o', 'tcp.reassemble_out_of_order:TRUE', '-r', path, '-V'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const blocks: string[][] = [];
+  let base = -1;
+  for (const line of text.split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    if (base >= 0 && indent > base) {
+      blocks[blocks.length - 1]!.push(line.slice(base));
+      continue;
+    }
+    base = -1;
+    if (/^ *Certificates \(/.test(line)) {
+      base = indent;
+      blocks.push([line.slice(base)]);
+    }
+  }
+  return blocks;
+}
+
+function ourCertificateBlocks(path: string): string[][] {
+  const state = new CaptureState();
+  const p = new Dissection();
+  const blocks: string[][] = [];
+  const collect = (nodes: TreeNode[]) => {
+    for (const n of nodes) {
+      if (/^Certificates \(/.test(n.label)) blocks.push(render([n], 0, []));
+      else if (n.children) collect(n.children);
+    }
+  };
+  for (const r of readClassicPcap(path)) {
+    dissectPacket(r.meta, r.data, state, { tree: true, columns: true }, p);
+    collect(p.roots);
+  }
+  return blocks;
+}
+
+describe.skipIf(!hasTshark)('every certificate subtree of every TLS fixture, as live tshark -V', () => {
+  for (const name of CAPTURES) {
+    it.skipIf(name === 'tls-netns' && !reassemblyAvailable)(name, () => {
+      const path = join(FIXTURES, `${name}.pcap`);
+      const theirs = tsharkCertificateBlocks(path);
+      expect(theirs.length).toBeGreaterThan(0);
+      expect(ourCertificateBlocks(path)).toEqual(theirs);
+    });
+  }
+});
 
 describe('the fast path', () => {
   it('without a wanted x509 field, no x509 value is collected but the layers are', () => {
