@@ -82,6 +82,9 @@ interface ReassemblyState {
   cache: Map<number, Uint8Array>;
   cachedBytes: number;
   nextCacheKey: number;
+  /** The Info the stream dissector gave (`partialInfo`) for a message that the segment being
+   * learned begins, or whose start it re-read, and that needs more bytes; '' for none. */
+  partialInfo: string;
 }
 
 function newReassemblyState(): ReassemblyState {
@@ -92,6 +95,7 @@ function newReassemblyState(): ReassemblyState {
     cache: new Map(),
     cachedBytes: 0,
     nextCacheKey: 1,
+    partialInfo: '',
   };
 }
 
@@ -130,6 +134,7 @@ export function dissectStreamPayload(
   const st = reassemblyState(p);
   const key = planKey(p);
   let plan = st.plans.get(key);
+  let partial = '';
   if (!plan) {
     if (p.visited || seg.end > p.data.length) {
       // Never seen on a first pass (or cut by the snaplen): decode what is there as it stands.
@@ -137,12 +142,14 @@ export function dissectStreamPayload(
       plan.items.push({ kind: 'data', start: 0, end: Math.min(seg.end, p.data.length) - seg.start });
     } else {
       plan = learnSegment(p, st, d, seg);
+      partial = st.partialInfo;
+      st.partialInfo = '';
       // A payload that is all data (not this protocol) is what a revisit without a plan shows
       // anyway (above): nothing to store. On ports 80/443 that is every non-HTTP/TLS segment.
       if (!isAllData(plan, seg.end - seg.start)) st.plans.set(key, plan);
     }
   }
-  return execute(p, st, d, plan, seg.start, seg.end, tcpItem);
+  return execute(p, st, d, plan, seg.start, seg.end, tcpItem, partial);
 }
 
 /** The plan shows the whole payload as data, and nothing else. */
@@ -174,7 +181,7 @@ export function finishStream(p: Dissection, seg: StreamSegment, tcpItem: TreeNod
     st.plans.set(key, plan);
   }
   const dir = st.directions.get(seg.stream * 2 + seg.direction);
-  return dir ? execute(p, st, dir.dissector, plan, seg.start, seg.end, tcpItem) : false;
+  return dir ? execute(p, st, dir.dissector, plan, seg.start, seg.end, tcpItem, '') : false;
 }
 
 /** Whether this direction of the stream is reassembled (a FIN then needs `finishStream`). */
@@ -201,6 +208,7 @@ function learnSegment(p: Dissection, st: ReassemblyState, d: StreamDissector, se
   const plan = emptyPlan();
   const frame = p.frame.number;
   const dirKey = seg.stream * 2 + seg.direction;
+  st.partialInfo = '';
   let dir = st.directions.get(dirKey);
   if (!dir || dir.dissector !== d) {
     // Relative sequence 1 is the first data byte of a stream (tcp.ts numbers a stream picked up
@@ -240,8 +248,10 @@ function learnSegment(p: Dissection, st: ReassemblyState, d: StreamDissector, se
       if (answer === NOT_THIS_PROTOCOL || answer === 0 || answer < UNTIL_STREAM_END - 1) {
         plan.items.push({ kind: 'data', start: from, end: length });
         from = length;
-      } else if (answer > 0) dir.pduLength = answer;
-      else if (answer === UNTIL_STREAM_END) dir.pduLength = Infinity;
+      } else if (answer > 0 || answer === UNTIL_STREAM_END) {
+        dir.pduLength = answer > 0 ? answer : Infinity;
+        notePartial(p, st, d, p.data, seg.start + from, seg.end);
+      }
       break;
     }
     dir.next = offset + from;
@@ -295,6 +305,11 @@ function learnSegment(p: Dissection, st: ReassemblyState, d: StreamDissector, se
       const bytes = inFrame ? p.data : dir.asm.read(dir.next, avail);
       const base = inFrame ? seg.start + (dir.next - offset) : 0;
       const answer = safePduLength(d, p, bytes, base, base + (avail - dir.next));
+      if (answer === NEED_MORE_BYTES || answer === UNTIL_STREAM_END || answer > avail - dir.next) {
+        // The dissector looked at this message's start and asked for more (tshark's
+        // DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN or desegment_len).
+        notePartial(p, st, d, bytes, base, base + (avail - dir.next));
+      }
       if (answer === NEED_MORE_BYTES) break;
       if (answer === UNTIL_STREAM_END) {
         dir.pduLength = Infinity;
@@ -321,6 +336,28 @@ function learnSegment(p: Dissection, st: ReassemblyState, d: StreamDissector, se
     plan.heldEnd = length;
   }
   return plan;
+}
+
+/** The stream dissector's Info for the start of a message that needs more bytes: asked on a
+ * first pass that fills columns only (nothing is kept for revisits: tshark -2 shows TCP's Info
+ * in such a segment, its application dissector is not called there again). */
+function notePartial(
+  p: Dissection,
+  st: ReassemblyState,
+  d: StreamDissector,
+  data: Uint8Array,
+  start: number,
+  end: number,
+): void {
+  if (p.columns && d.partialInfo) st.partialInfo = safePartialInfo(d, data, start, end);
+}
+
+function safePartialInfo(d: StreamDissector, data: Uint8Array, start: number, end: number): string {
+  try {
+    return d.partialInfo?.(data, start, end) ?? '';
+  } catch {
+    return ''; // the contract says it must not throw: no Info of its own then
+  }
 }
 
 function safePduLength(
@@ -396,6 +433,8 @@ function execute(
   payloadStart: number,
   payloadEnd: number,
   tcpItem: TreeNode | undefined,
+  /** `partialInfo` of the message this first pass saw begin (or re-read) and wait for more. */
+  partial: string,
 ): boolean {
   p.open(tcpItem);
   for (const note of plan.notes) p.issue('malformed', 'warn', note, payloadStart, payloadStart);
@@ -460,7 +499,23 @@ function execute(
     if (decoded > 0 && p.columns && !p.cols.info.startsWith(before)) p.cols.info = before + p.cols.info;
     decoded++;
   }
-  if (!decoded && held > 0 && p.columns) p.appendInfo(' [TCP segment of a reassembled PDU]');
+  if (held > 0 && p.columns) {
+    if (!decoded) {
+      // tshark's application dissector writes its Info (HTTP: the start line) before asking for
+      // more bytes, then TCP adds its note: "HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]".
+      if (partial) p.setInfo(partial);
+      p.appendInfo(' [TCP segment of a reassembled PDU]');
+    } else if (d.partialInfo) {
+      // A message begins after one that ends in this segment: tshark's HTTP reads on through
+      // the segment, on both passes, and writes the new start line after the previous Info.
+      p.cols.info += safePartialInfo(
+        d,
+        p.data,
+        payloadStart + plan.heldStart,
+        Math.min(payloadEnd, p.data.length),
+      );
+    }
+  }
   return decoded > 0;
 }
 

@@ -9,7 +9,8 @@
 // `StreamDissector`: TCP reassembly (core/analysis) asks `pduLength` where the next message
 // ends, collects the segments a message spans, and calls `dissect` once per complete message,
 // in the frame that completes it (as a new data source when it spans segments; Wireshark's
-// tcp_dissect_pdus / desegment_len). Earlier segments show "[TCP segment of a reassembled PDU]".
+// tcp_dissect_pdus / desegment_len). Earlier segments show "[TCP segment of a reassembled PDU]",
+// after the protocol's `partialInfo` where it has one (HTTP's start line).
 import type { Dissection, Dissector } from './dissection';
 
 export interface TransportInfo {
@@ -40,6 +41,15 @@ export interface StreamDissector extends Dissector {
    * may read `p.transport` and the protocol's own state.
    */
   pduLength(p: Dissection, data: Uint8Array, start: number, end: number): number;
+  /**
+   * Optional: the Info text of a segment in which a message begins but does not end, given the
+   * message's first `end - start` bytes; '' for none. tshark's HTTP writes its start line before
+   * asking TCP for the rest, so that segment reads "HTTP/1.1 200 OK  [TCP segment of a
+   * reassembled PDU]". Reassembly asks only when `pduLength` has just said the message at
+   * `start` needs more bytes (and, on a revisit, for a message that begins after one that ends
+   * in the same segment). Must not throw, must not touch the tree, columns or any state.
+   */
+  partialInfo?(data: Uint8Array, start: number, end: number): string;
 }
 
 export function isStreamDissector(d: Dissector): d is StreamDissector {

@@ -401,8 +401,89 @@ function prefacePrefix(b: Uint8Array, start: number, end: number): boolean {
   return end > start;
 }
 
+/**
+ * The Info of a segment in which a message begins but does not end: its start line, as tshark's
+ * HTTP writes it before asking TCP for the rest (packet-http.c: col_add_fstr(…, "%s ", …) ahead
+ * of req_resp_hdrs_do_reassembly). Nothing until the whole start line is there, nor for bytes
+ * that are not a request or status line (an HTTP/2 frame after an upgrade).
+ */
+function partialInfo(data: Uint8Array, start: number, end: number): string {
+  const e = lineEnd(data, start, Math.min(end, start + 8192));
+  if (e < 0 || isHttp2Preface(data, start, end) || !parseStartLine(data, start, e)) return '';
+  return startLineInfo(data, start, e);
+}
+
 /** HTTP over TCP as a stream protocol. */
-export const httpStream: StreamDissector = { ...http, pduLength };
+export const httpStream: StreamDissector = { ...http, pduLength, partialInfo };
+
+/** A message's part of the Info column: its start line `[start, end)` and a space. */
+function startLineInfo(b: Uint8Array, start: number, end: number): string {
+  return formatText(b, start, end) + ' ';
+}
+
+const CONTROL_ESCAPES: Readonly<Record<number, string>> = {
+  7: '\\a',
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  11: '\\v',
+  12: '\\f',
+  13: '\\r',
+};
+
+/** Not shown as itself by format_text (GLib's g_unichar_isprint is false for these). */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cn}\p{Cs}]/u;
+
+function upperHex(n: number, digits: number): string {
+  return n.toString(16).toUpperCase().padStart(digits, '0');
+}
+
+/** How many continuation bytes a UTF-8 lead byte announces (format_text accepts the old 5- and
+ * 6-byte forms too); -1 for a continuation byte, 0xfe or 0xff. */
+function continuationBytes(c: number): number {
+  if ((c & 0xe0) === 0xc0) return 1;
+  if ((c & 0xf0) === 0xe0) return 2;
+  if ((c & 0xf8) === 0xf0) return 3;
+  if ((c & 0xfc) === 0xf8) return 4;
+  if ((c & 0xfe) === 0xfc) return 5;
+  return -1;
+}
+
+/**
+ * Wireshark's format_text (epan/strutil.c): bytes read as UTF-8; printable characters as they
+ * are, other ASCII as C escapes (`\t`, `\001`), a malformed sequence as U+FFFD, any other
+ * unprintable character as `\uXXXX`.
+ */
+function formatText(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  let i = start;
+  while (i < end) {
+    const c = b[i++]!;
+    if (c >= 0x20 && c < 0x7f) {
+      s += String.fromCharCode(c);
+      continue;
+    }
+    if (c < 0x80) {
+      s += CONTROL_ESCAPES[c] ?? '\\' + c.toString(8).padStart(3, '0');
+      continue;
+    }
+    const more = continuationBytes(c);
+    let uc = more > 0 ? c & (0x3f >> more) : 0xfffd;
+    for (let k = 0; k < more; k++) {
+      // Out of bytes, or not a continuation byte (re-read as the start of the next character).
+      if (i >= end || (b[i]! & 0xc0) !== 0x80) {
+        uc = 0xfffd;
+        break;
+      }
+      uc = uc * 64 + (b[i++]! & 0x3f);
+    }
+    if (uc > 0x10ffff || (uc >= 0xd800 && uc <= 0xdfff)) uc = 0xfffd;
+    const ch = String.fromCodePoint(uc);
+    if (!UNPRINTABLE.test(ch)) s += ch;
+    else s += uc > 0xffff ? '\\U' + upperHex(uc, 8) : '\\u' + upperHex(uc, 4);
+  }
+  return s;
+}
 
 // ---- decode ----
 
@@ -452,8 +533,6 @@ function dissectContinuation(p: Dissection, start: number, end: number, flavour:
   p.setInfo('Continuation');
 }
 
-const enc = new TextEncoder();
-
 /** Decodes one message; returns how many bytes it used. */
 function dissectMessage(
   p: Dissection,
@@ -494,7 +573,6 @@ function dissectMessage(
   const length = head.headerEnd < 0 ? end - start : messageLength(p.data, start, end, head, method);
   const msgEnd = length > 0 ? Math.min(end, start + length) : end;
 
-  const firstLine = latin1(p.data.subarray(start, head.firstEnd));
   const item = p.add(layerField(flavour), start, msgEnd - start);
   p.open(item);
   const detail = p.detailFor('http');
@@ -567,7 +645,7 @@ function dissectMessage(
   const body = dissectEntity(p, head, headerEnd, msgEnd, contentCoding, isRequest);
   p.close(item);
   if (p.columns) {
-    const info = `${escapeText(enc.encode(firstLine))} `;
+    const info = startLineInfo(p.data, start, head.firstEnd);
     if (first) p.setInfo(info);
     else p.cols.info += info;
   }

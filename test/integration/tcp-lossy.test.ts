@@ -2,8 +2,8 @@
 // network namespaces while curl downloads files from python's http.server): `wirelens read -2
 // -T fields` must give tshark -2's values (-o tcp.reassemble_out_of_order:TRUE, committed in
 // lossy-http.expected.tsv) for every packet — sequence numbers, windows, every analysis flag,
-// bytes in flight, and the Info column with its "[TCP …]" notes. The reassembly and HTTP
-// pairing columns join once an HTTP decoder (core/protocols/http.ts) registers its fields.
+// bytes in flight, the reassembly and HTTP pairing columns, and the Info column with its
+// "[TCP …]" notes, exactly (trailing spaces included).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tshark, wirelens } from './cli-helpers';
@@ -12,30 +12,13 @@ import { hasTshark } from '../helpers/decode';
 const FILE = `${ROOT}test/fixtures/tcp/lossy-http.pcap`;
 const EXPECTED = `${ROOT}test/fixtures/tcp/lossy-http.expected.tsv`;
 
-/** Columns that need an HTTP decoder (reassembled PDUs are HTTP messages here). */
-const NEEDS_HTTP = new Set([
-  'tcp.reassembled_in',
-  'tcp.segment.count',
-  'tcp.reassembled.length',
-  'http.request_in',
-  'http.response_in',
-]);
-
-async function hasField(name: string): Promise<boolean> {
-  const r = await wirelens(['read', '-c', '1', '-T', 'fields', '-e', name, FILE]);
-  return r.code === 0;
-}
-
 describe('TCP analysis on a real lossy capture equals tshark -2', () => {
   it('every packet, every compared field', async () => {
     const [header, ...rows] = readFileSync(EXPECTED, 'utf8')
       .split('\n')
       .filter((l) => l !== '')
       .map((l) => l.split('\t'));
-    const http = await hasField('http.request_in');
-    const columns = header!
-      .map((name, i) => ({ name, i }))
-      .filter(({ name }) => http || !NEEDS_HTTP.has(name));
+    const columns = header!.map((name, i) => ({ name, i }));
     const args = ['read', '-2', '-T', 'fields', ...columns.flatMap(({ name }) => ['-e', name]), FILE];
     const r = await wirelens(args, 120_000);
     expect(r.stderr).toBe('');
@@ -48,18 +31,8 @@ describe('TCP analysis on a real lossy capture equals tshark -2', () => {
     const mismatches: string[] = [];
     rows.forEach((want, k) => {
       columns.forEach(({ name, i }, j) => {
-        let expected = want[i] ?? '';
-        let got = ours[k]![j] ?? '';
-        if (name === '_ws.col.Info') {
-          expected = expected.trimEnd();
-          got = got.trimEnd();
-          // Without an HTTP decoder the payload's Info is TCP's own: compare the analysis
-          // notes and the TCP part only.
-          if (!http) {
-            if (/HTTP|GET /.test(expected)) return;
-            expected = expected.replace(' [TCP segment of a reassembled PDU]', '');
-          }
-        }
+        const expected = want[i] ?? '';
+        const got = ours[k]![j] ?? '';
         if (expected !== got)
           mismatches.push(`frame ${want[0]} ${name}: tshark "${expected}", ours "${got}"`);
       });

@@ -28,20 +28,13 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 /**
- * Differences that are not HTTP's to fix, each for a stated reason:
- * - tshark's HTTP writes the start line into the Info of the segment where a message begins
- *   before asking TCP for the rest ("HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]");
- *   Wirelens' reassembly (core/analysis/tcp-reassembly.ts) keeps TCP's Info there.
- * - bytes before any HTTP message on an HTTP port (an h2 server's SETTINGS ahead of the
- *   client's preface) are shown as a `data` layer; tshark shows the TCP payload only.
+ * The one difference that is not HTTP's to fix: bytes before any HTTP message on an HTTP port
+ * (an h2 server's SETTINGS ahead of the client's preface) are shown as a `data` layer; tshark
+ * shows the TCP payload only. (The Info of a message's first segment, "HTTP/1.1 200 OK  [TCP
+ * segment of a reassembled PDU]", is compared: test/unit/analysis/tcp-partial-info.test.ts.)
  */
 function unexplained(ms: Mismatch[]): Mismatch[] {
-  const held = ' [TCP segment of a reassembled PDU]';
-  return ms.filter(
-    (m) =>
-      !(m.column === '_ws.col.Info' && m.tshark.endsWith(held) && m.ours.endsWith(held)) &&
-      !(m.column === 'frame.protocols' && m.ours === `${m.tshark}:data`),
-  );
+  return ms.filter((m) => !(m.column === 'frame.protocols' && m.ours === `${m.tshark}:data`));
 }
 
 function golden(name: string, allowedUnknown: string[] = []) {

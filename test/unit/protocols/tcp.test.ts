@@ -374,7 +374,11 @@ describe('TCP: tree, state and issues', () => {
     for (let i = records.length - 1; i >= 0; i--) {
       const r = records[i]!;
       const p = dissectPacket(r.meta, r.data, state, { tree: true, columns: true }, undefined, true);
-      expect(p.cols.info).toBe(first[i]);
+      // Where the first pass wrote HTTP's start line before the note, a revisit shows TCP's own
+      // Info, as tshark -2 does (test/unit/analysis/tcp-partial-info.test.ts).
+      if (/^HTTP\/1\.\d \d{3} .* \[TCP segment of a reassembled PDU\]$/.test(first[i]!))
+        expect(p.cols.info).toMatch(/^\d+ → \d+ \[.*\] Seq=.* \[TCP segment of a reassembled PDU\]$/);
+      else expect(p.cols.info).toBe(first[i]);
     }
   });
 
