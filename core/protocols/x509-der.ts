@@ -82,23 +82,101 @@ export const TAG_IA5 = 0x16;
 export const TAG_UNIVERSAL = 0x1c;
 export const TAG_BMP = 0x1e;
 
-/** A string value: UTF8String as UTF-8, BMPString as UCS-2, UniversalString as UCS-4, the
- * others (PrintableString, IA5String, TeletexString) byte by byte. */
+const UNREPL = '\ufffd';
+
+/** T.61 (ITU-T T.61 / ISO 6937) to Unicode, as Wireshark's get_t61_string (from OpenLDAP's
+ * t61.c): 0 = not representable. 0xC1–0xCF are non-spacing accents that precede their base. */
+const T61 = (() => {
+  const t = new Uint16Array(256);
+  for (let i = 0; i < 0xa0; i++) t[i] = i;
+  for (const i of [0x23, 0x24, 0x5c, 0x5e, 0x60, 0x7b, 0x7d, 0x7e]) t[i] = 0;
+  const high = [
+    0x0a0, 0x0a1, 0x0a2, 0x0a3, 0x024, 0x0a5, 0x023, 0x0a7, 0x0a4, 0, 0, 0x0ab, 0, 0, 0, 0, 0x0b0, 0x0b1,
+    0x0b2, 0x0b3, 0x0d7, 0x0b5, 0x0b6, 0x0b7, 0x0f7, 0, 0, 0x0bb, 0x0bc, 0x0bd, 0x0be, 0x0bf, 0, 0x300, 0x301,
+    0x302, 0x303, 0x304, 0x306, 0x307, 0x308, 0, 0x30a, 0x327, 0x332, 0x30b, 0x328, 0x30c, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x2126, 0xc6, 0x0d0, 0x0aa, 0x126, 0, 0x132, 0x13f, 0x141, 0x0d8, 0x152,
+    0x0ba, 0x0de, 0x166, 0x14a, 0x149, 0x138, 0x0e6, 0x111, 0x0f0, 0x127, 0x131, 0x133, 0x140, 0x142, 0x0f8,
+    0x153, 0x0df, 0x0fe, 0x167, 0x14b, 0,
+  ];
+  high.forEach((v, i) => (t[0xa0 + i] = v));
+  return t;
+})();
+
+/** Spacing forms of the accents, used when an accent ends the string or precedes a space. */
+const T61_SPACING = [
+  0, 0x60, 0xb4, 0x5e, 0x7e, 0xaf, 0x2d8, 0x2d9, 0xa8, 0, 0x2da, 0xb8, 0, 0x2dd, 0x2db, 0x2c7,
+];
+
+/** Wireshark composes an accent with a letter (0x41–0x5A, 0x61–0x7A, and Æ/æ for acute and
+ * macron) when Unicode has the precomposed character; NFC finds exactly those. */
+function t61Compose(accent: number, base: number): string | undefined {
+  const row = base >> 5;
+  const letter = (row === 2 || row === 3) && /[A-Za-z]/.test(String.fromCharCode(base));
+  const ae = row === 7 && (base & 0x1f) === 1 && (accent === 0xc2 || accent === 0xc5);
+  if (!letter && !ae) return undefined;
+  const s = (String.fromCharCode(T61[base]!) + String.fromCharCode(T61[accent]!)).normalize('NFC');
+  return s.length === 1 ? s : undefined;
+}
+
+export function t61String(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (!T61[c]) s += UNREPL;
+    else if (i < b.length - 1 && (c & 0xf0) === 0xc0) {
+      const next = b[i + 1]!;
+      const spacing = T61_SPACING[c & 0x0f]!;
+      // (An accent with no composite: the base is written first, taken as a code point.)
+      if ((next === 0 || next === 0x20) && spacing) s += String.fromCharCode(spacing);
+      else s += t61Compose(c, next) ?? String.fromCharCode(next) + String.fromCharCode(T61[c]!);
+      i++;
+    } else s += String.fromCharCode(T61[c]!);
+  }
+  return s;
+}
+
+/** A string value as tshark decodes it: UTF8String as UTF-8, BMPString as UCS-2,
+ * UniversalString as UCS-4, TeletexString as T.61, the others (PrintableString, IA5String) as
+ * ASCII with other bytes replaced. */
 export function stringValue(b: Uint8Array, t: Tlv, tag = t.tag): string {
   const bytes = b.subarray(t.start, t.end);
   if (tag === TAG_UTF8) return new TextDecoder().decode(bytes);
+  if (tag === TAG_TELETEX) return t61String(bytes);
   let s = '';
   if (tag === TAG_BMP || tag === TAG_UNIVERSAL) {
     const w = tag === TAG_BMP ? 2 : 4;
     for (let i = 0; i + w <= bytes.length; i += w) {
       let c = 0;
       for (let k = 0; k < w; k++) c = c * 256 + bytes[i + k]!;
-      s += c <= 0x10ffff ? String.fromCodePoint(c) : '\ufffd';
+      s += c <= 0x10ffff ? String.fromCodePoint(c) : UNREPL;
     }
     return s;
   }
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
+  for (let i = 0; i < bytes.length; i++) s += bytes[i]! < 0x80 ? String.fromCharCode(bytes[i]!) : UNREPL;
   return s;
+}
+
+const ESCAPES: Readonly<Record<number, string>> = {
+  7: '\\a',
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  11: '\\v',
+  12: '\\f',
+  13: '\\r',
+};
+
+/** Raw bytes as Wireshark's format_text shows them in a label: UTF-8, control characters
+ * escaped (`\n`, `\ooo`). The distinguished-name texts in labels are built this way. */
+export function labelText(b: Uint8Array): string {
+  const s = new TextDecoder().decode(b);
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c >= 0x20 && c !== 0x7f) out += ch;
+    else out += ESCAPES[c] ?? '\\' + c.toString(8).padStart(3, '0');
+  }
+  return out;
 }
 
 /** Wireshark's label buffer holds 240 bytes with the NUL: longer labels are cut at 239 bytes

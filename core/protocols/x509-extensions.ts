@@ -8,12 +8,14 @@ import { ipv4ToString, ipv6ToString } from '../dissect/format';
 import {
   addBitString,
   addOid,
+  hexLabel,
   children,
   inner,
   intValue,
   items,
   stringValue,
   TAG_IA5,
+  TAG_UTF8,
   type Tlv,
 } from './x509-der';
 import { dissectName, nameFields } from './x509-names';
@@ -140,7 +142,10 @@ const fields = registerFields({
     name: 'PolicyQualifierInfo',
     type: 'none',
   },
-  policyQualifierId: { abbrev: 'x509ce.policyQualifierId', name: 'policyQualifierId', type: 'string' },
+  qualifierId: { abbrev: 'x509ce.id', name: 'Id', type: 'string' },
+  typeId: { abbrev: 'x509ce.type_id', name: 'type-id', type: 'string' },
+  upn: { abbrev: 'x509sat.UTF8String', name: 'UTF8String', type: 'string' },
+  cpsUri: { abbrev: 'pkix1explicit.DirectoryString', name: 'DirectoryString', type: 'string' },
   authorityInfoAccess: {
     abbrev: 'pkix1implicit.AuthorityInfoAccessSyntax',
     name: 'AuthorityInfoAccessSyntax',
@@ -167,6 +172,25 @@ const KEY_USAGE_BITS = [
   fields.kuEncipherOnly,
 ];
 
+const OID_QT_CPS = '1.3.6.1.5.5.7.2.1';
+const OID_MS_UPN = '1.3.6.1.4.1.311.20.2.3';
+
+/** otherName (RFC 5280 §4.2.1.6): type-id and, for a Microsoft UPN, its UTF8String value (which
+ * tshark's x509sat module dissects: a layer). */
+function otherName(p: Dissection, t: Tlv, layers: boolean): void {
+  const d = p.data;
+  const item = p.add(fields.otherName, t.start, t.end - t.start);
+  p.open(item);
+  const [typeId, value] = children(d, t.start, t.end, 2);
+  const oid = typeId?.tag === 0x06 ? addOid(p, fields.typeId, typeId) : '';
+  const utf8 = inner(d, value);
+  if (oid === OID_MS_UPN && value?.tag === 0xa0 && utf8?.tag === TAG_UTF8) {
+    if (layers) p.protocols.push('x509sat');
+    if (p.wants(fields.upn)) p.add(fields.upn, utf8.start, utf8.end - utf8.start, stringValue(d, utf8));
+  }
+  p.close(item);
+}
+
 /** A SEQUENCE OF / SET OF count item over the contents: `Name: N items`. */
 function countItem(p: Dissection, f: Field, t: Tlv, n: number): ReturnType<Dissection['add']> {
   return p.add(f, t.start, t.end - t.start, n, p.tree ? `${f.name}: ${items(n)}` : undefined);
@@ -178,7 +202,7 @@ function addString(p: Dissection, f: Field, t: Tlv): void {
 
 /** One GeneralName (RFC 5280 §4.2.1.6) as `choice` (x509ce.GeneralName or accessLocation):
  * its alternatives are context-tagged, so both items span the contents. */
-function generalName(p: Dissection, t: Tlv, choice: Field): void {
+function generalName(p: Dissection, t: Tlv, choice: Field, layers: boolean): void {
   const d = p.data;
   const n = t.tag & 0x1f;
   if ((t.tag & 0xc0) !== 0x80 || n > 8) return;
@@ -212,11 +236,11 @@ function generalName(p: Dissection, t: Tlv, choice: Field): void {
       break;
     case 4: {
       const name = inner(d, t);
-      if (name?.tag === 0x30) dissectName(p, name, fields.directoryName, nameFields.rdnSequence, false);
+      if (name?.tag === 0x30) dissectName(p, name, fields.directoryName, nameFields.rdnSequence, layers);
       break;
     }
     case 0:
-      p.add(fields.otherName, t.start, len);
+      otherName(p, t, layers);
       break;
     case 3:
       p.add(fields.x400Address, t.start, len);
@@ -229,11 +253,11 @@ function generalName(p: Dissection, t: Tlv, choice: Field): void {
 }
 
 /** GeneralNames (SEQUENCE OF GeneralName) over `[t.start, t.end)` as `count`. */
-function generalNames(p: Dissection, t: Tlv, count: Field): void {
+function generalNames(p: Dissection, t: Tlv, count: Field, layers: boolean): void {
   const names = children(p.data, t.start, t.end, 128);
   const item = countItem(p, count, t, names.length);
   p.open(item);
-  for (const gn of names) generalName(p, gn, fields.generalName);
+  for (const gn of names) generalName(p, gn, fields.generalName, layers);
   p.close(item);
 }
 
@@ -271,16 +295,17 @@ function basicConstraints(p: Dissection, t: Tlv): void {
   p.close(item);
 }
 
-function authorityKeyIdentifier(p: Dissection, t: Tlv): void {
+function authorityKeyIdentifier(p: Dissection, t: Tlv, layers: boolean): void {
   if (t.tag !== 0x30) return;
   const item = p.add(fields.authorityKeyIdentifier, t.at, t.end - t.at);
   p.open(item);
   for (const c of children(p.data, t.start, t.end, 3)) {
     if (c.tag === 0x80) p.add(fields.keyIdentifier, c.start, c.end - c.start);
-    else if (c.tag === 0xa1) generalNames(p, c, fields.authorityCertIssuer);
+    else if (c.tag === 0xa1) generalNames(p, c, fields.authorityCertIssuer, layers);
     else if (c.tag === 0x82) {
       const b = p.data.subarray(c.start, c.end);
-      p.add(fields.authorityCertSerialNumber, c.start, b.length, b);
+      const label = p.tree ? `authorityCertSerialNumber: 0x${hexLabel(b)}` : undefined;
+      p.add(fields.authorityCertSerialNumber, c.start, b.length, b, label);
     }
   }
   p.close(item);
@@ -296,7 +321,7 @@ function extKeyUsage(p: Dissection, t: Tlv): void {
 }
 
 /** CRLDistributionPoints (§4.2.1.13). */
-function crlDistributionPoints(p: Dissection, t: Tlv): void {
+function crlDistributionPoints(p: Dissection, t: Tlv, layers: boolean): void {
   if (t.tag !== 0x30) return;
   const d = p.data;
   const points = children(d, t.start, t.end, 32);
@@ -315,12 +340,12 @@ function crlDistributionPoints(p: Dissection, t: Tlv): void {
         if (choice < 0) continue;
         const ci = p.add(fields.distributionPoint, dpn.start, dpn.end - dpn.start, choice);
         p.open(ci);
-        if (choice === 0) generalNames(p, dpn, fields.fullName);
+        if (choice === 0) generalNames(p, dpn, fields.fullName, layers);
         p.close(ci);
       } else if (c.tag === 0x81) {
         addBitString(p, fields.reasons, c);
       } else if (c.tag === 0xa2) {
-        generalNames(p, c, fields.cRLIssuer);
+        generalNames(p, c, fields.cRLIssuer, layers);
       }
     }
     p.close(el);
@@ -329,7 +354,7 @@ function crlDistributionPoints(p: Dissection, t: Tlv): void {
 }
 
 /** CertificatePolicies (§4.2.1.4): policy identifiers and their qualifiers' ids. */
-function certificatePolicies(p: Dissection, t: Tlv): void {
+function certificatePolicies(p: Dissection, t: Tlv, layers: boolean): void {
   if (t.tag !== 0x30) return;
   const d = p.data;
   const policies = children(d, t.start, t.end, 32);
@@ -347,8 +372,14 @@ function certificatePolicies(p: Dissection, t: Tlv): void {
       for (const q of list) {
         const qel = p.add(fields.policyQualifierInfo, q.at, q.end - q.at);
         p.open(qel);
-        const qid = readFirst(d, q);
-        if (qid?.tag === 0x06) addOid(p, fields.policyQualifierId, qid);
+        const [qid, qualifier] = children(d, q.start, q.end, 2);
+        // (tshark labels the qualifier's id `Id`, field x509ce.id.)
+        const oid = qid?.tag === 0x06 ? addOid(p, fields.qualifierId, qid) : '';
+        if (oid === OID_QT_CPS && qualifier) {
+          // CPSuri (RFC 5280 §4.2.1.4), dissected by PKIX1Explicit: a layer of its own.
+          if (layers) p.protocols.push('pkix1explicit');
+          addString(p, fields.cpsUri, qualifier);
+        }
         p.close(qel);
       }
       p.close(qi);
@@ -358,12 +389,8 @@ function certificatePolicies(p: Dissection, t: Tlv): void {
   p.close(item);
 }
 
-function readFirst(d: Uint8Array, t: Tlv): Tlv | undefined {
-  return children(d, t.start, t.end, 1)[0];
-}
-
 /** AuthorityInfoAccess (§4.2.2.1), PKIX1Implicit's module. */
-function authorityInfoAccess(p: Dissection, t: Tlv): void {
+function authorityInfoAccess(p: Dissection, t: Tlv, layers: boolean): void {
   if (t.tag !== 0x30) return;
   const d = p.data;
   const list = children(d, t.start, t.end, 32);
@@ -374,13 +401,13 @@ function authorityInfoAccess(p: Dissection, t: Tlv): void {
     p.open(el);
     const [method, location] = children(d, ad.start, ad.end, 2);
     if (method?.tag === 0x06) addOid(p, fields.accessMethod, method);
-    if (location) generalName(p, location, fields.accessLocation);
+    if (location) generalName(p, location, fields.accessLocation, layers);
     p.close(el);
   }
   p.close(item);
 }
 
-type ExtensionDissector = (p: Dissection, value: Tlv) => void;
+type ExtensionDissector = (p: Dissection, value: Tlv, layers: boolean) => void;
 
 /** Extensions with a dissector, by OID, and the layer tshark records for it. */
 const EXTENSIONS: Readonly<Record<string, readonly [string, ExtensionDissector]>> = {
@@ -391,8 +418,14 @@ const EXTENSIONS: Readonly<Record<string, readonly [string, ExtensionDissector]>
     },
   ],
   '2.5.29.15': ['x509ce', keyUsage],
-  '2.5.29.17': ['x509ce', (p, t) => t.tag === 0x30 && generalNames(p, t, fields.generalNames)],
-  '2.5.29.18': ['x509ce', (p, t) => t.tag === 0x30 && generalNames(p, t, fields.generalNames)],
+  '2.5.29.17': [
+    'x509ce',
+    (p, t, layers) => t.tag === 0x30 && generalNames(p, t, fields.generalNames, layers),
+  ],
+  '2.5.29.18': [
+    'x509ce',
+    (p, t, layers) => t.tag === 0x30 && generalNames(p, t, fields.generalNames, layers),
+  ],
   '2.5.29.19': ['x509ce', basicConstraints],
   '2.5.29.31': ['x509ce', crlDistributionPoints],
   '2.5.29.32': ['x509ce', certificatePolicies],
@@ -407,7 +440,7 @@ export function dissectExtension(p: Dissection, oid: string, octets: Tlv, layers
   if (!ext) return;
   if (layers) p.protocols.push(ext[0]);
   const value = inner(p.data, octets);
-  if (value) ext[1](p, value);
+  if (value) ext[1](p, value, layers);
 }
 
 export { fields as extensionFields };

@@ -8,6 +8,7 @@ import {
   children,
   clampLabel,
   items,
+  labelText,
   oidText,
   stringValue,
   TAG_BMP,
@@ -79,7 +80,7 @@ function syntaxOf(d: Uint8Array, type: Tlv): Syntax {
 function atvText(d: Uint8Array, atv: Tlv): string {
   const [type, value] = children(d, atv.start, atv.end, 2);
   if (type?.tag !== 0x06) return '';
-  return `${oidName(oidText(d, type.start, type.end))}=${value ? stringValue(d, value) : ''}`;
+  return `${oidName(oidText(d, type.start, type.end))}=${value ? labelText(d.subarray(value.start, value.end)) : ''}`;
 }
 
 /** A Name as tshark's rdnSequence text: the RDNs last first (as RFC 4514 §2.1 writes them),

@@ -47,6 +47,9 @@ const NAMES: Readonly<Record<string, string>> = {
   '1.3.6.1.5.5.7.3.8': 'id-kp-timeStamping',
   '1.3.6.1.5.5.7.3.9': 'id-kp-OCSPSigning',
   '2.5.29.32.0': 'anyPolicy',
+  '1.3.6.1.5.5.7.2.1': 'id-qt-cps',
+  '1.3.6.1.5.5.7.2.2': 'id-qt-unotice',
+  '1.3.6.1.4.1.311.20.2.3': 'id-ms-user-principal-name',
   // Algorithms (RFC 8017 Appendix C, RFC 5480, RFC 5758).
   '1.2.840.113549.1.1.1': 'rsaEncryption',
   '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',

@@ -195,6 +195,7 @@ export function certificateDetail(p: Dissection): boolean {
     p.detailFor('x509ce') ||
     p.detailFor('pkcs1') ||
     p.detailFor('pkix1implicit') ||
+    p.detailFor('pkix1explicit') ||
     p.detailFor('ber')
   );
 }
