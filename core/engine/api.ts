@@ -250,6 +250,7 @@ export type {
   Endpoint as EndpointDTO,
   HierarchyNode as HierarchyNodeDTO,
 } from '../analysis/stats-types';
+import type { ReplaySummary } from '../replay/types';
 
 export interface FollowDTO {
   protocol: 'tcp' | 'udp' | 'http';
@@ -361,6 +362,10 @@ export interface SimApi {
   simOpenTap(endpoint: string): Promise<CaptureSummary>;
   /** File → New Trace from Scenario: runs a preset to its end and opens its trace. */
   generate(preset: string): Promise<CaptureSummary>;
+  /** Replays the open capture's IP datagrams through a topology into the simulation (replacing
+   * what was loaded): play, step and inspect it like a scenario. The summary is of the whole
+   * replay run to its end at once (core/replay; `wirelens replay`). */
+  replay(options: SimReplayOptions): Promise<SimReplayDTO>;
 }
 
 export interface SimPresetDTO {
@@ -393,6 +398,23 @@ export interface SimLoadDTO {
   ok: boolean;
   problems: SimProblemDTO[];
   graph?: SimGraphDTO;
+}
+
+export interface SimReplayOptions {
+  /** Topology YAML, or the name or alias of a preset (its topology). */
+  topology: string;
+  /** `ADDR=NODE` entries, as `wirelens replay --map`. */
+  map?: string[];
+  /** Capture time is divided by this (default 1). */
+  speed?: number;
+  /** Replay only the first N IP datagrams. */
+  count?: number;
+}
+
+export interface SimReplayDTO extends SimLoadDTO {
+  /** When ok: the whole replay's accounting, and the same as `wirelens replay` prints it. */
+  summary?: ReplaySummary;
+  summaryText?: string;
 }
 
 export interface SimEventDTO {

@@ -32,6 +32,8 @@ import type {
   StatsOptionsDTO,
   SimInspectDTO,
   SimLoadDTO,
+  SimReplayDTO,
+  SimReplayOptions,
   SimPresetDTO,
   SimProblemDTO,
   SimRunDTO,
@@ -361,6 +363,10 @@ export class Engine implements EngineApi {
   async generate(preset: string): Promise<CaptureSummary> {
     const { name, bytes } = (await this.sim()).generate(preset);
     return this.openBytes(name, bytes);
+  }
+  async replay(options: SimReplayOptions): Promise<SimReplayDTO> {
+    const c = this.require();
+    return (await this.sim()).loadReplay(c.reader, c.name, options);
   }
 
   private readonly analyses = new WeakMap<OpenCapture, CaptureAnalysis>();

@@ -136,6 +136,7 @@ export const ENGINE_METHODS = {
   ],
   simOpenTap: [arg.string('endpoint')],
   generate: [arg.string('preset')],
+  replay: [arg.object('options')],
 } satisfies { [M in keyof EngineApi]: ArgCheck[] };
 
 export type EngineMethod = keyof typeof ENGINE_METHODS;

@@ -30,10 +30,23 @@ import type {
   SimLoadDTO,
   SimPresetDTO,
   SimProblemDTO,
+  SimReplayDTO,
   SimRunDTO,
 } from './api';
 import { EngineError } from './errors';
 import { treeNodeDTO } from './tree-dto';
+import type { CaptureReader } from '../capture/types';
+import {
+  ReplayError,
+  formatReplaySummary,
+  parseAddressMap,
+  prepareReplay,
+  readReplayInput,
+  replayCapture,
+  type AddressMap,
+  type ReplayInput,
+  type ReplaySetup,
+} from '../replay';
 
 const LINKTYPE_ETHERNET = 1;
 /** Events one `simRun` call may return: the rest come with the next call. */
@@ -56,7 +69,14 @@ export class SimSession {
   private delivered = 0;
   private end = 600 * SECOND;
   /** The checked specs of the loaded network (to run it again for an earlier moment). */
-  private loaded: { topology: TopologySpec; scenario: ScenarioSpec } | undefined;
+  private loaded:
+    | {
+        topology: TopologySpec;
+        scenario: ScenarioSpec;
+        /** A replayed capture (loadReplay) instead of the scenario's steps. */
+        replaying?: { input: ReplayInput; setup: ReplaySetup };
+      }
+    | undefined;
   private decoders = new Map<Tap, TapDecoder>();
 
   presets(): SimPresetDTO[] {
@@ -104,6 +124,65 @@ export class SimSession {
     const until = loaded.scenario.until !== undefined ? parseDuration(loaded.scenario.until) : undefined;
     this.end = until ?? 600 * SECOND;
     return { ok: true, problems: [], graph: this.graph(loaded.topology) };
+  }
+
+  /**
+   * Loads a replay of a capture (core/replay) through a topology (YAML text, or a preset's name
+   * or alias): nothing runs yet, `run` plays it like a scenario. The summary comes from a copy
+   * run to its end at once (events off), so the view can show the outcome from the start.
+   */
+  loadReplay(reader: CaptureReader, captureName: string, options: unknown): SimReplayDTO {
+    const o = checkReplayOptions(options);
+    const text = o.topology;
+    const preset = !text.includes('\n') ? findPreset(text.trim()) : undefined;
+    let topology: TopologySpec;
+    try {
+      topology = preset
+        ? parseTopology(preset.topology, `${preset.name} (topology)`)
+        : parseTopology(text, 'topology');
+    } catch (e) {
+      if (e instanceof SpecError) return { ok: false, problems: problemsOf(e) };
+      throw e;
+    }
+    let maps: AddressMap[];
+    try {
+      maps = (o.map ?? []).map(parseAddressMap);
+    } catch (e) {
+      if (e instanceof ReplayError)
+        return { ok: false, problems: [{ file: 'topology', message: e.message }] };
+      throw e;
+    }
+    const input = readReplayInput(reader, { count: o.count });
+    const setup: ReplaySetup = { maps, speed: o.speed };
+    let prepared;
+    let summary;
+    try {
+      summary = replayCapture(topology, input, { ...setup, recording: false }).summary;
+      prepared = prepareReplay(topology, input, setup);
+    } catch (e) {
+      if (e instanceof ReplayError)
+        return { ok: false, problems: [{ file: 'topology', message: e.message }] };
+      throw e;
+    }
+    const net = prepared.net;
+    this.userTaps = new Set(net.taps.map((t) => t.port.fullName));
+    for (const d of net.devices.values())
+      for (const p of d.ports.values()) if (p.link || p.name === 'lo') net.tap(p.fullName);
+    this.net = net;
+    this.loaded = { topology, scenario: { steps: [] }, replaying: { input, setup } };
+    this.replay = undefined;
+    this.name = `replay of ${captureName}`;
+    this.delivered = 0;
+    this.decoders = new Map();
+    // Past the last injection: time for ARP retries and the last deliveries.
+    this.end = Math.max(600 * SECOND, prepared.driver.lastInjection + 120 * SECOND);
+    return {
+      ok: true,
+      problems: [],
+      graph: this.graph(topology),
+      summary,
+      summaryText: formatReplaySummary(summary, captureName, preset ? preset.name : 'the topology'),
+    };
   }
 
   check(topologyText: string, scenarioText: string): SimProblemDTO[] {
@@ -284,9 +363,14 @@ export class SimSession {
   private replay: { time: number; net: Network } | undefined;
   private replayTo(t: number): Network {
     if (this.replay?.time === t) return this.replay.net;
-    const { topology, scenario } = this.loaded!;
-    const net = new Network(topology, { seed: scenario.seed, recording: false });
-    net.load(scenario);
+    const { topology, scenario, replaying } = this.loaded!;
+    let net: Network;
+    if (replaying)
+      net = prepareReplay(topology, replaying.input, { ...replaying.setup, recording: false }).net;
+    else {
+      net = new Network(topology, { seed: scenario.seed, recording: false });
+      net.load(scenario);
+    }
     net.kernel.run({ until: t, maxEvents: MAX_KERNEL_EVENTS_PER_CALL });
     this.replay = { time: t, net };
     return net;
@@ -379,4 +463,29 @@ function problemOf(file: 'topology' | 'scenario', text: string): SimProblemDTO {
 function problemsOf(e: SpecError): SimProblemDTO[] {
   const file = e.file.startsWith('topology') || e.file.includes('(topology)') ? 'topology' : 'scenario';
   return e.problems.map((t) => problemOf(file, t));
+}
+
+/** The Engine API's replay options, checked (they come from the front end). */
+function checkReplayOptions(v: unknown): {
+  topology: string;
+  map?: string[];
+  speed?: number;
+  count?: number;
+} {
+  const o = v as Record<string, unknown>;
+  const bad = (m: string): never => {
+    throw new EngineError('bad-request', m);
+  };
+  if (typeof o.topology !== 'string' || !o.topology.trim())
+    bad('topology must be YAML text or a preset name.');
+  if (
+    o.map !== undefined &&
+    (!Array.isArray(o.map) || o.map.length > 10_000 || !o.map.every((m) => typeof m === 'string'))
+  )
+    bad('map must be a list of ADDR=NODE strings.');
+  if (o.speed !== undefined && !(typeof o.speed === 'number' && Number.isFinite(o.speed) && o.speed > 0))
+    bad('speed must be a positive number.');
+  if (o.count !== undefined && !(Number.isInteger(o.count) && (o.count as number) >= 1))
+    bad('count must be a whole number from 1.');
+  return o as { topology: string; map?: string[]; speed?: number; count?: number };
 }

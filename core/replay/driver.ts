@@ -12,6 +12,9 @@ import { Host, ethFrame, type HostIface, type IcmpMessage } from '../sim/host';
 import type { Network } from '../sim/network';
 import { SECOND, type SimTime } from '../sim/stack';
 import type { CapturedDatagram, ReplayInput } from './capture';
+import type { ConversationRow, CountRow, DeliveryRow, ReplaySummary } from './types';
+
+export type { ConversationRow, CountRow, DeliveryRow, ReplaySummary } from './types';
 
 export interface ReplayDriverOptions {
   /** Capture time is divided by this (2 = twice as fast). Default 1. */
@@ -34,61 +37,6 @@ interface Tracked {
   srcNode?: string;
   dstNode?: string;
   conversation: string;
-}
-
-export interface CountRow {
-  what: string;
-  count: number;
-}
-
-export interface ConversationRow {
-  /** `TCP 10.0.0.1:40000 ↔ 10.0.0.2:80`. */
-  conversation: string;
-  datagrams: number;
-  injected: number;
-  delivered: number;
-  dropped: number;
-}
-
-export interface DeliveryRow {
-  frame: number;
-  node: string;
-  /** TTL / hop limit as captured and as delivered. */
-  ttlSent: number;
-  ttlDelivered: number;
-  time: number;
-}
-
-export interface ReplaySummary {
-  frames: number;
-  datagrams: number;
-  /** Non-IP and damaged frames that were not replayed. */
-  skippedFrames: CountRow[];
-  damage?: { offset: number; reason: string; afterFrame: number };
-  countReached: boolean;
-  /** Datagrams whose source address no node owns, by address. */
-  unmappedSources: CountRow[];
-  /** Destination addresses no node owns (the datagrams were still sent). */
-  unmappedDestinations: CountRow[];
-  sameNode: number;
-  injected: number;
-  delivered: number;
-  dropped: number;
-  dropReasons: CountRow[];
-  /** IPv4 header checksums that were wrong in the capture (e.g. offloading) and recomputed. */
-  checksumsFixed: number;
-  /** ICMP errors and redirects the network sent to replay nodes (not from the capture). */
-  icmpFromNetwork: CountRow[];
-  /** Other datagrams that reached a replay node without matching a replayed one. */
-  unmatchedArrivals: number;
-  /** Drop events the links and devices recorded (queue full, loss, link down …). */
-  dropEvents: CountRow[];
-  conversations: ConversationRow[];
-  /** Per delivered datagram (for tests and the view). */
-  deliveries: DeliveryRow[];
-  /** Simulated seconds when the last event ran. */
-  endTime: number;
-  speed: number;
 }
 
 const PROTO_NAMES: Record<number, string> = {
@@ -447,6 +395,11 @@ export class ReplayDriver {
           ? `no ARP reply for the next hop at the source (${h.name})`
           : `no neighbour advertisement for the next hop at the source (${h.name})`;
     q.t.fate = { state: 'dropped', reason };
+  }
+
+  /** Simulated time of the last injection (0 when nothing is injected). */
+  get lastInjection(): SimTime {
+    return this.schedule.length ? this.schedule[this.schedule.length - 1]!.at : 0;
   }
 
   /** Accounts for every datagram (call after the kernel has run). */

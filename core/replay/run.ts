@@ -12,6 +12,8 @@ export interface ReplaySetup {
   /** Extra taps (`NODE.IFACE`, or `all` for every host and router port). */
   taps?: string[];
   seed?: number;
+  /** Record explanation events (default true; off for a summary-only or inspection run). */
+  recording?: boolean;
 }
 
 export interface PreparedReplay {
@@ -32,7 +34,7 @@ export function prepareReplay(
     throw new ReplayError(`--speed must be a positive number, not ${setup.speed}`);
   let net: Network;
   try {
-    net = new Network(topology, { seed: setup.seed ?? topology.seed, recording: true });
+    net = new Network(topology, { seed: setup.seed ?? topology.seed, recording: setup.recording ?? true });
   } catch (e) {
     throw new ReplayError((e as Error).message);
   }
