@@ -1,6 +1,7 @@
 // A replay from start to end: the network built from the topology, the addresses mapped, the
 // replay nodes' interfaces tapped, the datagrams driven through, and the summary as text.
 import { Network } from '../sim/network';
+import { SECOND } from '../sim/stack';
 import type { TopologySpec } from '../sim/topology';
 import type { ReplayInput } from './capture';
 import { ReplayDriver, type ReplaySummary } from './driver';
@@ -40,6 +41,11 @@ export function prepareReplay(
   }
   const owners = applyAddressMaps(net, setup.maps);
   const driver = new ReplayDriver(net, input, owners, { speed: setup.speed });
+  // Simulated time is exact nanoseconds up to 2^53 (about 104 days).
+  if (driver.lastInjection > 90 * 86_400 * SECOND)
+    throw new ReplayError(
+      `the replay would last ${Math.round(driver.lastInjection / SECOND / 86_400)} days of simulated time (at most 90: raise --speed)`,
+    );
   // Default taps: every linked interface of the nodes that send or receive.
   for (const name of [...driver.nodes].sort())
     for (const p of net.devices.get(name)!.ports.values()) if (p.link) net.tap(p.fullName);

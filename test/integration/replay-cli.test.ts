@@ -74,11 +74,16 @@ describe('wirelens replay', () => {
     ]);
   });
 
-  it('is deterministic: two runs write byte-identical captures', async () => {
+  it('is deterministic: two runs write byte-identical captures, with or without events', async () => {
     await replay('d1');
     await replay('d2');
     for (const f of ['A-eth0.pcapng', 'B-eth0.pcapng', 'events.jsonl', 'replay.txt'])
       expect(Buffer.compare(readFileSync(join(dir, 'd1', f)), readFileSync(join(dir, 'd2', f))), f).toBe(0);
+    const quiet = await replay('d3', ['--no-events']);
+    expect(quiet.stdout).toContain('events.jsonl (events off)');
+    expect(readFileSync(join(dir, 'd3', 'events.jsonl'), 'utf8')).toBe('');
+    for (const f of ['A-eth0.pcapng', 'B-eth0.pcapng'])
+      expect(Buffer.compare(readFileSync(join(dir, 'd1', f)), readFileSync(join(dir, 'd3', f))), f).toBe(0);
   });
 
   it('replays a truncated capture up to the damage, says where, and exits 2', async () => {
@@ -114,6 +119,9 @@ describe('wirelens replay', () => {
       'wirelens: --map 10.66.0.1=sw1: sw1 is a switch; map addresses to hosts or routers\n',
     );
     expect(await bad([...base, '--speed', '0'])).toBe('wirelens: --speed needs a positive number, not "0"\n');
+    expect(await bad([...base, ...MAPS, '--speed', '0.0000001'])).toMatch(
+      /^wirelens: the replay would last \d+ days of simulated time \(at most 90: raise --speed\)\n$/,
+    );
     expect(await bad([...base, '--tap', 'B.eth7'])).toBe('wirelens: --tap B.eth7: no such interface\n');
     expect(await bad([CAPTURE, '--out', join(dir, 'bad')])).toBe(
       'wirelens: replay: give the network with --topology T.yaml or a preset name\n',
