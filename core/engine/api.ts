@@ -251,6 +251,7 @@ export type {
   HierarchyNode as HierarchyNodeDTO,
 } from '../analysis/stats-types';
 import type { ReplaySummary } from '../replay/types';
+export type { ReplaySummary } from '../replay/types';
 
 export interface FollowDTO {
   protocol: 'tcp' | 'udp' | 'http';
