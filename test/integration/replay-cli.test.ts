@@ -56,6 +56,15 @@ describe('wirelens replay', () => {
     expect(read.stdout).toContain('GET /index.html HTTP/1.1');
   });
 
+  it('is in the help', async () => {
+    const main = await wirelens(['--help']);
+    expect(main.stdout).toContain('replay CAPTURE --topology T.yaml|PRESET --out DIR');
+    const help = await wirelens(['help', 'replay']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: wirelens replay CAPTURE --topology T\.yaml\|PRESET --out DIR/);
+    expect(help.stdout).toContain('--map ADDR=NODE');
+  });
+
   it('--tap all and --count', async () => {
     const r = await replay('tap', ['--tap', 'all', '--count', '3']);
     expect(r.code).toBe(0);
