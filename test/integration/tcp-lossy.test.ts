@@ -3,7 +3,9 @@
 // -T fields` must give tshark -2's values (-o tcp.reassemble_out_of_order:TRUE, committed in
 // lossy-http.expected.tsv) for every packet — sequence numbers, windows, every analysis flag,
 // bytes in flight, the reassembly and HTTP pairing columns, and the Info column with its
-// "[TCP …]" notes, exactly (trailing spaces included).
+// "[TCP …]" notes, exactly (trailing spaces included). `wirelens read` (one pass) must give
+// tshark's one-pass Info (lossy-http.tshark1-info.tsv), where a response's first segment shows
+// its status line.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tshark, wirelens } from './cli-helpers';
@@ -46,6 +48,24 @@ describe('TCP analysis on a real lossy capture equals tshark -2', () => {
     expect(count('tcp.analysis.lost_segment')).toBeGreaterThan(5);
     expect(count('tcp.analysis.duplicate_ack_num')).toBeGreaterThan(10);
     expect(count('tcp.analysis.window_update')).toBeGreaterThan(10);
+  }, 180_000);
+
+  it('one pass (wirelens read, tshark without -2): the Info column of every packet', async () => {
+    // Here the first segment of a response shows its status line before the note, behind any
+    // analysis notes (scripts/fixtures/tcp-lossy-onepass.sh wrote tshark's view).
+    const [, ...rows] = readFileSync(`${ROOT}test/fixtures/tcp/lossy-http.tshark1-info.tsv`, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    expect(rows.filter((l) => /\tHTTP\/1\.\d \d{3} .* \[TCP segment/.test(l)).length).toBeGreaterThan(2);
+    const r = await wirelens(
+      ['read', '-T', 'fields', '-e', 'frame.number', '-e', '_ws.col.Info', FILE],
+      120_000,
+    );
+    expect(r.stderr).toBe('');
+    const ours = r.stdout.split('\n').filter((l) => l !== '');
+    expect(ours.length).toBe(rows.length);
+    const diff = rows.flatMap((want, k) => (want === ours[k] ? [] : [{ tshark: want, ours: ours[k] }]));
+    expect(diff.slice(0, 10)).toEqual([]);
   }, 180_000);
 
   it.runIf(hasTshark)(
