@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, fixture, root, test } from './app';
+import { expect, fixture, screenshot, test } from './app';
 
 test.use({ capturePath: fixture('app/http-node.pcap') });
 
@@ -13,9 +13,6 @@ const packetRows = (page: Page) =>
   page.getByRole('grid', { name: 'Packet list' }).locator('[role="row"][data-index]');
 const selectedRow = (page: Page) =>
   page.getByRole('grid', { name: 'Packet list' }).locator('[role="row"][aria-selected="true"]');
-const screenshot = (name: string) =>
-  process.env.UPDATE_SCREENSHOT ? `${root}/docs/${name}` : `${root}/test-results/${name}`;
-
 async function ready(page: Page): Promise<void> {
   await expect(page.getByRole('grid', { name: 'Packet list' })).toHaveAttribute('aria-rowcount', '74');
   await expect(packetRows(page).first()).toContainText('48352');

@@ -2,7 +2,7 @@
 // bytes, navigate with the keyboard — against the real engine.
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { expect, fixture, hasTshark, root, test, tsharkFieldPosition } from './app';
+import { expect, fixture, hasTshark, screenshot, test, tsharkFieldPosition } from './app';
 
 const DNS_CAPTURE = fixture('e2e/dnssec.pcap');
 
@@ -153,10 +153,7 @@ test('screenshot: the demo capture with the IPv4 TTL selected', async ({ app }) 
   await ttl.click();
   await expect.poll(() => highlightedHexOffsets(app)).toHaveLength(1);
   // The README's screenshot is refreshed on request only, so a test run leaves the tree clean.
-  const path = process.env.UPDATE_SCREENSHOT
-    ? `${root}/docs/screenshot.png`
-    : `${root}/test-results/screenshot.png`;
-  await app.screenshot({ path });
+  await app.screenshot({ path: screenshot('screenshot.png') });
 });
 
 test('the details tree expands and collapses with the keyboard', async ({ app }) => {

@@ -9,6 +9,10 @@ import { test as base, chromium, _electron, type Page } from '@playwright/test';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const fixture = (name: string) => join(root, 'test', 'fixtures', name);
+/** Where a spec's screenshot goes: docs/ with UPDATE_SCREENSHOT=1 (the README's pictures),
+ * test-results/ otherwise. */
+export const screenshot = (name: string): string =>
+  process.env.UPDATE_SCREENSHOT ? join(root, 'docs', name) : join(root, 'test-results', name);
 
 function electronBinary(): string | null {
   try {

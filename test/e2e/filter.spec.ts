@@ -2,7 +2,7 @@
 // capture (12 packets of one HTTP exchange over TCP, 127.0.0.1:50399 → 127.0.0.1:8080: frames 1, 3,
 // 5, 8, 9 and 12 come from port 50399; frames 5 and 7 are HTTP). UPDATE_SCREENSHOT=1 writes docs/filter-*.png.
 import type { Locator, Page } from '@playwright/test';
-import { expect, root, test } from './app';
+import { expect, root, screenshot, test } from './app';
 import { largeCapture } from './large-capture';
 
 const packetRows = (page: Page) =>
@@ -13,9 +13,6 @@ const filterBar = (page: Page) => page.getByTestId('filter-bar');
 const message = (page: Page) => page.getByTestId('filter-message');
 /** docs/ screenshots are refreshed on request only (UPDATE_SCREENSHOT=1), as app.spec's, so a
  * test run leaves the tree clean. */
-const screenshot = (name: string) =>
-  process.env.UPDATE_SCREENSHOT ? `${root}/docs/${name}` : `${root}/test-results/${name}`;
-
 /** Wireshark's bar colours. */
 const GREEN = 'rgb(175, 255, 175)';
 const RED = 'rgb(255, 175, 175)';

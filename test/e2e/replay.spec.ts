@@ -2,9 +2,9 @@
 // scripts/fixtures/replay.sh) through the two-lans preset (A — sw1 — R1 — R2 — sw2 — B): a bad
 // mapping is named in the dialog, a good one loads the replay, which steps and runs to its end
 // with each datagram's route and delivery in the events; Reset replays it again.
+// UPDATE_SCREENSHOT=1 writes docs/simulation-replay*.png.
 import type { Page } from '@playwright/test';
-import { expect, fixture, test } from './app';
-
+import { expect, fixture, screenshot, test } from './app';
 test.use({ capturePath: fixture('replay/netns-replay.pcap') });
 
 const eventRows = (page: Page) =>
@@ -25,6 +25,7 @@ test('replay the open capture through a preset topology', async ({ app }) => {
   await expect(dialog.getByRole('alert')).toContainText('--map 10.66.0.2=Z: no node "Z" in the topology');
 
   await dialog.getByRole('textbox', { name: 'Address map' }).fill('10.66.0.1=A\n10.66.0.2=B');
+  await app.screenshot({ path: screenshot('simulation-replay-dialog.png') });
   await dialog.getByRole('button', { name: 'Replay' }).click();
   await expect(dialog).toBeHidden();
   await expect(app.getByTestId('replay-summary')).toContainText(
@@ -47,6 +48,7 @@ test('replay the open capture through a preset topology', async ({ app }) => {
   await expect(app.getByRole('tree', { name: 'Packet layers' })).toContainText(
     'Internet Control Message Protocol',
   );
+  await app.screenshot({ path: screenshot('simulation-replay.png') });
 
   // The Output tab has the whole summary; Reset starts the replay again at time 0.
   await app.getByRole('tab', { name: 'Output' }).click();

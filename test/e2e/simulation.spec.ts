@@ -4,10 +4,8 @@
 // protocol, check the YAML, and open a tapped interface in the analyzer.
 // UPDATE_SCREENSHOT=1 writes docs/simulation-*.png.
 import type { Page } from '@playwright/test';
-import { expect, root, test } from './app';
+import { expect, screenshot, test } from './app';
 
-const screenshot = (name: string) =>
-  process.env.UPDATE_SCREENSHOT ? `${root}/docs/${name}` : `${root}/test-results/${name}`;
 const view = (page: Page) => page.getByRole('region', { name: 'Simulation' });
 const eventRows = (page: Page) =>
   page.getByRole('grid', { name: 'Events' }).locator('[role="row"][data-event]');
