@@ -169,9 +169,9 @@ function enterCall(p: Dissection): { index: number; continued: boolean } {
   }
   prev.index++;
   const at = p.protocols.length - 1;
-  // (The certificate's x509/pkcs-1/pkix1 layers belong to the TLS layer before them.)
+  // (The certificate's x509/pkcs-1/pkix1/ns_cert_exts layers belong to the TLS layer before them.)
   let below = at - 1;
-  while (below > 0 && /^(x509|pkcs-1$|pkix1)/.test(p.protocols[below]!)) below--;
+  while (below > 0 && /^(x509|pkcs-1$|pkix1|ns_cert_exts$)/.test(p.protocols[below]!)) below--;
   const continued = p.protocols[below] === 'tls' && prev.data === p.data;
   if (continued) p.protocols.length = at;
   prev.data = p.data;

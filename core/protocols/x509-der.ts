@@ -82,6 +82,15 @@ export const TAG_IA5 = 0x16;
 export const TAG_UNIVERSAL = 0x1c;
 export const TAG_BMP = 0x1e;
 
+/** GeneralizedTime (YYYYMMDDHHMMSS[.fff]Z, RFC 5280 §4.1.2.5.2) as nanoseconds since the epoch. */
+export function generalizedTimeNs(d: Uint8Array, t: Tlv): bigint | undefined {
+  const m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:[.,](\d{1,9}))?Z$/.exec(stringValue(d, t, TAG_IA5));
+  if (!m) return undefined;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  if (!Number.isFinite(ms)) return undefined;
+  return BigInt(ms) * 1_000_000n + BigInt((m[7] ?? '').padEnd(9, '0') || '0');
+}
+
 const UNREPL = '\ufffd';
 
 /** T.61 (ITU-T T.61 / ISO 6937) to Unicode, as Wireshark's get_t61_string (from OpenLDAP's

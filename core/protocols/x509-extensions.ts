@@ -10,6 +10,7 @@ import {
   addOid,
   hexLabel,
   children,
+  generalizedTimeNs,
   inner,
   intValue,
   items,
@@ -18,6 +19,7 @@ import {
   TAG_UTF8,
   type Tlv,
 } from './x509-der';
+import { EXTENSION_TYPES } from './tls-names';
 import { dissectName, nameFields } from './x509-names';
 
 const GENERAL_NAME: Readonly<Record<number, string>> = {
@@ -112,7 +114,6 @@ const fields = registerFields({
   },
   ipv4: { abbrev: 'x509ce.IPAddress.ipv4', name: 'iPAddress', type: 'ipv4' },
   ipv6: { abbrev: 'x509ce.IPAddress.ipv6', name: 'iPAddress', type: 'ipv6' },
-  iPAddress: { abbrev: 'x509ce.iPAddress', name: 'iPAddress', type: 'bytes' },
   registeredID: { abbrev: 'x509ce.registeredID', name: 'registeredID', type: 'string' },
   crlDistPoints: { abbrev: 'x509ce.CRLDistPointsSyntax', name: 'CRLDistPointsSyntax', type: 'uint32' },
   distributionPointElement: {
@@ -146,6 +147,49 @@ const fields = registerFields({
   typeId: { abbrev: 'x509ce.type_id', name: 'type-id', type: 'string' },
   upn: { abbrev: 'x509sat.UTF8String', name: 'UTF8String', type: 'string' },
   cpsUri: { abbrev: 'pkix1explicit.DirectoryString', name: 'DirectoryString', type: 'string' },
+  nameConstraints: {
+    abbrev: 'x509ce.NameConstraintsSyntax_element',
+    name: 'NameConstraintsSyntax',
+    type: 'none',
+  },
+  permittedSubtrees: { abbrev: 'x509ce.permittedSubtrees', name: 'permittedSubtrees', type: 'uint32' },
+  excludedSubtrees: { abbrev: 'x509ce.excludedSubtrees', name: 'excludedSubtrees', type: 'uint32' },
+  generalSubtree: { abbrev: 'x509ce.GeneralSubtree_element', name: 'GeneralSubtree', type: 'none' },
+  base: { abbrev: 'x509ce.base', name: 'base', type: 'uint32', vals: GENERAL_NAME },
+  minimum: { abbrev: 'x509ce.minimum', name: 'minimum', type: 'uint64' },
+  maximum: { abbrev: 'x509ce.maximum', name: 'maximum', type: 'uint64' },
+  policyConstraints: {
+    abbrev: 'x509ce.PolicyConstraintsSyntax_element',
+    name: 'PolicyConstraintsSyntax',
+    type: 'none',
+  },
+  requireExplicitPolicy: {
+    abbrev: 'x509ce.requireExplicitPolicy',
+    name: 'requireExplicitPolicy',
+    type: 'uint64',
+  },
+  inhibitPolicyMapping: {
+    abbrev: 'x509ce.inhibitPolicyMapping',
+    name: 'inhibitPolicyMapping',
+    type: 'uint64',
+  },
+  skipCerts: { abbrev: 'x509ce.SkipCerts', name: 'SkipCerts', type: 'uint64' },
+  privateKeyUsagePeriod: {
+    abbrev: 'x509ce.PrivateKeyUsagePeriod_element',
+    name: 'PrivateKeyUsagePeriod',
+    type: 'none',
+  },
+  pkupNotBefore: { abbrev: 'x509ce.notBefore', name: 'notBefore', type: 'abstime' },
+  pkupNotAfter: { abbrev: 'x509ce.notAfter', name: 'notAfter', type: 'abstime' },
+  nsComment: { abbrev: 'ns_cert_exts.Comment', name: 'Comment', type: 'string' },
+  // RFC 7633 TLS feature: the TLS extension types a server must offer.
+  features: { abbrev: 'pkix1explicit.Features', name: 'Features', type: 'uint32' },
+  featuresItem: {
+    abbrev: 'pkix1explicit.Features_item',
+    name: 'Features item',
+    type: 'uint16',
+    vals: EXTENSION_TYPES,
+  },
   authorityInfoAccess: {
     abbrev: 'pkix1implicit.AuthorityInfoAccessSyntax',
     name: 'AuthorityInfoAccessSyntax',
@@ -220,15 +264,15 @@ function generalName(p: Dissection, t: Tlv, choice: Field, layers: boolean): voi
       addString(p, fields.uniformResourceIdentifier, t);
       break;
     case 7: {
-      // iPAddress (§4.2.1.6): four octets for IPv4, sixteen for IPv6; name constraints carry
-      // an address and a mask, shown as bytes.
+      // iPAddress (§4.2.1.6): four octets for IPv4, sixteen for IPv6.
       const b = d.subarray(t.start, t.end);
       if (len === 4 && p.wants(fields.ipv4)) {
         const v = ((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!;
         p.add(fields.ipv4, t.start, 4, v, p.tree ? `iPAddress: ${ipv4ToString(v)}` : undefined);
       } else if (len === 16 && p.wants(fields.ipv6)) {
         p.add(fields.ipv6, t.start, 16, b, p.tree ? `iPAddress: ${ipv6ToString(b)}` : undefined);
-      } else if (len !== 4 && len !== 16) p.add(fields.iPAddress, t.start, len, b);
+      }
+      // (Other lengths, e.g. a name constraint's address and mask: tshark adds no item.)
       break;
     }
     case 8:
@@ -407,6 +451,71 @@ function authorityInfoAccess(p: Dissection, t: Tlv, layers: boolean): void {
   p.close(item);
 }
 
+/** A non-negative INTEGER (or an implicitly tagged one) as `f`, when it fits. */
+function addInt(p: Dissection, f: Field, t: Tlv): void {
+  const v = intValue(p.data, t);
+  if (Number.isFinite(v)) p.add(f, t.start, t.end - t.start, v);
+}
+
+/** NameConstraints (§4.2.1.10): permitted [0] and excluded [1] GeneralSubtrees. */
+function nameConstraints(p: Dissection, t: Tlv, layers: boolean): void {
+  if (t.tag !== 0x30) return;
+  const d = p.data;
+  const item = p.add(fields.nameConstraints, t.at, t.end - t.at);
+  p.open(item);
+  for (const list of children(d, t.start, t.end, 2)) {
+    const f =
+      list.tag === 0xa0 ? fields.permittedSubtrees : list.tag === 0xa1 ? fields.excludedSubtrees : undefined;
+    if (!f) continue;
+    const subtrees = children(d, list.start, list.end, 64);
+    const li = countItem(p, f, list, subtrees.length);
+    p.open(li);
+    for (const st of subtrees) {
+      const el = p.add(fields.generalSubtree, st.at, st.end - st.at);
+      p.open(el);
+      const [base, ...bounds] = children(d, st.start, st.end, 3);
+      if (base) generalName(p, base, fields.base, layers);
+      for (const b of bounds) addInt(p, b.tag === 0x80 ? fields.minimum : fields.maximum, b);
+      p.close(el);
+    }
+    p.close(li);
+  }
+  p.close(item);
+}
+
+/** PolicyConstraints (§4.2.1.11). */
+function policyConstraints(p: Dissection, t: Tlv): void {
+  if (t.tag !== 0x30) return;
+  const item = p.add(fields.policyConstraints, t.at, t.end - t.at);
+  p.open(item);
+  for (const c of children(p.data, t.start, t.end, 2))
+    addInt(p, c.tag === 0x80 ? fields.requireExplicitPolicy : fields.inhibitPolicyMapping, c);
+  p.close(item);
+}
+
+/** PrivateKeyUsagePeriod (RFC 3280 §4.2.1.4): [0]/[1] IMPLICIT GeneralizedTime. */
+function privateKeyUsagePeriod(p: Dissection, t: Tlv): void {
+  if (t.tag !== 0x30) return;
+  const item = p.add(fields.privateKeyUsagePeriod, t.at, t.end - t.at);
+  p.open(item);
+  for (const c of children(p.data, t.start, t.end, 2)) {
+    const f = c.tag === 0x80 ? fields.pkupNotBefore : fields.pkupNotAfter;
+    const ns = p.wants(f) ? generalizedTimeNs(p.data, c) : undefined;
+    if (ns !== undefined) p.add(f, c.start, c.end - c.start, ns);
+  }
+  p.close(item);
+}
+
+/** TLS feature (RFC 7633 §4.1): a SEQUENCE OF the TLS extension types to be offered. */
+function tlsFeature(p: Dissection, t: Tlv): void {
+  if (t.tag !== 0x30) return;
+  const list = children(p.data, t.start, t.end, 64);
+  const item = countItem(p, fields.features, t, list.length);
+  p.open(item);
+  for (const c of list) if (c.tag === 0x02) addInt(p, fields.featuresItem, c);
+  p.close(item);
+}
+
 type ExtensionDissector = (p: Dissection, value: Tlv, layers: boolean) => void;
 
 /** Extensions with a dissector, by OID, and the layer tshark records for it. */
@@ -431,7 +540,14 @@ const EXTENSIONS: Readonly<Record<string, readonly [string, ExtensionDissector]>
   '2.5.29.32': ['x509ce', certificatePolicies],
   '2.5.29.35': ['x509ce', authorityKeyIdentifier],
   '2.5.29.37': ['x509ce', extKeyUsage],
+  '2.5.29.16': ['x509ce', privateKeyUsagePeriod],
+  '2.5.29.30': ['x509ce', nameConstraints],
+  '2.5.29.36': ['x509ce', policyConstraints],
+  '2.5.29.54': ['x509ce', (p, t) => t.tag === 0x02 && addInt(p, fields.skipCerts, t)],
   '1.3.6.1.5.5.7.1.1': ['pkix1implicit', authorityInfoAccess],
+  '1.3.6.1.5.5.7.1.24': ['pkix1explicit', tlsFeature],
+  // Netscape's comment (an IA5String), from the NetScape Certificate Extensions module.
+  '2.16.840.1.113730.1.13': ['ns_cert_exts', (p, t) => t.tag === 0x16 && addString(p, fields.nsComment, t)],
 };
 
 /** The value (an OCTET STRING holding DER) of the extension `oid`: its layer and items. */

@@ -63,7 +63,7 @@ const enum Syntax {
 }
 
 /** The syntax of an attribute type (X.520 §6), from its OID's bytes: id-at (2.5.4 = 55 04)
- * and PKCS #9's emailAddress (1.2.840.113549.1.9.1). Unknown types get no sub-dissector. */
+ * PKCS #9's emailAddress and RFC 4519's domainComponent. Unknown types get no sub-dissector. */
 function syntaxOf(d: Uint8Array, type: Tlv): Syntax {
   const n = type.end - type.start;
   if (n === 3 && d[type.start] === 0x55 && d[type.start + 1] === 0x04) {
@@ -72,7 +72,9 @@ function syntaxOf(d: Uint8Array, type: Tlv): Syntax {
     if (arc === 5 || arc === 46) return Syntax.Printable; // serialNumber, dnQualifier
     return Syntax.Directory;
   }
+  // PKCS #9 emailAddress, RFC 4519 domainComponent: IA5Strings.
   if (n === 9 && oidText(d, type.start, type.end) === '1.2.840.113549.1.9.1') return Syntax.IA5;
+  if (n === 10 && oidText(d, type.start, type.end) === '0.9.2342.19200300.100.1.25') return Syntax.IA5;
   return Syntax.Unknown;
 }
 

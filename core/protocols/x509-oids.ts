@@ -20,6 +20,7 @@ const NAMES: Readonly<Record<string, string>> = {
   '2.5.4.46': 'id-at-dnQualifier',
   '2.5.4.65': 'id-at-pseudonym',
   '1.2.840.113549.1.9.1': 'pkcs-9-at-emailAddress',
+  '0.9.2342.19200300.100.1.25': 'dc',
   // Certificate extensions (RFC 5280 §4.2, id-ce = 2.5.29; id-pe = 1.3.6.1.5.5.7.1).
   '2.5.29.14': 'id-ce-subjectKeyIdentifier',
   '2.5.29.15': 'id-ce-keyUsage',
@@ -37,6 +38,8 @@ const NAMES: Readonly<Record<string, string>> = {
   '2.5.29.37': 'id-ce-extKeyUsage',
   '2.5.29.54': 'id-ce-inhibitAnyPolicy',
   '1.3.6.1.5.5.7.1.1': 'id-pe-authorityInfoAccess',
+  '1.3.6.1.5.5.7.1.24': 'id-pe-tlsfeature',
+  '2.16.840.1.113730.1.13': 'ns_cert_exts.comment',
   '1.3.6.1.5.5.7.48.1': 'id-ad-ocsp',
   '1.3.6.1.5.5.7.48.2': 'id-ad-caIssuers',
   // Extended key usages (RFC 5280 §4.2.1.12, id-kp = 1.3.6.1.5.5.7.3).

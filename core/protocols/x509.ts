@@ -14,6 +14,7 @@ import {
   addBitString,
   addOid,
   children,
+  generalizedTimeNs,
   hexLabel,
   inner,
   intValue,
@@ -134,15 +135,6 @@ function utcTimeText(d: Uint8Array, t: Tlv): string {
   return `${year}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6] ?? '00'} (UTC)`;
 }
 
-/** GeneralizedTime (YYYYMMDDHHMMSS[.fff]Z, RFC 5280 §4.1.2.5.2) as nanoseconds since the epoch. */
-function generalizedTimeNs(d: Uint8Array, t: Tlv): bigint | undefined {
-  const m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:[.,](\d{1,9}))?Z$/.exec(stringValue(d, t, TAG_IA5));
-  if (!m) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-  if (!Number.isFinite(ms)) return undefined;
-  return BigInt(ms) * 1_000_000n + BigInt((m[7] ?? '').padEnd(9, '0') || '0');
-}
-
 function time(p: Dissection, f: (typeof fields)['notBefore'], t: Tlv | undefined): void {
   if (!t || (t.tag !== 0x17 && t.tag !== 0x18)) return;
   const utc = t.tag === 0x17;
@@ -196,6 +188,7 @@ export function certificateDetail(p: Dissection): boolean {
     p.detailFor('pkcs1') ||
     p.detailFor('pkix1implicit') ||
     p.detailFor('pkix1explicit') ||
+    p.detailFor('ns_cert_exts') ||
     p.detailFor('ber')
   );
 }

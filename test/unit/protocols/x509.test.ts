@@ -74,11 +74,11 @@ function treeOf(path: string, frame: number): TreeNode[] {
 }
 
 describe('the certificate subtree, labelled as tshark -V', () => {
-  it('tls-x509: both handshakes (a 3-certificate chain, an Ed25519 leaf), line for line', () => {
+  it('tls-x509: three handshakes (a 3-certificate chain, an Ed25519 leaf, constraints), line for line', () => {
     const expected = readFileSync(join(FIXTURES, 'tls-x509.certificates.txt'), 'utf8').split('\n');
     if (expected[expected.length - 1] === '') expected.pop();
     const ours = ourCertificateBlocks(join(FIXTURES, 'tls-x509.pcap'));
-    expect(ours).toHaveLength(2);
+    expect(ours).toHaveLength(3);
     expect(ours.flat()).toEqual(expected);
   });
 
@@ -182,8 +182,8 @@ describe('the fast path', () => {
       layers += p.protocols.filter((x) => x === 'x509sat').length;
     }
     // Issuer and subject attributes of the chain's leaf, intermediate and root; then the second
-    // leaf's, its directoryNames (authority key id, SAN) and its otherName's UTF8String.
-    expect(layers).toBe(12 + 7 + 6 + (4 + 4 + 3 + 2 + 1));
+    // leaf's, its directoryNames (authority key id, SAN) and its otherName's UTF8String; the third's.
+    expect(layers).toBe(12 + 7 + 6 + (4 + 4 + 3 + 2 + 1) + (3 + 3));
   });
 });
 
