@@ -21,7 +21,8 @@ import {
   VERSIONS,
 } from './tls-names';
 import { certificateDetail, certificateSubject, dissectCertificate } from './x509';
-import { clampLabel, hexLabel } from './x509-der';
+import { clampLabel, hexLabel, readTlv, type Tlv } from './x509-der';
+import { registerExtension } from './x509-extensions';
 
 const HS_CLIENT_HELLO = 1;
 const HS_SERVER_HELLO = 2;
@@ -447,7 +448,17 @@ export const handshakeFields = {
   ja3s: { abbrev: 'tls.handshake.ja3s', name: 'JA3S', type: 'string' },
   ja4: { abbrev: 'tls.handshake.ja4', name: 'JA4', type: 'string' },
   ja4r: { abbrev: 'tls.handshake.ja4_r', name: 'JA4_r', type: 'string' },
-  // (A certificate's own fields are X.509's: x509af/x509if/x509sat/x509ce/pkcs1, in x509*.ts.)
+  // (A certificate's own fields are X.509's: x509af/x509if/x509sat/x509ce/pkcs1, in x509*.ts;
+  // its SignedCertificateTimestampList extension is TLS's, RFC 6962 §3.3.)
+  sctsLength: { abbrev: 'tls.sct.scts_length', name: 'Serialized SCT List Length', type: 'uint16' },
+  sctLength: { abbrev: 'tls.sct.sct_length', name: 'Serialized SCT Length', type: 'uint16' },
+  sctVersion: { abbrev: 'tls.sct.sct_version', name: 'SCT Version', type: 'uint8' },
+  sctLogId: { abbrev: 'tls.sct.sct_logid', name: 'Log ID', type: 'bytes' },
+  sctTimestamp: { abbrev: 'tls.sct.sct_timestamp', name: 'Timestamp', type: 'abstime' },
+  sctExtensionsLength: { abbrev: 'tls.sct.sct_extensions_length', name: 'Extensions length', type: 'uint16' },
+  sctExtensions: { abbrev: 'tls.sct.sct_extensions', name: 'Extensions', type: 'none' },
+  sctSignatureLength: { abbrev: 'tls.sct.sct_signature_length', name: 'Signature Length', type: 'uint16' },
+  sctSignature: { abbrev: 'tls.sct.sct_signature', name: 'Signature', type: 'bytes' },
 } satisfies Record<string, FieldSpec>;
 
 export interface HandshakeContext {
@@ -1140,6 +1151,51 @@ function certificate(p: Dissection, f: F, body: number, end: number): void {
   }
   p.close(listItem);
 }
+
+const MAX_SCTS = 64;
+
+/**
+ * SignedCertificateTimestampList (RFC 6962 §3.3), the X.509 extension 1.3.6.1.4.1.11129.2.4.2:
+ * an OCTET STRING holding the TLS-encoded list. tshark names the log from its list of known CT
+ * logs; Wirelens has none, so every log is "Unknown Log".
+ */
+function signedCertificateTimestamps(p: Dissection, extnValue: Tlv): void {
+  const f = fields();
+  const list = readTlv(p.data, extnValue.start, extnValue.end);
+  if (!list || list.tag !== 0x04 || list.end - list.start < 2) return;
+  let off = list.start;
+  const total = p.u16(off);
+  p.add(f.sctsLength, off, 2);
+  off += 2;
+  const stop = Math.min(list.end, off + total);
+  for (let n = 0; n < MAX_SCTS && off + 2 <= stop; n++) {
+    const len = p.u16(off);
+    if (off + 2 + len > stop) break;
+    const item = p.addText('Signed Certificate Timestamp (Unknown Log)', off, 2 + len);
+    p.open(item);
+    p.add(f.sctLength, off, 2);
+    let at = off + 2;
+    p.add(f.sctVersion, at, 1);
+    p.add(f.sctLogId, at + 1, 32);
+    if (p.wants(f.sctTimestamp)) {
+      const ms = BigInt(p.u32(at + 33)) * 2n ** 32n + BigInt(p.u32(at + 37));
+      p.add(f.sctTimestamp, at + 33, 8, ms * 1_000_000n);
+    }
+    at += 41;
+    const extLen = p.u16(at);
+    p.add(f.sctExtensionsLength, at, 2);
+    if (extLen) p.add(f.sctExtensions, at + 2, extLen);
+    at += 2 + extLen;
+    addSignatureAlgorithm(p, f, at);
+    const sigLen = p.u16(at + 2);
+    p.add(f.sctSignatureLength, at + 2, 2);
+    p.add(f.sctSignature, at + 4, sigLen);
+    p.close(item);
+    off += 2 + len;
+  }
+}
+
+registerExtension('1.3.6.1.4.1.11129.2.4.2', 'tls', signedCertificateTimestamps);
 
 function serverKeyExchange(p: Dissection, f: F, body: number, end: number): void {
   // RFC 8422 §5.4: ECDHE parameters (named_curve) then the signature. Other key exchanges

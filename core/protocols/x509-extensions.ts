@@ -190,6 +190,11 @@ const fields = registerFields({
     type: 'uint16',
     vals: EXTENSION_TYPES,
   },
+  oidNotImplemented: {
+    abbrev: 'ber.error.oid_not_implemented',
+    name: 'BER: Dissector for OID not implemented',
+    type: 'none',
+  },
   authorityInfoAccess: {
     abbrev: 'pkix1implicit.AuthorityInfoAccessSyntax',
     name: 'AuthorityInfoAccessSyntax',
@@ -519,7 +524,7 @@ function tlsFeature(p: Dissection, t: Tlv): void {
 type ExtensionDissector = (p: Dissection, value: Tlv, layers: boolean) => void;
 
 /** Extensions with a dissector, by OID, and the layer tshark records for it. */
-const EXTENSIONS: Readonly<Record<string, readonly [string, ExtensionDissector]>> = {
+const EXTENSIONS: Record<string, readonly [string, ExtensionDissector]> = {
   '2.5.29.14': [
     'x509ce',
     (p, t) => {
@@ -550,10 +555,58 @@ const EXTENSIONS: Readonly<Record<string, readonly [string, ExtensionDissector]>
   '2.16.840.1.113730.1.13': ['ns_cert_exts', (p, t) => t.tag === 0x16 && addString(p, fields.nsComment, t)],
 };
 
+/** Adds a decoder for an extension another module owns (as Wireshark's
+ * register_ber_oid_dissector), e.g. TLS's SignedCertificateTimestampList. `value` is the
+ * extnValue OCTET STRING itself. */
+export function registerExtension(
+  oid: string,
+  layer: string,
+  dissect: (p: Dissection, value: Tlv) => void,
+): void {
+  RAW_EXTENSIONS[oid] = [layer, dissect];
+}
+
+const RAW_EXTENSIONS: Record<string, readonly [string, (p: Dissection, value: Tlv) => void]> = {};
+
+const NOT_IMPLEMENTED =
+  'BER: Dissector for OID not implemented. Contact Wireshark developers if you want this supported';
+
+/** tshark's BER engine on an OID it has no dissector for: a text item over the value, and an
+ * Undecoded warning (whose field, ber.error.oid_not_implemented, filters can ask for). */
+function notImplemented(p: Dissection, octets: Tlv): void {
+  p.issue('expert', 'warn', NOT_IMPLEMENTED, octets.start, octets.end, 'Undecoded');
+  const item = p.addText(NOT_IMPLEMENTED, octets.start, octets.end - octets.start);
+  p.open(item);
+  const ex = p.addText(`[Expert Info (Warning/Undecoded): ${NOT_IMPLEMENTED}]`, octets.start, 0);
+  if (ex) {
+    ex.generated = true;
+    ex.severity = 'warn';
+  }
+  p.open(ex);
+  const node = p.add(fields.oidNotImplemented, octets.start, 0, undefined, `[${NOT_IMPLEMENTED}]`);
+  if (node) node.generated = true;
+  for (const text of ['[Severity level: Warning]', '[Group: Undecoded]']) {
+    const t = p.addText(text, octets.start, 0);
+    if (t) t.generated = true;
+  }
+  p.close(ex);
+  p.close(item);
+}
+
 /** The value (an OCTET STRING holding DER) of the extension `oid`: its layer and items. */
 export function dissectExtension(p: Dissection, oid: string, octets: Tlv, layers: boolean): void {
+  const raw = RAW_EXTENSIONS[oid];
+  if (raw) {
+    if (layers) p.protocols.push(raw[0]);
+    raw[1](p, octets);
+    return;
+  }
   const ext = EXTENSIONS[oid];
-  if (!ext) return;
+  if (!ext) {
+    // tshark's BER engine: a text item over the value and an Undecoded warning.
+    notImplemented(p, octets);
+    return;
+  }
   if (layers) p.protocols.push(ext[0]);
   const value = inner(p.data, octets);
   if (value) ext[1](p, value, layers);

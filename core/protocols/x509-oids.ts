@@ -40,6 +40,7 @@ const NAMES: Readonly<Record<string, string>> = {
   '1.3.6.1.5.5.7.1.1': 'id-pe-authorityInfoAccess',
   '1.3.6.1.5.5.7.1.24': 'id-pe-tlsfeature',
   '2.16.840.1.113730.1.13': 'ns_cert_exts.comment',
+  '1.3.6.1.4.1.11129.2.4.2': 'SignedCertificateTimestampList',
   '1.3.6.1.5.5.7.48.1': 'id-ad-ocsp',
   '1.3.6.1.5.5.7.48.2': 'id-ad-caIssuers',
   // Extended key usages (RFC 5280 §4.2.1.12, id-kp = 1.3.6.1.5.5.7.3).

@@ -11,7 +11,14 @@ import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
 import { Dissection, type TreeNode } from '../../../core/dissect/dissection';
 import { fieldList, fieldsByAbbrev } from '../../../core/dissect/fields';
-import { children, clampLabel, oidText, readTlv } from '../../../core/protocols/x509-der';
+import {
+  children,
+  clampLabel,
+  labelText,
+  oidText,
+  readTlv,
+  t61String,
+} from '../../../core/protocols/x509-der';
 import { oidName } from '../../../core/protocols/x509-oids';
 import { hasTshark, readClassicPcap, tsharkFields } from '../../helpers/decode';
 import { compareApp, readExpected, reassemblyAvailable } from './app-golden';
@@ -102,7 +109,8 @@ describe('the certificate subtree, labelled as tshark -V', () => {
 describe.skipIf(!hasTshark)(
   'frame.protocols as tshark: x509sat, x509ce, pkcs-1, pkix1implicit in order',
   () => {
-    for (const name of ['tls-x509', 'tls-loopback']) {
+    // (tls-netns differs in two frames on TLS record layers, not certificates: tls.ts's business.)
+    for (const name of ['tls-x509', 'tls-loopback', 'tls-fragmented']) {
       it(name, () => {
         const path = join(FIXTURES, `${name}.pcap`);
         const state = new CaptureState();
@@ -194,6 +202,21 @@ describe('DER helpers and bad input', () => {
     expect(oidText(new Uint8Array([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]), 0, 9)).toBe(
       '1.2.840.113549.1.1.11',
     );
+  });
+
+  it('T.61 strings as Wireshark decodes them: composed accents, spacing accents, swapped pairs', () => {
+    const t61 = (...b: number[]) => t61String(new Uint8Array(b));
+    expect(t61(0x5a, 0xc8, 0x75, 0x72)).toBe('Zür'); // diaeresis + u composes
+    expect(t61(0xc2, 0xe1)).toBe('Ǽ'); // acute + Æ (row 7)
+    expect(t61(0xc2, 0xf9)).toBe('ù́'); // acute + ø: no composite in Wireshark's table, swapped
+    expect(t61(0xc8, 0x20, 0x41)).toBe('¨A'); // accent before a space: its spacing form
+    expect(t61(0x41, 0xc3)).toBe('A\u0302'); // an accent at the end stays combining
+    expect(t61(0x23, 0xe0)).toBe('\ufffd\u2126'); // # is not T.61; 0xE0 is Ω (ohm)
+    expect(t61(0xc3, 0xbc)).toBe('¼\u0302'); // UTF-8 "ü" read as T.61, as tshark shows it
+  });
+
+  it('label text of raw bytes: UTF-8, control characters escaped as format_text does', () => {
+    expect(labelText(new Uint8Array([0x00, 0x41, 0x0a, 0xce, 0xa9]))).toBe('\\000A\\nΩ');
   });
 
   it('labels are cut at 239 bytes of UTF-8 as Wireshark cuts them, never inside a character', () => {
