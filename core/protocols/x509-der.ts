@@ -211,6 +211,37 @@ export function items(n: number): string {
 
 /** The BER engine's item for a BIT STRING's unused-bits octet (X.690 §8.6.2.2). */
 const padding = registerField({ abbrev: 'ber.bitstring.padding', name: 'Padding', type: 'uint8' });
+const oidNotImplemented = registerField({
+  abbrev: 'ber.error.oid_not_implemented',
+  name: 'BER: Dissector for OID not implemented',
+  type: 'none',
+});
+
+const NOT_IMPLEMENTED =
+  'BER: Dissector for OID not implemented. Contact Wireshark developers if you want this supported';
+
+/** tshark's BER engine on an OID it has no dissector for (an extension, an attribute type): a
+ * text item over the value, and an
+ * Undecoded warning (whose field, ber.error.oid_not_implemented, filters can ask for). */
+export function notImplemented(p: Dissection, start: number, end: number): void {
+  p.issue('expert', 'warn', NOT_IMPLEMENTED, start, end, 'Undecoded');
+  const item = p.addText(NOT_IMPLEMENTED, start, end - start);
+  p.open(item);
+  const ex = p.addText(`[Expert Info (Warning/Undecoded): ${NOT_IMPLEMENTED}]`, start, 0);
+  if (ex) {
+    ex.generated = true;
+    ex.severity = 'warn';
+  }
+  p.open(ex);
+  const node = p.add(oidNotImplemented, start, 0, undefined, `[${NOT_IMPLEMENTED}]`);
+  if (node) node.generated = true;
+  for (const text of ['[Severity level: Warning]', '[Group: Undecoded]']) {
+    const t = p.addText(text, start, 0);
+    if (t) t.generated = true;
+  }
+  p.close(ex);
+  p.close(item);
+}
 
 /** `oid` of an OBJECT IDENTIFIER TLV, added as `f` with its `Name: oid (name)` label. */
 export function addOid(p: Dissection, f: Field, t: Tlv, prefix: string = f.name): string {

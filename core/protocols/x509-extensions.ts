@@ -12,6 +12,7 @@ import {
   children,
   generalizedTimeNs,
   inner,
+  notImplemented,
   intValue,
   items,
   stringValue,
@@ -189,11 +190,6 @@ const fields = registerFields({
     name: 'Features item',
     type: 'uint16',
     vals: EXTENSION_TYPES,
-  },
-  oidNotImplemented: {
-    abbrev: 'ber.error.oid_not_implemented',
-    name: 'BER: Dissector for OID not implemented',
-    type: 'none',
   },
   authorityInfoAccess: {
     abbrev: 'pkix1implicit.AuthorityInfoAccessSyntax',
@@ -568,31 +564,6 @@ export function registerExtension(
 
 const RAW_EXTENSIONS: Record<string, readonly [string, (p: Dissection, value: Tlv) => void]> = {};
 
-const NOT_IMPLEMENTED =
-  'BER: Dissector for OID not implemented. Contact Wireshark developers if you want this supported';
-
-/** tshark's BER engine on an OID it has no dissector for: a text item over the value, and an
- * Undecoded warning (whose field, ber.error.oid_not_implemented, filters can ask for). */
-function notImplemented(p: Dissection, octets: Tlv): void {
-  p.issue('expert', 'warn', NOT_IMPLEMENTED, octets.start, octets.end, 'Undecoded');
-  const item = p.addText(NOT_IMPLEMENTED, octets.start, octets.end - octets.start);
-  p.open(item);
-  const ex = p.addText(`[Expert Info (Warning/Undecoded): ${NOT_IMPLEMENTED}]`, octets.start, 0);
-  if (ex) {
-    ex.generated = true;
-    ex.severity = 'warn';
-  }
-  p.open(ex);
-  const node = p.add(fields.oidNotImplemented, octets.start, 0, undefined, `[${NOT_IMPLEMENTED}]`);
-  if (node) node.generated = true;
-  for (const text of ['[Severity level: Warning]', '[Group: Undecoded]']) {
-    const t = p.addText(text, octets.start, 0);
-    if (t) t.generated = true;
-  }
-  p.close(ex);
-  p.close(item);
-}
-
 /** The value (an OCTET STRING holding DER) of the extension `oid`: its layer and items. */
 export function dissectExtension(p: Dissection, oid: string, octets: Tlv, layers: boolean): void {
   const raw = RAW_EXTENSIONS[oid];
@@ -604,7 +575,7 @@ export function dissectExtension(p: Dissection, oid: string, octets: Tlv, layers
   const ext = EXTENSIONS[oid];
   if (!ext) {
     // tshark's BER engine: a text item over the value and an Undecoded warning.
-    notImplemented(p, octets);
+    notImplemented(p, octets.start, octets.end);
     return;
   }
   if (layers) p.protocols.push(ext[0]);

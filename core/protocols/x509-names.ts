@@ -9,6 +9,7 @@ import {
   clampLabel,
   items,
   labelText,
+  notImplemented,
   oidText,
   stringValue,
   TAG_BMP,
@@ -174,7 +175,7 @@ export function dissectName(p: Dissection, name: Tlv, outer: Field, sequence: Fi
         if (syntax !== Syntax.Unknown && value) {
           if (layers) p.protocols.push('x509sat');
           attributeValue(p, syntax, value);
-        }
+        } else if (value) notImplemented(p, value.at, value.end);
       }
       p.close(item);
     });
