@@ -241,22 +241,30 @@ describe('DER helpers and bad input', () => {
   it('truncated and mutated certificates never throw, on the tree path and the field path', () => {
     const records = readClassicPcap(join(FIXTURES, 'tls-x509.pcap'));
     const wanted = new Uint8Array(fieldList.length);
-    for (const f of fieldList) if (/^(x509|pkcs1|pkix1implicit)/.test(f.abbrev)) wanted[f.id] = 1;
-    const frame = records[5]!;
+    for (const f of fieldList)
+      if (/^(x509|pkcs1|pkix1|ns_cert_exts|ber\.|tls\.sct)/.test(f.abbrev)) wanted[f.id] = 1;
+    // The three Server Hello … Certificate frames, each after its connection's earlier frames.
+    const certFrames = [6, 21, 36].map((n) => records.findIndex((r) => r.meta.number === n));
+    expect(certFrames.every((i) => i > 0)).toBe(true);
     let seed = 11;
-    for (let i = 0; i < 300; i++) {
-      const m = frame.data.slice();
-      for (let k = 0; k < 6; k++) {
-        seed = (seed * 1103515245 + 12345) >>> 0;
-        const at = 200 + (seed % (m.length - 200));
-        m[at] = seed >>> 24;
+    for (const index of certFrames) {
+      const frame = records[index]!;
+      for (let i = 0; i < 200; i++) {
+        const m = frame.data.slice(0, i % 3 === 2 ? frame.data.length - ((seed >>> 8) % 900) : undefined);
+        for (let k = 0; k < 6; k++) {
+          seed = (seed * 1103515245 + 12345) >>> 0;
+          const at = 200 + (seed % Math.max(1, m.length - 200));
+          if (at < m.length) m[at] = seed >>> 24;
+        }
+        const meta = { ...frame.meta, capLen: m.length, origLen: frame.data.length };
+        const state = new CaptureState();
+        const p = new Dissection();
+        for (const r of records.slice(index - 5, index))
+          dissectPacket(r.meta, r.data, state, { tree: false }, p);
+        expect(() =>
+          dissectPacket(meta, m, state, { tree: i % 2 === 0, wanted, columns: true }, p),
+        ).not.toThrow();
       }
-      const state = new CaptureState();
-      const p = new Dissection();
-      for (const r of records.slice(0, 5)) dissectPacket(r.meta, r.data, state, { tree: false }, p);
-      expect(() =>
-        dissectPacket(frame.meta, m, state, { tree: i % 2 === 0, wanted, columns: true }, p),
-      ).not.toThrow();
     }
   });
 });
