@@ -9,7 +9,7 @@
 // universal-tagged alternative spans the whole TLV; a SEQUENCE OF / SET OF (an item count), a
 // primitive value and an implicitly tagged CHOICE alternative span the contents only.
 import type { Dissection } from '../dissect/dissection';
-import { registerFields } from '../dissect/fields';
+import { registerFields, type Field } from '../dissect/fields';
 import {
   addBitString,
   addOid,
@@ -86,18 +86,21 @@ const fields = registerFields({
   },
   namedCurve: { abbrev: 'pkcs1.namedCurve', name: 'namedCurve', type: 'string' },
   specifiedCurve: { abbrev: 'pkcs1.specifiedCurve_element', name: 'specifiedCurve', type: 'none' },
+  pssParams: { abbrev: 'pkcs1.RSASSA_PSS_params_element', name: 'RSASSA-PSS-params', type: 'none' },
+  hashAlgorithm: { abbrev: 'pkcs1.hashAlgorithm_element', name: 'hashAlgorithm', type: 'none' },
+  maskGenAlgorithm: { abbrev: 'pkcs1.maskGenAlgorithm_element', name: 'maskGenAlgorithm', type: 'none' },
+  mgfHashAlgorithm: { abbrev: 'pkcs1.HashAlgorithm_element', name: 'HashAlgorithm', type: 'none' },
+  saltLength: { abbrev: 'pkcs1.saltLength', name: 'saltLength', type: 'int32' },
+  trailerField: { abbrev: 'pkcs1.trailerField', name: 'trailerField', type: 'int32' },
 });
 
 const OID_RSA = '1.2.840.113549.1.1.1';
 const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+const OID_RSASSA_PSS = '1.2.840.113549.1.1.10';
+const OID_MGF1 = '1.2.840.113549.1.1.8';
 
 /** An AlgorithmIdentifier (RFC 5280 §4.1.1.2) as `element`, with the key's EC parameters. */
-function algorithmIdentifier(
-  p: Dissection,
-  element: (typeof fields)['signature'],
-  t: Tlv,
-  layers: boolean,
-): string {
+function algorithmIdentifier(p: Dissection, element: Field, t: Tlv, layers: boolean, depth = 0): string {
   const d = p.data;
   const [id, params] = children(d, t.start, t.end, 2);
   const oid = id?.tag === 0x06 ? oidText(d, id.start, id.end) : '';
@@ -110,20 +113,54 @@ function algorithmIdentifier(
   );
   p.open(item);
   if (id?.tag === 0x06) addOid(p, fields.algorithmId, id);
-  if (oid === OID_EC_PUBLIC_KEY && params) {
-    // RFC 5480 §2.1.1: ECParameters is dissected by the PKCS #1 module (a layer of its own).
-    if (layers) p.protocols.push('pkcs-1');
-    const choice = params.tag === 0x06 ? 1 : params.tag === 0x30 ? 0 : params.tag === 0x05 ? 2 : -1;
-    if (choice >= 0) {
-      const c = p.add(fields.ecParameters, params.at, params.end - params.at, choice);
-      p.open(c);
-      if (choice === 1) addOid(p, fields.namedCurve, params);
-      if (choice === 0) p.add(fields.specifiedCurve, params.at, params.end - params.at);
-      p.close(c);
+  // Parameters tshark decodes, each by the PKCS #1 module (a layer of its own); the depth bound
+  // stops parameters nested in parameters (PSS → MGF1 → …) on crafted input.
+  if (params && depth < 4) {
+    if (oid === OID_EC_PUBLIC_KEY) {
+      if (layers) p.protocols.push('pkcs-1');
+      ecParameters(p, params);
+    } else if (oid === OID_RSASSA_PSS && params.tag === 0x30) {
+      if (layers) p.protocols.push('pkcs-1');
+      pssParameters(p, params, layers, depth);
+    } else if (oid === OID_MGF1 && params.tag === 0x30) {
+      if (layers) p.protocols.push('pkcs-1');
+      algorithmIdentifier(p, fields.mgfHashAlgorithm, params, layers, depth + 1);
     }
   }
   p.close(item);
   return oid;
+}
+
+/** ECParameters (RFC 5480 §2.1.1): a named curve, mostly. */
+function ecParameters(p: Dissection, params: Tlv): void {
+  const choice = params.tag === 0x06 ? 1 : params.tag === 0x30 ? 0 : params.tag === 0x05 ? 2 : -1;
+  if (choice < 0) return;
+  const c = p.add(fields.ecParameters, params.at, params.end - params.at, choice);
+  p.open(c);
+  if (choice === 1) addOid(p, fields.namedCurve, params);
+  if (choice === 0) p.add(fields.specifiedCurve, params.at, params.end - params.at);
+  p.close(c);
+}
+
+/** RSASSA-PSS-params (RFC 8017 Appendix A.2.3): [0] hash, [1] mask generation, [2] salt
+ * length, [3] trailer field, each EXPLICIT and each optional (defaults are not shown). */
+function pssParameters(p: Dissection, params: Tlv, layers: boolean, depth: number): void {
+  const d = p.data;
+  const item = p.add(fields.pssParams, params.at, params.end - params.at);
+  p.open(item);
+  for (const c of children(d, params.start, params.end, 4)) {
+    const v = inner(d, c);
+    if (!v) continue;
+    if (c.tag === 0xa0 && v.tag === 0x30) algorithmIdentifier(p, fields.hashAlgorithm, v, layers, depth + 1);
+    else if (c.tag === 0xa1 && v.tag === 0x30)
+      algorithmIdentifier(p, fields.maskGenAlgorithm, v, layers, depth + 1);
+    else if ((c.tag === 0xa2 || c.tag === 0xa3) && v.tag === 0x02) {
+      const n = intValue(d, v);
+      if (Number.isFinite(n))
+        p.add(c.tag === 0xa2 ? fields.saltLength : fields.trailerField, v.start, v.end - v.start, n);
+    }
+  }
+  p.close(item);
 }
 
 /** UTCTime (YYMMDDHHMMSSZ, RFC 5280 §4.1.2.5.1) as tshark shows it: `2026-11-22 17:55:26 (UTC)`. */
@@ -216,7 +253,7 @@ export function dissectCertificate(p: Dissection, start: number, end: number, de
   const [tbs, sigAlg, sig] = children(d, cert.start, cert.end, 3);
   if (!tbs || tbs.tag !== 0x30) return;
   if (!detail) {
-    certificateLayers(p, tbs);
+    certificateLayers(p, tbs, sigAlg);
     return;
   }
   const tbsItem = p.add(fields.signedCertificate, tbs.at, tbs.end - tbs.at);
@@ -304,30 +341,29 @@ function extensions(p: Dissection, wrapper: Tlv, layers: boolean): void {
   p.close(item);
 }
 
-/** The fast path: only the layers tshark's BER sub-dissectors add, in their order. */
-function certificateLayers(p: Dissection, tbs: Tlv): void {
+/** The fast path: only the layers tshark's BER sub-dissectors add, in their order (the same
+ * walkers as the detail path, minus the values no layer depends on). */
+function certificateLayers(p: Dissection, tbs: Tlv, sigAlg: Tlv | undefined): void {
   if (p.inError) return;
   const d = p.data;
   const parts = children(d, tbs.start, tbs.end, 16);
   const first = parts[0]?.tag === 0xa0 ? 1 : 0;
-  for (const name of [parts[first + 2], parts[first + 4]])
+  const [signature, issuer, , subject, spki] = parts.slice(first + 1);
+  if (signature?.tag === 0x30) algorithmIdentifier(p, fields.signature, signature, true);
+  for (const name of [issuer, subject])
     if (name?.tag === 0x30) dissectName(p, name, fields.issuer, nameFields.rdnSequence, true);
-  const spki = parts[first + 5];
   const alg = spki?.tag === 0x30 ? readTlv(d, spki.start, spki.end) : undefined;
-  if (alg?.tag === 0x30) {
-    const [id, params] = children(d, alg.start, alg.end, 2);
-    if (id?.tag === 0x06 && params && oidText(d, id.start, id.end) === OID_EC_PUBLIC_KEY)
-      p.protocols.push('pkcs-1');
-  }
+  if (alg?.tag === 0x30) algorithmIdentifier(p, fields.algorithm, alg, true);
   const wrapper = parts.find((t, i) => i > first + 5 && t.tag === 0xa3);
   const seq = inner(d, wrapper);
-  if (!seq || seq.tag !== 0x30) return;
-  for (const ext of children(d, seq.start, seq.end, 64)) {
-    const [id, second, third] = children(d, ext.start, ext.end, 3);
-    if (id?.tag !== 0x06) continue;
-    const value = second?.tag === 0x04 ? second : third;
-    if (value?.tag === 0x04) dissectExtension(p, oidText(d, id.start, id.end), value, true);
-  }
+  if (seq?.tag === 0x30)
+    for (const ext of children(d, seq.start, seq.end, 64)) {
+      const [id, second, third] = children(d, ext.start, ext.end, 3);
+      if (id?.tag !== 0x06) continue;
+      const value = second?.tag === 0x04 ? second : third;
+      if (value?.tag === 0x04) dissectExtension(p, oidText(d, id.start, id.end), value, true);
+    }
+  if (sigAlg?.tag === 0x30) algorithmIdentifier(p, fields.algorithmIdentifier, sigAlg, true);
 }
 
 export { fields as x509afFields };
