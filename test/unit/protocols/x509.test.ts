@@ -111,15 +111,19 @@ describe.skipIf(!hasTshark)(
   () => {
     // (tls-netns differs in two frames on TLS record layers, not certificates: tls.ts's business.)
     for (const name of ['tls-x509', 'tls-loopback', 'tls-fragmented']) {
-      it(name, () => {
+      // The fast path walks only what the layers need; the tree path everything: same layers.
+      it(`${name}, fast path and tree path`, () => {
         const path = join(FIXTURES, `${name}.pcap`);
-        const state = new CaptureState();
-        const p = new Dissection();
-        const ours = readClassicPcap(path).map((r) => {
-          dissectPacket(r.meta, r.data, state, { tree: false, columns: true }, p);
-          return [p.protocols.filter((x) => x !== 'frame').join(':')];
-        });
-        expect(ours).toEqual(tsharkFields(path, ['frame.protocols']));
+        const theirs = tsharkFields(path, ['frame.protocols']);
+        for (const tree of [false, true]) {
+          const state = new CaptureState();
+          const p = new Dissection();
+          const ours = readClassicPcap(path).map((r) => {
+            dissectPacket(r.meta, r.data, state, { tree, columns: true }, p);
+            return [p.protocols.filter((x) => x !== 'frame').join(':')];
+          });
+          expect(ours).toEqual(theirs);
+        }
       });
     }
   },
