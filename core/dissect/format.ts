@@ -160,6 +160,25 @@ export function formatFieldValue(f: Field, v: FieldValue): string {
   }
 }
 
+const C_ESCAPES: Readonly<Record<number, string>> = {
+  7: '\\a',
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  11: '\\v',
+  12: '\\f',
+  13: '\\r',
+};
+
+/**
+ * A control character as Wireshark's format_text writes it: `\a \b \t \n \v \f \r`, else
+ * a backslash and three octal digits (`\001`). Which characters reach it is the caller's
+ * (ASCII-only strings, UTF-8 text, NUL-terminated strings differ in tshark).
+ */
+export function escapeControl(c: number): string {
+  return C_ESCAPES[c] ?? '\\' + c.toString(8).padStart(3, '0');
+}
+
 /** The bit pattern Wireshark prints before masked fields: `.... 0101 = Header Length: 20`. */
 export function bitPattern(mask: number, width: number, value: number): string {
   let s = '';

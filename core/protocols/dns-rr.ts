@@ -4,7 +4,7 @@
 // items under the open RR item and returns what Wireshark appends to the Info column and to
 // the RR item's label.
 import type { Dissection } from '../dissect/dissection';
-import { ipv4ToString, ipv6ToString } from '../dissect/format';
+import { escapeControl, ipv4ToString, ipv6ToString } from '../dissect/format';
 import { F, RR_TYPE_DESCRIPTIONS, SVC_PARAM_KEYS, rrTypeName } from './dns-fields';
 import { readName } from './dns-names';
 
@@ -346,22 +346,12 @@ function characterStrings(
 }
 
 /** C escapes for control characters (Wireshark's format_text): `\a`, `\n`…, else octal. */
-const ESCAPES: Readonly<Record<number, string>> = {
-  7: '\\a',
-  8: '\\b',
-  9: '\\t',
-  10: '\\n',
-  11: '\\v',
-  12: '\\f',
-  13: '\\r',
-};
-
 function printable(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) {
     const c = b[i]!;
     if (c >= 0x20 && c < 0x7f) s += String.fromCharCode(c);
-    else s += ESCAPES[c] ?? `\\${c.toString(8).padStart(3, '0')}`;
+    else s += escapeControl(c);
   }
   return s;
 }

@@ -13,7 +13,7 @@
 import type { Dissection, Dissector } from '../dissect/dissection';
 import { latin1 } from '../dissect/dissection';
 import type { Field } from '../dissect/fields';
-import { bytesToHex, ipv4ToString, ipv6ToString } from '../dissect/format';
+import { bytesToHex, escapeControl, ipv4ToString, ipv6ToString } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import {
@@ -421,16 +421,6 @@ function startLineInfo(b: Uint8Array, start: number, end: number): string {
   return formatText(b, start, end) + ' ';
 }
 
-const CONTROL_ESCAPES: Readonly<Record<number, string>> = {
-  7: '\\a',
-  8: '\\b',
-  9: '\\t',
-  10: '\\n',
-  11: '\\v',
-  12: '\\f',
-  13: '\\r',
-};
-
 /** Not shown as itself by format_text (GLib's g_unichar_isprint is false for these). */
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cn}\p{Cs}]/u;
 
@@ -464,7 +454,7 @@ function formatText(b: Uint8Array, start: number, end: number): string {
       continue;
     }
     if (c < 0x80) {
-      s += CONTROL_ESCAPES[c] ?? '\\' + c.toString(8).padStart(3, '0');
+      s += escapeControl(c);
       continue;
     }
     const more = continuationBytes(c);

@@ -17,7 +17,7 @@ import {
   type StreamSegment,
 } from '../analysis/tcp-reassembly';
 import { registerFields } from '../dissect/fields';
-import { bitPattern, hex } from '../dissect/format';
+import { bitPattern, escapeControl, hex } from '../dissect/format';
 import { EndpointPairMap, PerFrameTable } from '../dissect/per-frame';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
@@ -754,17 +754,6 @@ function dissectQuoted(p: Dissection, start: number, srcPort: number, dstPort: n
   p.close(item);
 }
 
-const C_ESCAPES: Readonly<Record<number, string>> = {
-  7: '\\a',
-  8: '\\b',
-  9: '\\t',
-  10: '\\n',
-  11: '\\v',
-  12: '\\f',
-  13: '\\r',
-  0x5c: '\\\\',
-};
-
 /** The text up to the first NUL as tshark shows strings: bytes above 0x7f as U+FFFD, control
  * characters as C escapes (`\\n`, `\\001`). */
 function resetCauseText(b: Uint8Array): string {
@@ -772,8 +761,8 @@ function resetCauseText(b: Uint8Array): string {
   for (let i = 0; i < b.length && b[i] !== 0; i++) {
     const c = b[i]!;
     if (c >= 0x80) s += '\ufffd';
-    else if (C_ESCAPES[c]) s += C_ESCAPES[c];
-    else if (c < 0x20 || c === 0x7f) s += '\\' + c.toString(8).padStart(3, '0');
+    else if (c === 0x5c) s += '\\\\';
+    else if (c < 0x20 || c === 0x7f) s += escapeControl(c);
     else s += String.fromCharCode(c);
   }
   return s;

@@ -3,7 +3,7 @@
 // that does not parse is `undefined` and ends the walk at that point.
 import type { Dissection } from '../dissect/dissection';
 import { registerField, type Field } from '../dissect/fields';
-import { bytesToHex } from '../dissect/format';
+import { bytesToHex, escapeControl } from '../dissect/format';
 import { oidLabel } from './x509-oids';
 
 export interface Tlv {
@@ -165,16 +165,6 @@ export function stringValue(b: Uint8Array, t: Tlv, tag = t.tag): string {
   return s;
 }
 
-const ESCAPES: Readonly<Record<number, string>> = {
-  7: '\\a',
-  8: '\\b',
-  9: '\\t',
-  10: '\\n',
-  11: '\\v',
-  12: '\\f',
-  13: '\\r',
-};
-
 /** Raw bytes as Wireshark's format_text shows them in a label: UTF-8, control characters
  * escaped (`\n`, `\ooo`). The distinguished-name texts in labels are built this way. */
 export function labelText(b: Uint8Array): string {
@@ -183,7 +173,7 @@ export function labelText(b: Uint8Array): string {
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
     if (c >= 0x20 && c !== 0x7f) out += ch;
-    else out += ESCAPES[c] ?? '\\' + c.toString(8).padStart(3, '0');
+    else out += escapeControl(c);
   }
   return out;
 }
