@@ -4,7 +4,7 @@ import { createCaptureWriter, formatForPath } from '../capture/writer';
 import { PRESETS, simulate } from '../sim';
 import { loadRunnable } from './sim-load';
 import type { Output } from './output';
-import { UsageError } from './usage';
+import { UsageError, withValues } from './usage';
 
 export const GENERATE_HELP = `Usage: wirelens generate PRESET|SCENARIO.yaml -o OUT.pcapng [options]
        wirelens generate --list
@@ -34,13 +34,7 @@ export interface GenerateOptions {
 
 export function parseGenerate(args: string[]): GenerateOptions {
   const o: GenerateOptions = { quiet: false, list: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`option ${a} needs a value`);
-      return v;
-    };
+  for (const [a, value] of withValues(args)) {
     if (a === '-o' || a === '--out' || a === '-w') o.out = value();
     else if (a === '--topology' || a === '-t') o.topology = value();
     else if (a === '--seed') {

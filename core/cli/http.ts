@@ -7,7 +7,7 @@ import { openCaptureFile } from '../capture';
 import { exportObjects, formatExchangeList, readHttpExchanges, toHar } from '../analysis/http-exchanges';
 import { readerPackets } from '../analysis/packet-source';
 import type { Output } from './output';
-import { UsageError } from './usage';
+import { UsageError, withValues } from './usage';
 
 export interface HttpOptions {
   file: string;
@@ -30,13 +30,7 @@ Options:
 export function parseHttp(args: string[]): HttpOptions {
   const o: HttpOptions = { file: '' };
   const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`option ${a} needs a value`);
-      return v;
-    };
+  for (const [a, value] of withValues(args)) {
     if (a === '--har') o.har = value();
     else if (a === '--export-objects') o.exportDir = value();
     else if (a.startsWith('-') && a !== '-')

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { formatForPath } from '../capture';
 import { hexDumpToCapture } from '../capture/hexdump';
-import { UsageError } from './usage';
+import { UsageError, withValues } from './usage';
 
 export const IMPORT_HEX_HELP = `Usage: wirelens import-hex DUMP.txt -o OUT.pcapng [--link ether|ip]
 
@@ -28,13 +28,7 @@ export function parseImportHex(args: string[]): ImportHexOptions {
   let out = '';
   let link: 'ether' | 'ip' = 'ether';
   const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`option ${a} needs a value`);
-      return v;
-    };
+  for (const [a, value] of withValues(args)) {
     if (a === '-o' || a === '-w') out = value();
     else if (a === '--link' || a === '-l') {
       const v = value();

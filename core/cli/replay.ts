@@ -17,7 +17,7 @@ import type { CaptureDamage } from '../capture/types';
 import { loadTopology } from './sim-load';
 import { collectEventLines, makeOutputDir, writeTapsAndEvents } from './simulate';
 import type { Output } from './output';
-import { UsageError } from './usage';
+import { UsageError, withValues } from './usage';
 
 export const REPLAY_HELP = `Usage: wirelens replay CAPTURE --topology T.yaml|PRESET --out DIR [options]
 
@@ -69,13 +69,7 @@ export interface ReplayOptions {
 
 export function parseReplay(args: string[]): ReplayOptions {
   const o: ReplayOptions = { maps: [], taps: [], events: true };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`option ${a} needs a value`);
-      return v;
-    };
+  for (const [a, value] of withValues(args)) {
     if (a === '--topology' || a === '-t') o.topology = value();
     else if (a === '--out' || a === '-o') o.out = value();
     else if (a === '--map') {

@@ -8,7 +8,7 @@ import { SECOND, type SimEvent } from '../sim/stack';
 import { checkScenarioAgainst } from '../sim/topology';
 import { loadRunnable, loadTopology, specErrors } from './sim-load';
 import type { Output } from './output';
-import { UsageError } from './usage';
+import { UsageError, withValues } from './usage';
 import { readFileSync } from 'node:fs';
 
 export const SIMULATE_HELP = `Usage: wirelens simulate TOPOLOGY.yaml --scenario S.yaml --out DIR [options]
@@ -41,13 +41,7 @@ export interface SimulateOptions {
 
 export function parseSimulate(args: string[]): SimulateOptions {
   const o: SimulateOptions = { taps: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`option ${a} needs a value`);
-      return v;
-    };
+  for (const [a, value] of withValues(args)) {
     if (a === '--scenario' || a === '-s') o.scenario = value();
     else if (a === '--out' || a === '-o') o.out = value();
     else if (a === '--tap') o.taps.push(value());

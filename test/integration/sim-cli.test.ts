@@ -123,6 +123,18 @@ describe('wirelens simulate', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('steps[0].on: no node "Z" in the topology');
   });
+
+  it('names an option given without its value (simulate, generate, replay)', async () => {
+    for (const args of [
+      ['simulate', join(dir, 't.yaml'), '--out'],
+      ['generate', 'scenario-1', '-o'],
+      ['replay', 'x.pcap', '--topology', 'scenario-2', '--map'],
+    ]) {
+      const r = await wirelens(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe(`wirelens: option ${args.at(-1)} needs a value`);
+    }
+  });
 });
 
 describe('wirelens route', () => {
