@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import '../../core/protocols';
 import { dissectPacket } from '../../core/dissect/packet';
 import { CaptureState } from '../../core/dissect/state';
-import { Dissection, type FrameMeta } from '../../core/dissect/dissection';
+import { Dissection, type FrameMeta, type TreeNode } from '../../core/dissect/dissection';
 import { fieldList, fieldsByAbbrev } from '../../core/dissect/fields';
 import { formatFieldValue } from '../../core/dissect/format';
 
@@ -153,4 +153,23 @@ export function frameMeta(data: Uint8Array, over: Partial<FrameMeta> = {}): Fram
     interfaceId: 0,
     ...over,
   };
+}
+
+/** Every label of a tree, depth first. */
+export function labels(nodes: readonly TreeNode[], out: string[] = []): string[] {
+  for (const n of nodes) {
+    out.push(n.label);
+    if (n.children) labels(n.children, out);
+  }
+  return out;
+}
+
+/** The first item, depth first, whose label matches `re`. */
+export function findLabel(nodes: readonly TreeNode[], re: RegExp): TreeNode | undefined {
+  for (const n of nodes) {
+    if (re.test(n.label)) return n;
+    const c = n.children && findLabel(n.children, re);
+    if (c) return c;
+  }
+  return undefined;
 }

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
-import { Dissection, type TreeNode } from '../../../core/dissect/dissection';
+import { Dissection } from '../../../core/dissect/dissection';
 import { encodeDns, parseDns, dnsTcp, type DnsRepr } from '../../../core/protocols/dns';
 import { encodeUdp } from '../../../core/protocols/udp';
-import { decodeFrame, readClassicPcap } from '../../helpers/decode';
+import { decodeFrame, labels, readClassicPcap } from '../../helpers/decode';
 import { APP_FIXTURES, compareFiles, compareWithTshark } from './dns-golden';
 import { join } from 'node:path';
 
@@ -42,14 +42,6 @@ function udpFrame(payload: Uint8Array, srcPort: number, dstPort: number): Uint8A
   eth.set([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0]);
   eth.set(ip, 14);
   return eth;
-}
-
-function labels(nodes: TreeNode[], out: string[] = []): string[] {
-  for (const n of nodes) {
-    out.push(n.label);
-    if (n.children) labels(n.children, out);
-  }
-  return out;
 }
 
 describe('DNS against tshark 4.0 (dnsmasq + dig, UDP and TCP)', () => {

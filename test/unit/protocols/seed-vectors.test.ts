@@ -4,22 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
-import type { TreeNode } from '../../../core/dissect/dissection';
-import { decodeFields, frameMeta, fromHex } from '../../helpers/decode';
+import { decodeFields, frameMeta, fromHex, labels } from '../../helpers/decode';
 
 const TFTP_RRQ = fromHex(`00055d67d0b100055d6158a808004500005393250000801125ecc0a80037c0a8000105d40045003fac40
 0001633a5c71776572712e717765006e6574617363696900626c6b73697a65003531320074696d656f75
 74003130007473697a65003000`);
 
 const meta = frameMeta(TFTP_RRQ);
-
-function labels(nodes: TreeNode[], out: string[] = []): string[] {
-  for (const n of nodes) {
-    out.push(n.label);
-    if (n.children) labels(n.children, out);
-  }
-  return out;
-}
 
 describe('SEEDS.md TFTP read request (seed 003)', () => {
   it('decodes Ethernet, IPv4 and UDP as the seed describes', () => {

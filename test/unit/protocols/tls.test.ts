@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import '../../../core/protocols';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
-import { Dissection, type TreeNode } from '../../../core/dissect/dissection';
+import { Dissection } from '../../../core/dissect/dissection';
 import { fieldList, fieldsByAbbrev } from '../../../core/dissect/fields';
 import { formatFieldValue } from '../../../core/dissect/format';
 import { ja3, ja4, ja4Raw, isGrease, type ClientHelloSummary } from '../../../core/protocols/ja';
 import { readTlv } from '../../../core/protocols/x509';
-import { decodeFields, hasTshark, readClassicPcap, tsharkFields } from '../../helpers/decode';
+import { decodeFields, findLabel, hasTshark, readClassicPcap, tsharkFields } from '../../helpers/decode';
 import { compareApp, reassemblyAvailable } from './app-golden';
 
 const FIXTURES = join(__dirname, '../../fixtures/app');
@@ -38,15 +38,6 @@ function decodeAll(path: string, fields: string[] = [], tree = false) {
     };
   });
   return { rows, state, records };
-}
-
-function findLabel(nodes: TreeNode[], re: RegExp): TreeNode | undefined {
-  for (const n of nodes) {
-    if (re.test(n.label)) return n;
-    const c = n.children && findLabel(n.children, re);
-    if (c) return c;
-  }
-  return undefined;
 }
 
 describe('TLS on real captures, every packet as tshark 4.0', () => {

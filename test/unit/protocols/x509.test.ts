@@ -20,7 +20,7 @@ import {
   t61String,
 } from '../../../core/protocols/x509-der';
 import { oidName } from '../../../core/protocols/x509-oids';
-import { hasTshark, readClassicPcap, tsharkFields } from '../../helpers/decode';
+import { findLabel, hasTshark, readClassicPcap, tsharkFields } from '../../helpers/decode';
 import { compareApp, readExpected, reassemblyAvailable } from './app-golden';
 
 const FIXTURES = join(__dirname, '../../fixtures/app');
@@ -50,15 +50,6 @@ describe('X.509 fields on every packet, as tshark 4.0 (golden TSV per fixture)',
     expect(col('x509ce.pathLenConstraint')).toBe('0');
   });
 });
-
-function findLabel(nodes: TreeNode[], re: RegExp): TreeNode | undefined {
-  for (const n of nodes) {
-    if (re.test(n.label)) return n;
-    const c = n.children && findLabel(n.children, re);
-    if (c) return c;
-  }
-  return undefined;
-}
 
 /** The subtree as tshark -V prints it: four spaces per level. */
 function render(nodes: TreeNode[], depth: number, out: string[]): string[] {
