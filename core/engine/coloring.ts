@@ -4,7 +4,9 @@
 // of protocols Wirelens does not decode (hsrp, stp, sctp…) are fields that are never present,
 // so Wireshark's rule text is kept verbatim and starts to work as those decoders arrive.
 import type { Dissection } from '../dissect/dissection';
+import { fieldList, fieldsByAbbrev } from '../dissect/fields';
 import { compileFilter, type CompiledFilter } from '../filter';
+import { requiredAnyOf } from '../filter/requires';
 
 export interface ColorRule {
   name: string;
@@ -72,9 +74,19 @@ export function compileColorFilter(filter: string): CompiledFilter {
  */
 export class Colorizer {
   private readonly compiled: (CompiledFilter | null)[];
+  /** Per rule, the field ids one of which a matching packet has (-1: a name no packet has,
+   * such as a protocol Wirelens does not decode); undefined: no such set, always evaluate. */
+  private readonly needs: (Int32Array | undefined)[];
+  /** `present[id] === stamp`: field or protocol `id` is in the packet being classified. */
+  private present = new Uint32Array(0);
+  private stamp = 0;
 
   constructor(readonly rules: readonly ColorRule[] = DEFAULT_COLOR_RULES) {
     this.compiled = rules.map((r) => (r.enabled ? compileColorFilter(r.filter) : null));
+    this.needs = rules.map((r) => {
+      const names = r.enabled ? requiredAnyOf(r.filter) : undefined;
+      return names && Int32Array.from(names, (n) => fieldsByAbbrev.get(n)?.id ?? -1);
+    });
   }
 
   /** Marks the fields the rules read in `wanted` (indexed by field id). */
@@ -84,7 +96,32 @@ export class Colorizer {
 
   /** Index of the first matching rule, or -1. `p` must be the frame's dissection. */
   classify(p: Dissection): number {
-    for (let i = 0; i < this.compiled.length; i++) if (this.compiled[i]?.match(p)) return i;
+    // Which fields and protocols the packet has, once; then a rule that needs one of some
+    // names the packet lacks is skipped without evaluating its filter.
+    if (this.present.length < fieldList.length) this.present = new Uint32Array(fieldList.length);
+    const present = this.present;
+    if (++this.stamp === 0xffffffff) {
+      present.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    for (const f of p.valueFields) present[f.id] = stamp;
+    for (const name of p.protocols) {
+      const f = fieldsByAbbrev.get(name);
+      if (f) present[f.id] = stamp;
+    }
+    for (let i = 0; i < this.compiled.length; i++) {
+      const c = this.compiled[i];
+      if (!c) continue;
+      const need = this.needs[i];
+      if (need && !anyPresent(need, present, stamp)) continue;
+      if (c.match(p)) return i;
+    }
     return -1;
   }
+}
+
+function anyPresent(ids: Int32Array, present: Uint32Array, stamp: number): boolean {
+  for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0 && present[ids[i]!] === stamp) return true;
+  return false;
 }
