@@ -10,6 +10,7 @@ import type { Dissection, Dissector } from '../dissect/dissection';
 import { bytesToHex, hex } from '../dissect/format';
 import { defineProtocol, protocols } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
+import { varint, varintAt } from './quic-varint';
 import { dissectHandshake, handshakeName, type HandshakeContext } from './tls-handshake';
 
 export const UDP_PORT_QUIC = 443;
@@ -283,30 +284,6 @@ function connectionFor(p: Dissection): Connection {
 }
 
 // ---- decode ----
-
-/** RFC 9000 §16 variable-length integer at `o`: value and size (values above 2^53 lose precision). */
-function varint(p: Dissection, o: number): { value: number; size: number; exact: number | bigint } {
-  const first = p.u8(o);
-  const size = 1 << (first >> 6);
-  let v = first & 0x3f;
-  let big = BigInt(v);
-  for (let i = 1; i < size; i++) {
-    const b = p.u8(o + i);
-    v = v * 256 + b;
-    big = (big << 8n) | BigInt(b);
-  }
-  // 62-bit values beyond 2^53 keep their exact value for display and filters.
-  return { value: v, size, exact: v > Number.MAX_SAFE_INTEGER ? big : v };
-}
-
-function varintAt(b: Uint8Array, o: number): { value: number; size: number } | undefined {
-  if (o >= b.length) return undefined;
-  const size = 1 << (b[o]! >> 6);
-  if (o + size > b.length) return undefined;
-  let v = b[o]! & 0x3f;
-  for (let i = 1; i < size; i++) v = v * 256 + b[o + i]!;
-  return { value: v, size };
-}
 
 /** Coalesced packets per datagram: bounded by the datagram (each packet is at least 1 byte). */
 const MAX_PACKETS = 64;

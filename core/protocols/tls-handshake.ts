@@ -22,6 +22,7 @@ import {
 } from './tls-names';
 import { certificateDetail, certificateSubject, dissectCertificate } from './x509';
 import { clampLabel, hexLabel, readTlv, type Tlv } from './x509-der';
+import { varint } from './quic-varint';
 import { registerExtension } from './x509-extensions';
 
 const HS_CLIENT_HELLO = 1;
@@ -968,20 +969,6 @@ function extensionBody(
   }
 }
 
-function varintAt(p: Dissection, o: number): { value: number; size: number; exact: number | bigint } {
-  const first = p.u8(o);
-  const size = 1 << (first >> 6);
-  let v = first & 0x3f;
-  let big = BigInt(v);
-  for (let i = 1; i < size; i++) {
-    const b = p.u8(o + i);
-    v = v * 256 + b;
-    big = (big << 8n) | BigInt(b);
-  }
-  // 62-bit values beyond 2^53 keep their exact value for display and filters.
-  return { value: v, size, exact: v > Number.MAX_SAFE_INTEGER ? big : v };
-}
-
 /** RFC 9000 §18: a sequence of (id, length, value) with variable-length integers; the
  * integer-valued parameters are themselves one varint. */
 function quicTransportParameters(p: Dissection, f: F, at: number, end: number): void {
@@ -1006,13 +993,13 @@ function quicTransportParameters(p: Dissection, f: F, at: number, end: number): 
   };
   let off = at;
   for (let n = 0; n < 256 && off < end; n++) {
-    const id = varintAt(p, off);
-    const len = varintAt(p, off + id.size);
+    const id = varint(p, off);
+    const len = varint(p, off + id.size);
     const valueAt = off + id.size + len.size;
     p.check(valueAt, len.value);
     const name = QUIC_PARAMETERS[id.value] ?? 'Unknown';
     const intField = integer[id.value];
-    const intValue = intField && len.value > 0 ? varintAt(p, valueAt).exact : undefined;
+    const intValue = intField && len.value > 0 ? varint(p, valueAt).exact : undefined;
     const suffix =
       intValue === undefined ? '' : ` ${intValue}${id.value === 0x01 || id.value === 0x0b ? ' ms' : ''}`;
     const item = p.addText(`Parameter: ${name} (len=${len.value})${suffix}`, off, valueAt + len.value - off);

@@ -1028,22 +1028,27 @@ export class Connection implements TcpConnection {
     }
   }
 
+  /** RFC 9293 §3.10.7.3/§3.10.7.4: an ACK for something never sent is answered by
+   * <SEQ=SEG.ACK><CTL=RST>. */
+  private resetFor(seg: Segment): void {
+    this.stack.sendRaw(
+      this.localAddress,
+      this.remoteAddress,
+      this.localPort,
+      this.remotePort,
+      seg.ack,
+      0,
+      RST,
+      0,
+      [],
+      undefined,
+    );
+  }
+
   private inputSynSent(seg: Segment): void {
     const ackOff = seg.flags & ACK ? this.rel(seg.ack, this.iss, this.sndUna) : -1;
     if (seg.flags & ACK && (ackOff <= 0 || ackOff > this.sndMax)) {
-      if (!(seg.flags & RST))
-        this.stack.sendRaw(
-          this.localAddress,
-          this.remoteAddress,
-          this.localPort,
-          this.remotePort,
-          seg.ack,
-          0,
-          RST,
-          0,
-          [],
-          undefined,
-        );
+      if (!(seg.flags & RST)) this.resetFor(seg);
       return;
     }
     if (seg.flags & RST) {
@@ -1122,18 +1127,7 @@ export class Connection implements TcpConnection {
     const ackOff = this.rel(seg.ack, this.iss, this.sndUna);
     if (this.state === 'SYN-RECEIVED') {
       if (ackOff < 1 || ackOff > this.sndMax) {
-        this.stack.sendRaw(
-          this.localAddress,
-          this.remoteAddress,
-          this.localPort,
-          this.remotePort,
-          seg.ack,
-          0,
-          RST,
-          0,
-          [],
-          undefined,
-        );
+        this.resetFor(seg);
         return;
       }
       this.sndUna = 1;
