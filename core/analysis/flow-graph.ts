@@ -12,31 +12,9 @@ import { CaptureState } from '../dissect/state';
 import { addressText } from './conversations';
 import { PacketFacts } from './packet-facts';
 import type { PacketSource } from './packet-source';
+import type { FlowArrow, FlowGraph } from './stats-types';
 
-export interface FlowArrow {
-  frame: number;
-  /** Seconds since the first packet. */
-  time: number;
-  /** Lane indexes. */
-  from: number;
-  to: number;
-  /** `SYN`, `SYN, ACK`, `PSH, ACK`… for TCP, else the protocol column. */
-  label: string;
-  /** `Seq = 0 Ack = 1 Len = 15` for TCP (relative numbers), else empty. */
-  comment: string;
-  info: string;
-  srcPort?: number;
-  dstPort?: number;
-  stream?: number;
-}
-
-export interface FlowGraph {
-  /** Host addresses, one lane each. */
-  lanes: string[];
-  arrows: FlowArrow[];
-  /** True when more packets than `maxArrows` qualified. */
-  truncated: boolean;
-}
+export type { FlowArrow, FlowGraph };
 
 export interface FlowGraphOptions {
   /** Only this `tcp.stream`; absent: every packet with a network layer. */

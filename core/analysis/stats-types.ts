@@ -1,6 +1,6 @@
-// The shapes of the statistics tables (conversations, endpoints, protocol hierarchy), in a file
-// of types with no imports so the renderer can read them through the Engine API
-// (core/engine/api.ts) without pulling in analysis code.
+// The shapes of the statistics results (conversations, endpoints, protocol hierarchy, I/O graph,
+// flow graph), in a file of types with no imports so the renderer can read them through the
+// Engine API (core/engine/api.ts) without pulling in analysis code.
 
 export type ConversationKind = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
 
@@ -41,4 +41,48 @@ export interface HierarchyNode {
   frames: number;
   bytes: number;
   children: HierarchyNode[];
+}
+
+export interface IoBucket {
+  /** Start of the interval, seconds since the first packet. */
+  start: number;
+  frames: number;
+  bytes: number;
+}
+
+export interface IoGraphSeries {
+  /** The display filter ('' for all packets). */
+  filter: string;
+  buckets: IoBucket[];
+}
+
+export interface IoGraphResult {
+  intervalSeconds: number;
+  durationSeconds: number;
+  series: IoGraphSeries[];
+}
+
+export interface FlowArrow {
+  frame: number;
+  /** Seconds since the first packet. */
+  time: number;
+  /** Lane indexes. */
+  from: number;
+  to: number;
+  /** `SYN`, `SYN, ACK`, `PSH, ACK`… for TCP, else the protocol column. */
+  label: string;
+  /** `Seq = 0 Ack = 1 Len = 15` for TCP (relative numbers), else empty. */
+  comment: string;
+  info: string;
+  srcPort?: number;
+  dstPort?: number;
+  stream?: number;
+}
+
+export interface FlowGraph {
+  /** Host addresses, one lane each. */
+  lanes: string[];
+  arrows: FlowArrow[];
+  /** True when more packets than `maxArrows` qualified. */
+  truncated: boolean;
 }

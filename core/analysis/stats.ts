@@ -25,6 +25,9 @@ import {
   ProtocolHierarchy,
   type HierarchyNode,
 } from './protocol-hierarchy';
+import type { IoGraphResult, IoGraphSeries } from './stats-types';
+
+export type { IoGraphResult, IoGraphSeries };
 
 export type StatsRequest =
   | { type: 'conv'; kind: ConversationKind }
@@ -175,18 +178,6 @@ export interface PacketPredicate {
   readonly expr: string;
   match(p: Dissection): boolean;
   markWanted(wanted: Uint8Array): void;
-}
-
-export interface IoGraphSeries {
-  /** The display filter ('' for all packets). */
-  filter: string;
-  buckets: IoBucket[];
-}
-
-export interface IoGraphResult {
-  intervalSeconds: number;
-  durationSeconds: number;
-  series: IoGraphSeries[];
 }
 
 /** Packets and bytes per interval: one series for all packets, then one per display filter. */

@@ -1,6 +1,7 @@
 // The Engine API: one JSON-serialisable service used by every front end (CLI in-process,
 // Electron over IPC, browser mode over WebSocket), in the spirit of Wireshark's sharkd.
 // This file holds only types so the renderer can import it without pulling in the engine.
+import type { FlowGraph, IoGraphResult } from '../analysis/stats-types';
 
 export interface InterfaceInfo {
   id: number;
@@ -250,6 +251,8 @@ export type {
   Endpoint as EndpointDTO,
   HierarchyNode as HierarchyNodeDTO,
 } from '../analysis/stats-types';
+export type IoGraphDTO = IoGraphResult;
+export type FlowGraphDTO = FlowGraph;
 import type { ReplaySummary } from '../replay/types';
 export type { ReplaySummary } from '../replay/types';
 
@@ -304,29 +307,6 @@ export interface HttpObjectDTO {
   contentType: string;
   filename: string;
   base64: string;
-}
-
-export interface IoGraphDTO {
-  intervalSeconds: number;
-  durationSeconds: number;
-  series: { filter: string; buckets: { start: number; frames: number; bytes: number }[] }[];
-}
-
-export interface FlowGraphDTO {
-  lanes: string[];
-  arrows: {
-    frame: number;
-    time: number;
-    from: number;
-    to: number;
-    label: string;
-    comment: string;
-    info: string;
-    srcPort?: number;
-    dstPort?: number;
-    stream?: number;
-  }[];
-  truncated: boolean;
 }
 
 export interface ExpertEntryDTO {
