@@ -1,6 +1,3 @@
-import type { IoBucket } from './stats-types';
-
-export type { IoBucket };
 // I/O statistics (Statistics → I/O Graph, `tshark -z io,stat,INTERVAL`): frames and bytes per
 // time interval since the first packet.
 //
@@ -8,6 +5,10 @@ export type { IoBucket };
 // (rounded), a packet earlier than the interval being filled is ignored, interval 0 (or one
 // longer than the capture) means one row for the whole capture, and the table's widths come
 // from the largest values and the duration's magnitude.
+
+import type { IoBucket } from './stats-types';
+
+export type { IoBucket };
 
 /** Wireshark's G_MAXINT32 "whole capture" interval, in microseconds. */
 const WHOLE_CAPTURE_US = 2147483647;
