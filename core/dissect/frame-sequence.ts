@@ -4,8 +4,9 @@
 import type { CaptureInterface, CaptureRecord } from '../capture/types';
 import type { FrameMeta } from './dissection';
 
-export class FrameSequence {
-  readonly meta: FrameMeta = {
+/** A FrameMeta to fill in (frame number 0: none yet). */
+export function emptyFrameMeta(): FrameMeta {
+  return {
     number: 0,
     tsSec: 0,
     tsNsec: 0,
@@ -16,6 +17,10 @@ export class FrameSequence {
     linkType: 0,
     interfaceId: 0,
   };
+}
+
+export class FrameSequence {
+  readonly meta: FrameMeta = emptyFrameMeta();
   private firstSec = 0;
   private firstNsec = 0;
   private prevSec = 0;

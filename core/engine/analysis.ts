@@ -5,7 +5,7 @@
 // exportObject and exportHar).
 import pkg from '../../package.json';
 import type { CaptureReader } from '../capture';
-import type { FrameMeta } from '../dissect/dissection';
+import { emptyFrameMeta } from '../dissect/frame-sequence';
 import { followStream, formatFollowText, type FollowFormat } from '../analysis/follow';
 import { buildFlowGraph } from '../analysis/flow-graph';
 import { followHttp } from '../analysis/follow-http';
@@ -34,31 +34,10 @@ import type { PacketIndex } from './packet-index';
 
 /** The packets of an open capture, re-read by offset in capture order. */
 export function* indexPackets(reader: CaptureReader, idx: PacketIndex): Generator<SourcePacket> {
-  const meta: FrameMeta = {
-    number: 0,
-    tsSec: 0,
-    tsNsec: 0,
-    relativeNs: 0,
-    deltaNs: 0,
-    capLen: 0,
-    origLen: 0,
-    linkType: 0,
-    interfaceId: 0,
-  };
+  const meta = emptyFrameMeta();
   const out: SourcePacket = { meta, data: new Uint8Array(0) };
   for (let i = 0; i < idx.count; i++) {
-    const prev = i > 0 ? i - 1 : 0;
-    const iface = reader.info.interfaces[idx.interfaceId[i]!];
-    meta.number = i + 1;
-    meta.tsSec = idx.tsSec[i]!;
-    meta.tsNsec = idx.tsNsec[i]!;
-    meta.relativeNs = (idx.tsSec[i]! - idx.tsSec[0]!) * 1e9 + (idx.tsNsec[i]! - idx.tsNsec[0]!);
-    meta.deltaNs = (idx.tsSec[i]! - idx.tsSec[prev]!) * 1e9 + (idx.tsNsec[i]! - idx.tsNsec[prev]!);
-    meta.capLen = idx.capLen[i]!;
-    meta.origLen = idx.origLen[i]!;
-    meta.linkType = iface?.linkType ?? 0;
-    meta.interfaceId = idx.interfaceId[i]!;
-    meta.interfaceName = iface?.name;
+    idx.frameMeta(i, reader.info.interfaces, meta);
     out.data = reader.readPacketAt(idx.offset[i]!);
     yield out;
   }

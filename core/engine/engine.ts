@@ -5,9 +5,9 @@
 // revisit (`visited = true`), so strings exist only for rows someone asked for.
 import '../protocols';
 import { openCaptureBytes, openCaptureFile, type CaptureFileInfo, type CaptureReader } from '../capture';
-import { Dissection, type FrameMeta } from '../dissect/dissection';
+import { Dissection } from '../dissect/dissection';
 import { hexDumpToCapture, HexDumpError } from '../capture/hexdump';
-import { FrameSequence } from '../dissect/frame-sequence';
+import { FrameSequence, emptyFrameMeta } from '../dissect/frame-sequence';
 import { fieldList, fieldsByAbbrev, type FieldValue } from '../dissect/fields';
 import { dissectPacket } from '../dissect/packet';
 import { CaptureState } from '../dissect/state';
@@ -549,20 +549,7 @@ export class Engine implements EngineApi {
     wanted: Uint8Array | null = null,
   ): Dissection {
     const idx = c.index;
-    const iface = c.reader.info.interfaces[idx.interfaceId[i]!];
-    const prev = i > 0 ? i - 1 : 0;
-    const meta: FrameMeta = {
-      number: i + 1,
-      tsSec: idx.tsSec[i]!,
-      tsNsec: idx.tsNsec[i]!,
-      relativeNs: (idx.tsSec[i]! - idx.tsSec[0]!) * 1e9 + (idx.tsNsec[i]! - idx.tsNsec[0]!),
-      deltaNs: (idx.tsSec[i]! - idx.tsSec[prev]!) * 1e9 + (idx.tsNsec[i]! - idx.tsNsec[prev]!),
-      capLen: idx.capLen[i]!,
-      origLen: idx.origLen[i]!,
-      linkType: iface?.linkType ?? 0,
-      interfaceId: idx.interfaceId[i]!,
-    };
-    if (iface?.name !== undefined) meta.interfaceName = iface.name;
+    const meta = idx.frameMeta(i, c.reader.info.interfaces, emptyFrameMeta());
     const cm = c.comments.get(i);
     if (cm) meta.comments = cm;
     const data = c.reader.readPacketAt(idx.offset[i]!);

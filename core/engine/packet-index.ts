@@ -2,6 +2,9 @@
 // cost ~100 bytes of heap each and GC time over millions of packets). Arrays grow by doubling,
 // so the memory bound is about 2 × 37 bytes × packets.
 
+import type { CaptureInterface } from '../capture/types';
+import type { FrameMeta } from '../dissect/dissection';
+
 const MALFORMED = 1;
 
 export class PacketIndex {
@@ -55,6 +58,24 @@ export class PacketIndex {
   }
   isMalformed(i: number): boolean {
     return (this.flags[i]! & MALFORMED) !== 0;
+  }
+
+  /** Fills `meta` for packet `i` (0-based) as the first pass saw it: number, times relative to
+   * the first and the previous packet, lengths, and its interface's link type and name. */
+  frameMeta(i: number, interfaces: readonly CaptureInterface[], meta: FrameMeta): FrameMeta {
+    const prev = i > 0 ? i - 1 : 0;
+    const iface = interfaces[this.interfaceId[i]!];
+    meta.number = i + 1;
+    meta.tsSec = this.tsSec[i]!;
+    meta.tsNsec = this.tsNsec[i]!;
+    meta.relativeNs = (this.tsSec[i]! - this.tsSec[0]!) * 1e9 + (this.tsNsec[i]! - this.tsNsec[0]!);
+    meta.deltaNs = (this.tsSec[i]! - this.tsSec[prev]!) * 1e9 + (this.tsNsec[i]! - this.tsNsec[prev]!);
+    meta.capLen = this.capLen[i]!;
+    meta.origLen = this.origLen[i]!;
+    meta.linkType = iface?.linkType ?? 0;
+    meta.interfaceId = this.interfaceId[i]!;
+    meta.interfaceName = iface?.name;
+    return meta;
   }
 
   /** Bytes held by the arrays (for diagnostics and memory tests). */
