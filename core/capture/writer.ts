@@ -8,6 +8,7 @@ import { PCAP_MAGIC_MICRO, PCAP_MAGIC_NANO } from './pcap';
 import { BLOCK } from './pcapng';
 import { timestampUnits } from './timestamps';
 import { CaptureError, MAX_CAPLEN, type CaptureWriter } from './types';
+import { concatBytes } from './bytes';
 
 const CHUNK = 1024 * 1024;
 const utf8 = new TextEncoder();
@@ -107,13 +108,7 @@ export function captureBytes(
   const id = w.addInterface({ snapLen: MAX_CAPLEN, ...iface });
   for (const p of packets) w.writePacket({ interfaceId: id, ...p });
   w.close();
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** `.pcap`/`.cap` → pcap, `.pcapng`/`.ntar` → pcapng, each optionally followed by `.gz`. */

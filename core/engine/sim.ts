@@ -47,6 +47,7 @@ import {
   type ReplayInput,
   type ReplaySetup,
 } from '../replay';
+import { concatBytes } from '../capture/bytes';
 
 const LINKTYPE_ETHERNET = 1;
 /** Events one `simRun` call may return: the rest come with the next call. */
@@ -396,7 +397,7 @@ export class SimSession {
         data: r.data,
       });
     w.close();
-    return { name: `${this.name}-${endpoint.replace('.', '-')}.pcapng`, bytes: concat(chunks) };
+    return { name: `${this.name}-${endpoint.replace('.', '-')}.pcapng`, bytes: concatBytes(chunks) };
   }
 
   /** The whole scenario run to its end (a fresh network), every tap of the scenario in one
@@ -410,7 +411,7 @@ export class SimSession {
     net.runScenario(loaded.scenario);
     const chunks: Uint8Array[] = [];
     net.writeCombined((c) => chunks.push(c.slice()), `Wirelens: ${p.name} — ${p.title}`);
-    return { name: `${p.name}.pcapng`, bytes: concat(chunks) };
+    return { name: `${p.name}.pcapng`, bytes: concatBytes(chunks) };
   }
 
   private graph(t: TopologySpec): SimGraphDTO {
@@ -437,16 +438,6 @@ export class SimSession {
     if (!this.net) throw new EngineError('no-simulation', 'No simulation is loaded.');
     return this.net;
   }
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /** `links[3].b: no interface "eth9" on node "R" (line 14)` → path, message, line. */

@@ -13,6 +13,7 @@ import { NEED_MORE_BYTES, type StreamDissector } from '../dissect/transport';
 import { HpackDecoder, type DecodedBlock } from './hpack';
 import type { ReqRes } from './http';
 import { HTTP_STATUS, MAX_DECODED_BODY, decodeContent, dissectBody, mediaTypeOf } from './http-media';
+import { concatBytes } from '../capture/bytes';
 
 /** §3.4: the client connection preface. */
 export const HTTP2_PREFACE = new TextEncoder().encode('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
@@ -693,7 +694,7 @@ function headerBlock(
   let own = true;
   if (type === TYPE_CONTINUATION && pending) {
     pending.parts.push(fragment);
-    bytes = concat(pending.parts);
+    bytes = concatBytes(pending.parts);
     own = false;
     conn.pendingBlocks.delete(key);
   }
@@ -706,18 +707,6 @@ function headerBlock(
   if (ct !== undefined || ce !== undefined)
     conn.types.set(key, { contentType: ct ?? '', contentEncoding: ce ?? '' });
   return { block, bytes, own };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const x of parts) n += x.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const x of parts) {
-    out.set(x, o);
-    o += x.length;
-  }
-  return out;
 }
 
 const utf8 = new TextEncoder();
@@ -837,7 +826,7 @@ function collectData(
     if (endStream && body) {
       conn.bodies.delete(key);
       for (const part of body.parts) conn.pendingBytes -= part.length;
-      const bytes = concat(body.parts);
+      const bytes = concatBytes(body.parts);
       recordBody(p, st, dir, streamId, bytes, body.contentEncoding, body.size);
       done = { bytes, mediaType: mediaTypeOf(body.contentType), coding: body.contentEncoding };
       if (st.bodyBytes + bytes.length <= BODY_BUDGET) {

@@ -8,6 +8,7 @@ import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { dissectText, escapeText } from './http-media';
 import { imf } from './imf';
+import { concatBytes } from '../capture/bytes';
 
 export const SMTP_PORTS = [25, 587];
 
@@ -228,7 +229,7 @@ function dissectMessageData(
   p.setInfo('C: .');
   let message = st.messages.get(p.frame.number);
   if (!message && !p.visited) {
-    const bytes = concat(conn.parts);
+    const bytes = concatBytes(conn.parts);
     message = { bytes, frames: conn.frames };
     st.messages.set(p.frame.number, message);
     conn.parts = [];
@@ -262,18 +263,6 @@ function dissectMessageData(
   const bytes = message.bytes;
   p.close(item); // IMF is SMTP's sibling in the tree, as in tshark
   p.withSource(`Reassembled DATA (${bytes.length} bytes)`, bytes, () => p.call(imf, 0, bytes.length));
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const x of parts) n += x.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const x of parts) {
-    out.set(x, o);
-    o += x.length;
-  }
-  return out;
 }
 
 for (const port of SMTP_PORTS) tables.tcpPort.register(port, smtp);

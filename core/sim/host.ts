@@ -51,6 +51,7 @@ import {
   type UdpService,
 } from './stack';
 import { UdpStack } from './udp';
+import { concatBytes } from '../capture/bytes';
 
 export interface Addr4 {
   addr: number;
@@ -1272,7 +1273,7 @@ export class Host extends Device implements IpLayer, HostServices {
             'IPv4',
           );
         const first = x.parts.find((p) => p.off === 0);
-        if (first) this.icmpError(concat(x.header, first.data), 11, 1);
+        if (first) this.icmpError(concatBytes([x.header, first.data]), 11, 1);
       });
       e = { parts: [], header: pkt.slice(0, ihl), timer };
       this.frags.set(key, e);
@@ -2074,12 +2075,5 @@ export function fragment4(pkt: Uint8Array, mtu: number): Uint8Array[] {
     ipv4HeaderChecksum(f);
     out.push(f);
   }
-  return out;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
   return out;
 }
