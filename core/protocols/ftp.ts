@@ -10,7 +10,7 @@ import { expectConversation } from '../dissect/conversation';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { data } from './data';
-import { dissectText, escapeText } from './http-media';
+import { dissectText, escapeText, lineRanges } from './http-media';
 import { tcpAnalyzers } from './tcp';
 
 export const FTP_PORT = 21;
@@ -181,20 +181,6 @@ tcpAnalyzers.push((p, seg) => {
 
 // ---- control connection ----
 
-function lines(p: Dissection, start: number, end: number): [number, number, number][] {
-  const out: [number, number, number][] = [];
-  let i = start;
-  while (i < end && out.length < 10_000) {
-    let e = i;
-    while (e < end && p.data[e] !== 0x0a) e++;
-    const next = e < end ? e + 1 : e;
-    const textEnd = e > i && p.data[e - 1] === 0x0d ? e - 1 : e;
-    out.push([i, textEnd, next]);
-    i = next;
-  }
-  return out;
-}
-
 function dissectFtp(p: Dissection, start: number, end: number): void {
   const f = ftp.f;
   const t = p.transport;
@@ -208,7 +194,7 @@ function dissectFtp(p: Dissection, start: number, end: number): void {
     p.add(f.response, start, 0, !isRequest);
     p.add(f.request, start, 0, isRequest);
   }
-  const all = lines(p, start, end);
+  const all = lineRanges(p.data, start, end, 10_000);
   const first = all[0];
   if (first) {
     const text = latin1(p.data.subarray(first[0], first[1]));

@@ -355,6 +355,29 @@ export function lineEnd(b: Uint8Array, i: number, end: number): number {
   return -1;
 }
 
+/**
+ * The lines of `b[start, end)` for the line-oriented protocols (FTP, SMTP, POP, IMF): each as
+ * [start, end of its text (before CRLF or LF), start of the next]; a last line without LF ends
+ * at `end`. At most `max` lines.
+ */
+export function lineRanges(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  max: number,
+): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  let i = start;
+  while (i < end && out.length < max) {
+    let e = i;
+    while (e < end && b[e] !== 0x0a) e++;
+    const next = e < end ? e + 1 : e;
+    out.push([i, e > i && b[e - 1] === 0x0d ? e - 1 : e, next]);
+    i = next;
+  }
+  return out;
+}
+
 /** Past the line terminator at `e` (CRLF or LF). */
 export function afterLine(b: Uint8Array, e: number): number {
   return b[e] === 0x0d ? e + 2 : e + 1;

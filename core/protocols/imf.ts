@@ -4,7 +4,7 @@
 import type { Dissection } from '../dissect/dissection';
 import { latin1 } from '../dissect/dissection';
 import { defineProtocol } from '../dissect/protocol';
-import { escapeText } from './http-media';
+import { escapeText, lineRanges } from './http-media';
 
 export const imf = defineProtocol({
   abbrev: 'imf',
@@ -27,17 +27,12 @@ function dissectImf(p: Dissection, start: number, end: number): void {
   const f = imf.f;
   const item = p.add(imf.field, start, end - start);
   p.open(item);
-  let i = start;
   let from = '';
   let subject = '';
   const textLines: string[] = [];
   let inBody = false;
   let bodyNode: ReturnType<Dissection['add']>;
-  for (let n = 0; i < end && n < MAX_LINES; n++) {
-    let e = i;
-    while (e < end && p.data[e] !== 0x0a) e++;
-    const next = e < end ? e + 1 : e;
-    const textEnd = e > i && p.data[e - 1] === 0x0d ? e - 1 : e;
+  for (const [i, textEnd, next] of lineRanges(p.data, start, end, MAX_LINES)) {
     if (!inBody) {
       if (textEnd === i) {
         inBody = true;
@@ -75,7 +70,6 @@ function dissectImf(p: Dissection, start: number, end: number): void {
       textLines.push(shown);
       p.addText(shown, i, next - i);
     }
-    i = next;
   }
   if (inBody) p.close(bodyNode);
   p.close(item);

@@ -5,7 +5,7 @@ import type { Dissection } from '../dissect/dissection';
 import { latin1 } from '../dissect/dissection';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
-import { escapeText } from './http-media';
+import { escapeText, lineRanges } from './http-media';
 
 export const POP_PORT = 110;
 
@@ -31,12 +31,9 @@ function dissectPop(p: Dissection, start: number, end: number): void {
   const isRequest = t ? t.dstPort === POP_PORT || (t.srcPort !== POP_PORT && t.dstPort < t.srcPort) : false;
   const item = p.add(pop.field, start, end - start);
   p.open(item);
-  let i = start;
-  for (let n = 0; i < end && n < 100_000; n++) {
-    let e = i;
-    while (e < end && p.data[e] !== 0x0a) e++;
-    const next = e < end ? e + 1 : e;
-    const textEnd = e > i && p.data[e - 1] === 0x0d ? e - 1 : e;
+  const lines = lineRanges(p.data, start, end, 100_000);
+  for (let n = 0; n < lines.length; n++) {
+    const [i, textEnd, next] = lines[n]!;
     const line = latin1(p.data.subarray(i, textEnd));
     const label = escapeText(p.data.subarray(i, next));
     const sp = line.indexOf(' ');
@@ -60,7 +57,6 @@ function dissectPop(p: Dissection, start: number, end: number): void {
       if (n === 0) p.setInfo(`${isRequest ? 'C' : 'S'}: ${line}`);
       p.addText(label, i, next - i);
     }
-    i = next;
   }
   p.close(item);
 }

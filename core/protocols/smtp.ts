@@ -6,7 +6,7 @@ import type { Dissection } from '../dissect/dissection';
 import { latin1 } from '../dissect/dissection';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
-import { dissectText, escapeText } from './http-media';
+import { dissectText, escapeText, lineRanges } from './http-media';
 import { imf } from './imf';
 import { concatBytes } from '../capture/bytes';
 
@@ -102,19 +102,6 @@ function smtpState(p: Dissection): SmtpState {
   }));
 }
 
-function lineRanges(p: Dissection, start: number, end: number): [number, number, number][] {
-  const out: [number, number, number][] = [];
-  let i = start;
-  while (i < end && out.length < 10_000) {
-    let e = i;
-    while (e < end && p.data[e] !== 0x0a) e++;
-    const next = e < end ? e + 1 : e;
-    out.push([i, e > i && p.data[e - 1] === 0x0d ? e - 1 : e, next]);
-    i = next;
-  }
-  return out;
-}
-
 function dissectSmtp(p: Dissection, start: number, end: number): void {
   const f = smtp.f;
   const t = p.transport;
@@ -140,7 +127,7 @@ function dissectSmtp(p: Dissection, start: number, end: number): void {
     p.close(item);
     return;
   }
-  const all = lineRanges(p, start, end);
+  const all = lineRanges(p.data, start, end, 10_000);
   if (isRequest) {
     const first = all[0];
     if (first) p.setInfo(`C: ${latin1(p.data.subarray(first[0], first[1]))}`);
