@@ -8,7 +8,7 @@ import { ip4, ip4Text, ip6, ip6Text, maskOf, parseCidr, parseEther } from './add
 import { Host, type IcmpMessage } from './host';
 import type { Kernel } from './kernel';
 import { formatIpRoute, formatIpRoute6, formatRouteN } from './routes';
-import { MS, SECOND, type CommandContext } from './stack';
+import { MS, SECOND, type CommandContext, type HostServices } from './stack';
 
 export type CommandFn = (args: string[], ctx: CommandContext) => void;
 
@@ -715,15 +715,27 @@ registerCommand('nc', (args, ctx) => {
   if (!udp) throw new Error('only UDP (-u) is built in; TCP needs the TCP stack');
   const [dst, port] = pos;
   if (!dst || !port) throw new Error('usage: nc -u [-w SECS] [-p PORT] HOST PORT');
+  ncUdp(ctx, host, dst, Number(port), srcPort, wait);
+});
+
+/** `nc -u`: stdin as one datagram from `srcPort`, what comes back printed, done after `wait` s. */
+export function ncUdp(
+  ctx: CommandContext,
+  host: HostServices,
+  dst: string,
+  port: number,
+  srcPort: number,
+  wait: number,
+): void {
   const sock = host.udp.bind(srcPort);
   sock.onMessage = (data) => ctx.print(new TextDecoder().decode(data).replace(/\n$/, ''));
   const text = (ctx as SimCommandContext).stdin ?? '';
-  if (text) sock.send(dst, Number(port), new TextEncoder().encode(text));
+  if (text) sock.send(dst, port, new TextEncoder().encode(text));
   ctx.clock.schedule(Math.max(wait, 0) * SECOND, () => {
     sock.close();
     ctx.exit(0);
   });
-});
+}
 
 // ---- ifconfig (net-tools): `ifconfig lo:3 192.168.1.55/16`, `ifconfig eth0 down` ----
 

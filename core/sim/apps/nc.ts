@@ -4,16 +4,10 @@
 // which this registration replaces. The simulator maps -O to the MSS and -I to the receive buffer
 // so the sliding-window preset (SEEDS.md scenario 7) can set both. Plus the `discard` service
 // (RFC 863) with a slow reader: `discard: { port, mss, receiveBuffer, read: { bytes, every } }`.
-import { registerCommand, type SimCommandContext } from '../commands';
+import { ncUdp, registerCommand, type SimCommandContext } from '../commands';
 import { parseDuration } from '../kernel';
 import { registerService } from '../services';
-import {
-  SECOND,
-  type CommandContext,
-  type HostServices,
-  type TcpConnection,
-  type TcpOptions,
-} from '../stack';
+import { type CommandContext, type HostServices, type TcpConnection, type TcpOptions } from '../stack';
 
 const dec = new TextDecoder();
 
@@ -49,13 +43,7 @@ export function nc(args: string[], ctx: CommandContext): void {
   }
   const stdin = (ctx as SimCommandContext).stdin ?? '';
   if (udp) {
-    const sock = ctx.host.udp.bind(srcPort);
-    sock.onMessage = (data) => ctx.print(dec.decode(data).replace(/\n$/, ''));
-    if (stdin) sock.send(dst, Number(port), new TextEncoder().encode(stdin));
-    ctx.clock.schedule(Math.max(wait, 0) * SECOND, () => {
-      sock.close();
-      ctx.exit(0);
-    });
+    ncUdp(ctx, ctx.host, dst, Number(port), srcPort, wait);
     return;
   }
   let c: TcpConnection;
