@@ -101,21 +101,19 @@ export class TcpFollower {
     }
     if (sequence === this.seq[side]) {
       if (length > 0) {
-        this.chunks.push({
-          peer: side as 0 | 1,
-          frame,
-          time: tsSec + tsNsec / 1e9,
-          tsSec,
-          tsNsec,
-          data: data.slice(),
-        });
-        this.written[side]! += data.length;
+        this.emit(side, frame, tsSec, tsNsec, data.slice());
         this.seq[side] = (this.seq[side]! + length) >>> 0;
       }
       while (this.checkFragments(side, 0, frame, false));
     } else if (seqDiff(this.seq[side]!, sequence) > 0) {
       this.fragments[side]!.push({ seq: sequence, data: data.slice(), frame, tsSec, tsNsec });
     }
+  }
+
+  /** In-order bytes of one side: a chunk of the followed stream. */
+  private emit(side: number, frame: number, tsSec: number, tsNsec: number, data: Uint8Array): void {
+    this.chunks.push({ peer: side as 0 | 1, frame, time: tsSec + tsNsec / 1e9, tsSec, tsNsec, data });
+    this.written[side]! += data.length;
   }
 
   private checkFragments(side: number, acked: number, frame: number, useAck: boolean): boolean {
@@ -132,16 +130,7 @@ export class TcpFollower {
         if (seqDiff(expected, newSeq) > 0) {
           const newPos = seqDiff(fr.seq, expected);
           if (fr.data.length > newPos) {
-            const tail = fr.data.subarray(newPos);
-            this.chunks.push({
-              peer: side as 0 | 1,
-              frame: fr.frame,
-              time: fr.tsSec + fr.tsNsec / 1e9,
-              tsSec: fr.tsSec,
-              tsNsec: fr.tsNsec,
-              data: tail,
-            });
-            this.written[side]! += tail.length;
+            this.emit(side, fr.frame, fr.tsSec, fr.tsNsec, fr.data.subarray(newPos));
           }
           this.seq[side] = (expected + fr.data.length - newPos) >>> 0;
         }
@@ -149,17 +138,7 @@ export class TcpFollower {
         return true;
       }
       if (fr.seq === expected) {
-        if (fr.data.length > 0) {
-          this.chunks.push({
-            peer: side as 0 | 1,
-            frame: fr.frame,
-            time: fr.tsSec + fr.tsNsec / 1e9,
-            tsSec: fr.tsSec,
-            tsNsec: fr.tsNsec,
-            data: fr.data,
-          });
-          this.written[side]! += fr.data.length;
-        }
+        if (fr.data.length > 0) this.emit(side, fr.frame, fr.tsSec, fr.tsNsec, fr.data);
         this.seq[side] = (expected + fr.data.length) >>> 0;
         list.splice(i, 1);
         return true;
