@@ -9,6 +9,9 @@ import { CaptureState } from '../../core/dissect/state';
 import { Dissection, type FrameMeta, type TreeNode } from '../../core/dissect/dissection';
 import { fieldList, fieldsByAbbrev } from '../../core/dissect/fields';
 import { formatFieldValue } from '../../core/dissect/format';
+import { encodeEthernet } from '../../core/protocols/eth';
+import { encodeIpv4 } from '../../core/protocols/ip';
+import { encodeUdp } from '../../core/protocols/udp';
 
 export interface RawRecord {
   meta: FrameMeta;
@@ -172,4 +175,16 @@ export function findLabel(nodes: readonly TreeNode[], re: RegExp): TreeNode | un
     if (c) return c;
   }
   return undefined;
+}
+
+/** An Ethernet / IPv4 (id 1, TTL 64) / UDP frame around `payload`, built by the encoders. */
+export function udpFrame(
+  payload: Uint8Array,
+  srcPort: number,
+  dstPort: number,
+  at: { src: string; dst: string; ethSrc: string; ethDst: string },
+): Uint8Array {
+  const udp = encodeUdp({ srcPort, dstPort }, payload, { src: at.src, dst: at.dst });
+  const ip = encodeIpv4({ src: at.src, dst: at.dst, protocol: 17, id: 1, ttl: 64 }, udp);
+  return encodeEthernet({ dst: at.ethDst, src: at.ethSrc, type: 0x0800 }, ip, false);
 }

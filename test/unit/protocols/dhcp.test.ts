@@ -5,41 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
 import { encodeDhcp, parseDhcp, type DhcpRepr } from '../../../core/protocols/dhcp';
-import { encodeUdp } from '../../../core/protocols/udp';
-import { decodeFrame, frameMeta } from '../../helpers/decode';
+import { decodeFrame, frameMeta, udpFrame as udpFrameAt } from '../../helpers/decode';
 import { compareWithTshark } from './dns-golden';
 
-function udpFrame(payload: Uint8Array, srcPort: number, dstPort: number): Uint8Array {
-  const udp = encodeUdp({ srcPort, dstPort }, payload, { src: '0.0.0.0', dst: '255.255.255.255' });
-  const ip = new Uint8Array(20 + udp.length);
-  ip.set([
-    0x45,
-    0,
-    (ip.length >> 8) & 0xff,
-    ip.length & 0xff,
-    0,
-    1,
-    0,
-    0,
-    64,
-    17,
-    0,
-    0,
-    0,
-    0,
-    0,
-    0,
-    255,
-    255,
-    255,
-    255,
-  ]);
-  ip.set(udp, 20);
-  const eth = new Uint8Array(14 + ip.length);
-  eth.set([255, 255, 255, 255, 255, 255, 2, 0, 0, 0, 0, 1, 8, 0]);
-  eth.set(ip, 14);
-  return eth;
-}
+const AT = {
+  src: '0.0.0.0',
+  dst: '255.255.255.255',
+  ethSrc: '02:00:00:00:00:01',
+  ethDst: 'ff:ff:ff:ff:ff:ff',
+};
+const udpFrame = (payload: Uint8Array, srcPort: number, dstPort: number): Uint8Array =>
+  udpFrameAt(payload, srcPort, dstPort, AT);
 
 describe('DHCP against tshark 4.0', () => {
   it('udhcpc ↔ dnsmasq: Discover, Offer, Request, ACK with every compared field', () => {

@@ -6,43 +6,14 @@ import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
 import { Dissection } from '../../../core/dissect/dissection';
 import { encodeDns, parseDns, dnsTcp, type DnsRepr } from '../../../core/protocols/dns';
-import { encodeUdp } from '../../../core/protocols/udp';
-import { decodeFrame, labels, readClassicPcap } from '../../helpers/decode';
+import { decodeFrame, labels, readClassicPcap, udpFrame as udpFrameAt } from '../../helpers/decode';
 import { APP_FIXTURES, compareFiles, compareWithTshark } from './dns-golden';
 import { join } from 'node:path';
 
 /** Ethernet + IPv4 (checksum left 0: not verified on the fast path) + UDP around a payload. */
-function udpFrame(payload: Uint8Array, srcPort: number, dstPort: number): Uint8Array {
-  const udp = encodeUdp({ srcPort, dstPort }, payload, { src: '192.0.2.1', dst: '192.0.2.2' });
-  const ip = new Uint8Array(20 + udp.length);
-  ip.set([
-    0x45,
-    0,
-    (ip.length >> 8) & 0xff,
-    ip.length & 0xff,
-    0,
-    1,
-    0,
-    0,
-    64,
-    17,
-    0,
-    0,
-    192,
-    0,
-    2,
-    1,
-    192,
-    0,
-    2,
-    2,
-  ]);
-  ip.set(udp, 20);
-  const eth = new Uint8Array(14 + ip.length);
-  eth.set([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0]);
-  eth.set(ip, 14);
-  return eth;
-}
+const AT = { src: '192.0.2.1', dst: '192.0.2.2', ethSrc: '02:00:00:00:00:01', ethDst: '02:00:00:00:00:02' };
+const udpFrame = (payload: Uint8Array, srcPort: number, dstPort: number): Uint8Array =>
+  udpFrameAt(payload, srcPort, dstPort, AT);
 
 describe('DNS against tshark 4.0 (dnsmasq + dig, UDP and TCP)', () => {
   it('has the same Protocol, Info and dns.* fields for every packet', () => {
