@@ -121,6 +121,25 @@ export function runCommandLine(line: string, ctx: SimCommandContext): void {
   runSeq(0);
 }
 
+/**
+ * A command's arguments after its name, each with a function that takes its value as getopt
+ * does for a short option: the rest of the word (`-c3`) or the next word (`-c 3`); a missing
+ * value is getopt's "option requires an argument".
+ */
+function* shortOptions(args: string[]): Generator<[arg: string, value: () => string]> {
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i]!;
+    yield [
+      a,
+      () => {
+        const v = a.length > 2 ? a.slice(2) : args[++i];
+        if (v === undefined) throw new Error(`option requires an argument -- '${a[1]}'`);
+        return v;
+      },
+    ];
+  }
+}
+
 function hostOf(ctx: CommandContext, tool: string): Host | undefined {
   if (ctx.host instanceof Host) return ctx.host;
   ctx.print(`${tool}: ${ctx.node} has no IP stack`);
@@ -192,13 +211,7 @@ registerCommand('ping', (args, ctx) => {
   let quiet = false;
   let family: 4 | 6 | undefined;
   let target: string | undefined;
-  for (let i = 1; i < args.length; i++) {
-    const a = args[i]!;
-    const val = (): string => {
-      const v = a.length > 2 ? a.slice(2) : args[++i];
-      if (v === undefined) throw new Error(`option requires an argument -- '${a[1]}'`);
-      return v;
-    };
+  for (const [a, val] of shortOptions(args)) {
     if (a.startsWith('-c')) count = Number(val());
     else if (a.startsWith('-i')) interval = Math.round(Number(val()) * SECOND);
     else if (a.startsWith('-t')) ttl = Number(val());
@@ -794,13 +807,7 @@ registerCommand('traceroute', (args, ctx) => {
   let wait = 5 * SECOND;
   let port = 33434;
   let target: string | undefined;
-  for (let i = 1; i < args.length; i++) {
-    const a = args[i]!;
-    const val = (): string => {
-      const v = a.length > 2 ? a.slice(2) : args[++i];
-      if (v === undefined) throw new Error(`option requires an argument -- '${a[1]}'`);
-      return v;
-    };
+  for (const [a, val] of shortOptions(args)) {
     if (a.startsWith('-m')) maxHops = Number(val());
     else if (a.startsWith('-q')) queries = Number(val());
     else if (a.startsWith('-w')) wait = Math.round(Number(val()) * SECOND);
