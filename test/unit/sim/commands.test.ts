@@ -16,6 +16,17 @@ describe('commands', () => {
     expect(n.runs[0]!.status).toBe(0);
   });
 
+  it('ping and traceroute take short options as getopt does (-c1 or -c 1; a missing value named)', () => {
+    const n = run(LAN, [
+      [0, 'A', 'ping -c1 10.0.0.2'],
+      [1, 'A', 'ping 10.0.0.2 -c'],
+      [1, 'A', 'traceroute -m 1 -q1 10.0.0.2'],
+    ]);
+    expect(output(n, 0)).toContain('1 packets transmitted, 1 received, 0% packet loss, time 0ms');
+    expect(output(n, 1).join('\n')).toContain("option requires an argument -- 'c'");
+    expect(output(n, 2)[0]).toBe('traceroute to 10.0.0.2 (10.0.0.2), 1 hops max, 60 byte packets');
+  });
+
   it('route add -host / route -n / route del, and ip route get', () => {
     const n = run(LAN, [
       [0, 'A', 'route add -host 10.9.9.9 gw 10.0.0.2'],
