@@ -50,6 +50,12 @@ export const useSimStore = defineStore('sim', () => {
   /** Inspect at the selected event's time instead of now (the engine runs the network again). */
   const inspectAtEvent = ref(false);
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Counts the networks loaded. An answer that arrives after another load began belongs to the
+   * replaced network (the user picked a second preset while the first was loading) and is dropped:
+   * asking the new network about the old one's nodes would only give errors.
+   */
+  let network = 0;
   // A capture opened from anywhere (a tap, a generated trace, File → Open) is shown at once.
   watch(
     () => useCaptureStore().summary,
@@ -109,6 +115,7 @@ export const useSimStore = defineStore('sim', () => {
   async function load(): Promise<boolean> {
     pause();
     error.value = null;
+    const mine = ++network;
     try {
       // A preset as shipped loads by name (its captures are named after it); edited text as is.
       const preset = presets.value.find((p) => p.name === presetName.value);
@@ -117,6 +124,7 @@ export const useSimStore = defineStore('sim', () => {
       const r = asShipped
         ? await engine.simLoadPreset(preset.name)
         : await engine.simLoad(topologyText.value, scenarioText.value);
+      if (mine !== network) return false;
       if (!asShipped && r.ok) presetName.value = '';
       problems.value = r.problems;
       // Text with problems leaves the network that runs as it was.
@@ -127,9 +135,9 @@ export const useSimStore = defineStore('sim', () => {
       const first = graph.value?.nodes.find((n) => n.kind === 'router') ?? graph.value?.nodes[0];
       inspectedNode.value = first?.id ?? null;
       await advance({ steps: 0 });
-      return true;
+      return mine === network;
     } catch (e) {
-      error.value = message(e);
+      if (mine === network) error.value = message(e);
       return false;
     }
   }
@@ -145,14 +153,16 @@ export const useSimStore = defineStore('sim', () => {
 
   async function advance(opts: { until?: number; steps?: number }): Promise<SimEventDTO[]> {
     busy.value = true;
+    const mine = network;
     try {
       let r = await engine.simRun(opts);
       const got = [...r.events];
       // A long run returns its events in pages.
-      for (let i = 0; r.more && i < 1000; i++) {
+      for (let i = 0; r.more && i < 1000 && mine === network; i++) {
         r = await engine.simRun({ steps: 0 });
         got.push(...r.events);
       }
+      if (mine !== network) return [];
       time.value = r.time;
       done.value = r.done;
       transcript.value = r.transcript;
@@ -161,7 +171,7 @@ export const useSimStore = defineStore('sim', () => {
       if (inspectedNode.value) await inspect();
       return got;
     } catch (e) {
-      error.value = message(e);
+      if (mine === network) error.value = message(e);
       pause();
       return [];
     } finally {
@@ -204,25 +214,28 @@ export const useSimStore = defineStore('sim', () => {
     if (inspectAtEvent.value) void inspect();
     const e = events.value.find((x) => x.index === index);
     if (!e || e.packet === undefined) return;
+    const mine = network;
     try {
       const p = await engine.simEventPacket(index);
-      if (selectedEvent.value === index) packet.value = p;
+      if (mine === network && selectedEvent.value === index) packet.value = p;
     } catch (err) {
-      error.value = message(err);
+      if (mine === network) error.value = message(err);
     }
   }
 
   async function inspect(node?: string): Promise<void> {
     if (node !== undefined) inspectedNode.value = node;
     if (!inspectedNode.value) return;
+    const mine = network;
     try {
       const at = inspectAtEvent.value ? selected.value?.time : undefined;
-      inspection.value =
+      const got =
         at === undefined
           ? await engine.simInspect(inspectedNode.value)
           : await engine.simInspect(inspectedNode.value, at);
+      if (mine === network) inspection.value = got;
     } catch (e) {
-      error.value = message(e);
+      if (mine === network) error.value = message(e);
     }
   }
 
