@@ -9,8 +9,11 @@ import type {
   SimEventDTO,
   SimGraphDTO,
   SimInspectDTO,
+  SimLoadDTO,
   SimPresetDTO,
   SimProblemDTO,
+  SimReplayDTO,
+  SimReplayOptions,
 } from '../../../core/engine/api';
 import { engineClient } from '../engine/client';
 import { useCaptureStore } from './capture';
@@ -111,35 +114,65 @@ export const useSimStore = defineStore('sim', () => {
     await load();
   }
 
-  /** Builds the network from the editors' text; problems go to the editors as markers. */
-  async function load(): Promise<boolean> {
+  /**
+   * Puts the network `build` makes (a scenario, or a replay) on screen, as it stands at time 0.
+   * Resolves to the engine's answer (with problems, the running network stays as it was), or
+   * to null when a newer load began meanwhile.
+   */
+  async function loadNetwork<T extends SimLoadDTO>(build: () => Promise<T>): Promise<T | null> {
     pause();
     error.value = null;
     const mine = ++network;
+    let r: T;
+    try {
+      r = await build();
+    } catch (e) {
+      if (mine !== network) return null;
+      throw e;
+    }
+    if (mine !== network) return null;
+    if (!r.ok) return r;
+    reset();
+    graph.value = r.graph ?? null;
+    // Inspect the first router (else the first node) of the new network.
+    const first = graph.value?.nodes.find((n) => n.kind === 'router') ?? graph.value?.nodes[0];
+    inspectedNode.value = first?.id ?? null;
+    // The events recorded while building (services started, a replay's mapped routes).
+    await advance({ steps: 0 });
+    return mine === network ? r : null;
+  }
+
+  /** Builds the network from the editors' text; problems go to the editors as markers. */
+  async function load(): Promise<boolean> {
     try {
       // A preset as shipped loads by name (its captures are named after it); edited text as is.
       const preset = presets.value.find((p) => p.name === presetName.value);
       const asShipped =
         preset && preset.topology === topologyText.value && preset.scenario === scenarioText.value;
-      const r = asShipped
-        ? await engine.simLoadPreset(preset.name)
-        : await engine.simLoad(topologyText.value, scenarioText.value);
-      if (mine !== network) return false;
+      const r = await loadNetwork(() =>
+        asShipped
+          ? engine.simLoadPreset(preset.name)
+          : engine.simLoad(topologyText.value, scenarioText.value),
+      );
+      if (!r) return false;
       if (!asShipped && r.ok) presetName.value = '';
       problems.value = r.problems;
-      // Text with problems leaves the network that runs as it was.
-      if (!r.ok) return false;
-      reset();
-      graph.value = r.graph ?? null;
-      // Inspect the first router (else the first node) of the new network.
-      const first = graph.value?.nodes.find((n) => n.kind === 'router') ?? graph.value?.nodes[0];
-      inspectedNode.value = first?.id ?? null;
-      await advance({ steps: 0 });
-      return mine === network;
+      return r.ok;
     } catch (e) {
-      if (mine === network) error.value = message(e);
+      error.value = message(e);
       return false;
     }
+  }
+
+  /**
+   * Simulation → Replay Open Capture…: the analyzer's open capture through a topology
+   * (core/replay). Its problems (a bad --map, bad YAML) are the dialog's to show, and so is a
+   * failure, which is thrown; null when a newer load replaced it.
+   */
+  async function replay(options: SimReplayOptions): Promise<SimReplayDTO | null> {
+    const r = await loadNetwork(() => engine.replay(options));
+    if (r?.ok) problems.value = [];
+    return r;
   }
 
   /** Checks the editors' YAML as the user types (the running network stays as it is). */
@@ -283,6 +316,7 @@ export const useSimStore = defineStore('sim', () => {
     hide,
     loadPreset,
     load,
+    replay,
     check,
     step,
     play,
