@@ -1,13 +1,17 @@
-// Open Shortest Path First version 2 (RFC 2328) over IP protocol 89: the common header (§A.3.1)
-// with its authentication, Hello (§A.3.2), Database Description (§A.3.3), Link State Request
-// (§A.3.4), Link State Update (§A.3.5) and Link State Acknowledgment (§A.3.6); LSA headers
-// (§A.4.1) and the bodies of router, network, summary and AS-external LSAs (§A.4.2–A.4.5).
-// Opaque and other LSA bodies are left as their header. OSPFv3 (IPv6) is not decoded.
+// Open Shortest Path First over IP protocol 89, as tshark 4.0 decodes it. Version 2 (RFC 2328):
+// the common header (§A.3.1) with its authentication, Hello (§A.3.2), Database Description
+// (§A.3.3), Link State Request (§A.3.4), Link State Update (§A.3.5) and Link State
+// Acknowledgment (§A.3.6); LSA headers (§A.4.1) and the bodies of router, network, summary and
+// AS-external LSAs (§A.4.2–A.4.5). Opaque LSAs (RFC 5250: Traffic Engineering, grace-LSA,
+// Router Information) are in ospf-opaque.ts; version 3 (RFC 5340, over IPv6) in ospf-v3.ts.
+// Not decoded: LLS data blocks and the OSPFv3 Authentication Trailer (RFC 7166).
 import type { Dissection } from '../dissect/dissection';
 import { hex, ipv4ToString } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
 import { internetChecksum } from './checksum';
+import { dissectOpaqueLsa, OPAQUE_FIELDS } from './ospf-opaque';
+import { dissectOspfV3 } from './ospf-v3';
 
 export const IP_PROTO_OSPF = 89;
 
@@ -72,6 +76,11 @@ export const ospf = defineProtocol({
   fields: {
     version: { abbrev: 'ospf.version', name: 'Version', type: 'uint8' },
     msg: { abbrev: 'ospf.msg', name: 'Message Type', type: 'uint8', vals: MESSAGE_TYPES },
+    msgHello: { abbrev: 'ospf.msg.hello', name: 'Hello', type: 'bool' },
+    msgDbDesc: { abbrev: 'ospf.msg.dbdesc', name: 'Database Description', type: 'bool' },
+    msgLsReq: { abbrev: 'ospf.msg.lsreq', name: 'Link State Adv Request', type: 'bool' },
+    msgLsUpdate: { abbrev: 'ospf.msg.lsupdate', name: 'Link State Adv Update', type: 'bool' },
+    msgLsAck: { abbrev: 'ospf.msg.lsack', name: 'Link State Adv Acknowledgement', type: 'bool' },
     packetLength: { abbrev: 'ospf.packet_length', name: 'Packet Length', type: 'uint16' },
     srcrouter: { abbrev: 'ospf.srcrouter', name: 'Source OSPF Router', type: 'ipv4' },
     areaId: { abbrev: 'ospf.area_id', name: 'Area ID', type: 'ipv4' },
@@ -246,6 +255,9 @@ function dissectOspf(p: Dissection, start: number, end: number): void {
   p.open(header);
   p.add(f.version, start, 1, version);
   p.add(f.msg, start + 1, 1, type);
+  // tshark's hidden per-message booleans, for filters such as `ospf.msg.hello`.
+  const msgFlag = [undefined, f.msgHello, f.msgDbDesc, f.msgLsReq, f.msgLsUpdate, f.msgLsAck][type];
+  if (msgFlag && p.wanted !== null && p.wanted[msgFlag.id] === 1) p.add(msgFlag, start + 1, 1, true);
   p.add(f.packetLength, start + 2, 2, length);
   p.add(f.srcrouter, start + 4, 4);
   const area = p.u32(start + 8);
@@ -257,9 +269,13 @@ function dissectOspf(p: Dissection, start: number, end: number): void {
     p.tree ? `Area ID: ${ipv4ToString(p.u32(start + 8))}${area === 0 ? ' (Backbone)' : ''}` : undefined,
   );
   const checksum = p.u16(start + 12);
+  if (version === 3) {
+    // RFC 5340 §A.3.1: no authentication field, a pseudo-header checksum, an Instance ID.
+    dissectOspfV3(p, start, end, header);
+    p.close(top);
+    return;
+  }
   if (version !== 2) {
-    // OSPFv3 (RFC 5340 §A.3.1) has no authentication field and a pseudo-header checksum; its
-    // bodies are not decoded here.
     p.add(f.checksum, start + 12, 2, checksum);
     p.close(header);
     p.close(top);
@@ -402,7 +418,11 @@ function dissectLsa(p: Dissection, at: number, end: number, withBody: boolean): 
   p.add(f.lsaDoNotAge, at, 2);
   addOptions(p, at + 2);
   p.add(f.lsa, at + 3, 1, type);
-  p.add(f.lsaId, at + 4, 4);
+  const opaque = type >= 9 && type <= 11;
+  // RFC 5250 §3: an opaque LSA's Link State ID is an 8-bit Opaque Type and a 24-bit Opaque ID
+  // (for Traffic Engineering, RFC 3630 §2.4.1: 8 reserved bits and a 16-bit instance).
+  if (opaque) addOpaqueLsid(p, at + 4);
+  else p.add(f.lsaId, at + 4, 4);
   p.add(f.advrouter, at + 8, 4);
   p.add(f.lsaSeqnum, at + 12, 4);
   p.add(f.lsaChecksum, at + 16, 2);
@@ -418,6 +438,8 @@ function dissectLsa(p: Dissection, at: number, end: number, withBody: boolean): 
       p.add(f.asbrNetmask, body, 4);
       p.add(f.tos, body + 4, 1);
       p.add(f.metric, body + 5, 3, p.u24(body + 5));
+    } else if (opaque) {
+      dissectOpaqueLsa(p, p.u8(at + 4), body, bodyEnd);
     } else if (type === 5 || type === 7) {
       p.add(f.asextNetmask, body, 4);
       for (let t = body + 4; t + 12 <= bodyEnd; t += 12) {
@@ -430,6 +452,17 @@ function dissectLsa(p: Dissection, at: number, end: number, withBody: boolean): 
     }
   }
   p.close(item);
+}
+
+function addOpaqueLsid(p: Dissection, at: number): void {
+  const o = OPAQUE_FIELDS;
+  const kind = p.u8(at);
+  if (p.wanted !== null && p.wanted[o.isOpaque.id] === 1) p.add(o.isOpaque, at - 1, 1, true);
+  p.add(o.opaqueType, at, 1, kind);
+  if (kind === 1) {
+    p.add(o.teReserved, at + 1, 1);
+    p.add(o.teInstance, at + 2, 2);
+  } else p.add(o.opaqueId, at + 1, 3, p.u24(at + 1));
 }
 
 function dissectRouterLsa(p: Dissection, at: number, end: number): void {
@@ -502,7 +535,7 @@ const ROUTER_FLAG_NAMES: readonly [number, string][] = [
   [0x01, '(B) Area border router'],
 ];
 
-function flagNames(value: number, names: readonly [number, string][]): string {
+export function flagNames(value: number, names: readonly [number, string][]): string {
   const set = names.filter(([bit]) => value & bit).map(([, name]) => name);
   return set.length ? `, ${set.join(', ')}` : '';
 }

@@ -1,0 +1,498 @@
+// OSPFv2 opaque LSA bodies (RFC 5250) as tshark 4.0 decodes them: Traffic Engineering (opaque
+// type 1, RFC 3630: Router Address and Link TLVs, the Link sub-TLVs and the GMPLS ones of
+// RFC 4203), grace-LSA (type 3, RFC 3623) and Router Information (type 4, RFC 7770, with the
+// Segment Routing TLVs of RFC 8665). Other opaque types keep only their LSA header, as the
+// Extended Prefix/Link LSAs of RFC 7684 do here (no capture to check them against).
+import type { Dissection } from '../dissect/dissection';
+import { registerFields } from '../dissect/fields';
+import { hex, ipv4ToString } from '../dissect/format';
+import { flagNames } from './ospf';
+import { V3 } from './ospf-v3';
+
+const OPAQUE_TYPES: Readonly<Record<number, string>> = {
+  1: 'Traffic Engineering LSA',
+  2: 'Sycamore Optical Topology Descriptions',
+  3: 'grace-LSA',
+  4: 'Router Information (RI)',
+  5: 'L1VPN LSA',
+  6: 'Inter-AS-TE-v2 LSA',
+  7: 'OSPFv2 Extended Prefix Opaque LSA',
+  8: 'OSPFv2 Extended Link Opaque LSA',
+};
+const TE_LINK_TYPES: Readonly<Record<number, string>> = { 1: 'Point-to-point', 2: 'Multi-access' };
+/** RFC 3630 §2.5 and RFC 4203 §1: the Link TLV's sub-TLVs. */
+const TE_LINK_SUBTLVS: Readonly<Record<number, string>> = {
+  1: 'Link Type',
+  2: 'Link ID',
+  3: 'Local Interface IP Address',
+  4: 'Remote Interface IP Address',
+  5: 'Traffic Engineering Metric',
+  6: 'Maximum Bandwidth',
+  7: 'Maximum Reservable Bandwidth',
+  8: 'Unreserved Bandwidth',
+  9: 'Resource Class/Color',
+  11: 'Link Local/Remote Identifiers',
+  14: 'Link Protection Type',
+  15: 'Interface Switching Capability Descriptor',
+  16: 'Shared Risk Link Group',
+};
+/** RFC 4203 §1.4 / RFC 3471 §3.1.1. */
+const SWITCHING_TYPES: Readonly<Record<number, string>> = {
+  1: 'Packet-Switch Capable-1 (PSC-1)',
+  2: 'Packet-Switch Capable-2 (PSC-2)',
+  3: 'Packet-Switch Capable-3 (PSC-3)',
+  4: 'Packet-Switch Capable-4 (PSC-4)',
+  51: 'Layer-2 Switch Capable (L2SC)',
+  100: 'Time-Division-Multiplex Capable (TDM)',
+  150: 'Lambda-Switch Capable (LSC)',
+  200: 'Fiber-Switch Capable (FSC)',
+};
+const LSP_ENCODINGS: Readonly<Record<number, string>> = {
+  1: 'Packet',
+  2: 'Ethernet',
+  3: 'ANSI/ETSI PDH',
+  5: 'SDH ITU-T G.707 / SONET ANSI T1.105',
+  7: 'Digital Wrapper',
+  8: 'Lambda (photonic)',
+  9: 'Fiber',
+  11: 'FiberChannel',
+  12: 'G.709 ODUk (Digital Path)',
+  13: 'G.709 Optical Channel',
+};
+const GRACE_TLVS: Readonly<Record<number, string>> = {
+  1: 'grace-LSA Grace Period',
+  2: 'grace-LSA Restart Reason',
+  3: 'grace-LSA Restart IP',
+};
+const RESTART_REASONS: Readonly<Record<number, string>> = {
+  0: 'Unknown',
+  1: 'Software Restart',
+  2: 'Software Reload/Upgrade',
+  3: 'Processor Switchover',
+};
+/** IANA "OSPF Router Information (RI) TLVs", spelled as tshark 4.0 does (trailing spaces too). */
+const RI_TLVS: Readonly<Record<number, string>> = {
+  1: 'Router Informational Capabilities',
+  2: 'Router Functional Capabilities',
+  3: 'TE-MESH-GROUP TLV (IPv4)',
+  4: 'TE-MESH-GROUP TLV (IPv6)',
+  5: 'TE Node Capability Descriptor',
+  6: 'PCED',
+  7: 'OSPF Dynamic Hostname',
+  8: 'SR-Algorithm ',
+  9: 'SID/Label Range ',
+  10: 'Node Admin Tag ',
+  11: 'S-BFD Discriminator',
+  12: 'Node MSD',
+  14: 'SR Local Block ',
+  15: 'SRMS Preference',
+  16: 'Flexible Algorithm Definition',
+};
+const SR_ALGORITHMS: Readonly<Record<number, string>> = {
+  0: 'Shortest Path First',
+  1: 'Strict Shortest Path First',
+};
+const RI_OPTION_NAMES: readonly [number, string][] = [
+  [0x80, '(GRC) Graceful Restart'],
+  [0x40, '(GRH) Graceful Restart Helper'],
+  [0x20, 'Stub Router Support'],
+  [0x10, '(TES) Traffic Engineering'],
+  [0x08, '(P2PLAN) Point-to-point over LAN'],
+  [0x04, '(ETE) Experimental TE'],
+  [0x01, 'Host Router'],
+];
+
+export const OPAQUE_FIELDS = registerFields({
+  isOpaque: { abbrev: 'ospf.lsa.opaque', name: 'Opaque LSA', type: 'bool' },
+  opaqueType: {
+    abbrev: 'ospf.lsid_opaque_type',
+    name: 'Link State ID Opaque Type',
+    type: 'uint8',
+    vals: OPAQUE_TYPES,
+  },
+  opaqueId: { abbrev: 'ospf.lsid.opaque_id', name: 'Link State ID Opaque ID', type: 'uint24' },
+  teReserved: { abbrev: 'ospf.lsid_te_lsa.reserved', name: 'Link State ID TE-LSA Reserved', type: 'uint8' },
+  teInstance: { abbrev: 'ospf.lsid_te_lsa.instance', name: 'Link State ID TE-LSA Instance', type: 'uint16' },
+  isMpls: { abbrev: 'ospf.lsa.mpls', name: 'MPLS Traffic Engineering LSA', type: 'bool' },
+  tlvType: { abbrev: 'ospf.tlv_type', name: 'TLV Type', type: 'uint16' },
+  tlvLength: { abbrev: 'ospf.tlv_length', name: 'TLV Length', type: 'uint16' },
+  tlvValue: { abbrev: 'ospf.tlv_value', name: 'TLV Value', type: 'bytes' },
+  routerId: { abbrev: 'ospf.mpls.routerid', name: 'MPLS/TE Router ID', type: 'ipv4' },
+  linkType: { abbrev: 'ospf.mpls.linktype', name: 'MPLS/TE Link Type', type: 'uint8', vals: TE_LINK_TYPES },
+  linkId: { abbrev: 'ospf.mpls.linkid', name: 'MPLS/TE Link ID', type: 'ipv4' },
+  localAddr: { abbrev: 'ospf.mpls.local_addr', name: 'MPLS/TE Local Interface Address', type: 'ipv4' },
+  remoteAddr: { abbrev: 'ospf.mpls.remote_addr', name: 'MPLS/TE Remote Interface Address', type: 'ipv4' },
+  teMetric: { abbrev: 'ospf.mpls.te_metric', name: 'MPLS/TE Metric', type: 'uint32' },
+  localId: { abbrev: 'ospf.mpls.local_id', name: 'MPLS/TE Local Interface Index', type: 'uint32' },
+  remoteId: { abbrev: 'ospf.mpls.remote_id', name: 'MPLS/TE Remote Interface Index', type: 'uint32' },
+  linkColor: {
+    abbrev: 'ospf.mpls.linkcolor',
+    name: 'MPLS/TE Link Resource Class/Color',
+    type: 'uint32',
+    base: 'hex',
+  },
+  maxBandwidth: { abbrev: 'ospf.mpls.link_max_bw', name: 'Link Max BW', type: 'float' },
+  priBandwidth: { abbrev: 'ospf.mpls.pri', name: 'Pri (or TE-Class)', type: 'float' },
+  switchingType: {
+    abbrev: 'ospf.mpls.switching_type',
+    name: 'Switching Type',
+    type: 'uint8',
+    vals: SWITCHING_TYPES,
+  },
+  encoding: { abbrev: 'ospf.mpls.encoding', name: 'Encoding', type: 'uint8', vals: LSP_ENCODINGS },
+  minLspBandwidth: {
+    abbrev: 'ospf.mpls.minimum_lsp_bandwidth',
+    name: 'Minimum LSP bandwidth',
+    type: 'float',
+  },
+  interfaceMtu: { abbrev: 'ospf.mpls.interface_mtu', name: 'Interface MTU', type: 'uint16' },
+  srlg: { abbrev: 'ospf.mpls.shared_risk_link_group', name: 'Shared Risk Link Group', type: 'uint32' },
+  grace: { abbrev: 'ospf.v2.grace', name: 'Grace TLV', type: 'none' },
+  gracePeriod: { abbrev: 'ospf.v2.grace.period', name: 'Grace Period', type: 'uint32' },
+  graceReason: {
+    abbrev: 'ospf.v2.grace.reason',
+    name: 'Restart Reason',
+    type: 'uint8',
+    vals: RESTART_REASONS,
+  },
+  graceIp: { abbrev: 'ospf.v2.grace.ip', name: 'Restart IP', type: 'ipv4' },
+  padBytes: { abbrev: 'ospf.pad_bytes', name: 'Pad Bytes', type: 'bytes' },
+  riTlvType: { abbrev: 'ospf.tlv_type.opaque', name: 'TLV Type', type: 'uint16', vals: RI_TLVS },
+  riOptions: { abbrev: 'ospf.ri.options', name: 'RI Options', type: 'uint8', base: 'hex' },
+  riGrc: { abbrev: 'ospf.ri.options.grc', name: '(GRC) Graceful Restart', type: 'bool', mask: 0x80 },
+  riGrh: { abbrev: 'ospf.ri.options.grh', name: '(GRH) Graceful Restart Helper', type: 'bool', mask: 0x40 },
+  riSrs: { abbrev: 'ospf.ri.options.srs', name: 'Stub Router Support', type: 'bool', mask: 0x20 },
+  riTes: { abbrev: 'ospf.ri.options.tes', name: '(TES) Traffic Engineering', type: 'bool', mask: 0x10 },
+  riP2pLan: {
+    abbrev: 'ospf.ri.options.p2plan',
+    name: '(P2PLAN) Point-to-point over LAN',
+    type: 'bool',
+    mask: 0x08,
+  },
+  riEte: { abbrev: 'ospf.ri.options.ete', name: '(ETE) Experimental TE', type: 'bool', mask: 0x04 },
+  riHost: { abbrev: 'ospf.ri.options.host', name: 'Host Router', type: 'bool', mask: 0x01 },
+  hostname: { abbrev: 'ospf.dynhostname', name: 'Dynamic Hostname', type: 'string' },
+  srAlgorithm: { abbrev: 'ospf.lsa_sa', name: 'SR-Algorithm', type: 'uint8', vals: SR_ALGORITHMS },
+  rangeSize: { abbrev: 'ospf.tlv.range_size', name: 'Range Size', type: 'uint24' },
+  sidLabelType: { abbrev: 'ospf.tlv.sidlabel_range.type', name: 'TLV Type', type: 'uint16' },
+  sidLabel: { abbrev: 'ospf.tlv.sid_label', name: 'SID/Label', type: 'uint32' },
+  preference: { abbrev: 'ospf.tlv.preference', name: 'Preference', type: 'uint24' },
+  unknownTlv: { abbrev: 'ospf.tlv.unknown', name: 'Unknown TLV', type: 'bytes' },
+});
+const O = OPAQUE_FIELDS;
+
+/** TLVs are padded to 32-bit words (RFC 3630 §2.3.2, RFC 7770 §2). */
+const padded = (len: number): number => (len + 3) & ~3;
+
+/** The body of an opaque LSA of `kind` (its Opaque Type) over [at, end). */
+export function dissectOpaqueLsa(p: Dissection, kind: number, at: number, end: number): void {
+  if (at >= end) return;
+  if (kind === 1) dissectTe(p, at, end);
+  else if (kind === 3) dissectGrace(p, at, end);
+  else if (kind === 4) dissectRouterInformation(p, at, end);
+}
+
+/** A TLV's type and length items, with the type labelled by `typeLabel`. */
+function addTypeLength(p: Dissection, at: number, type: number, len: number, typeLabel: string): void {
+  p.add(O.tlvType, at, 2, type, p.tree ? `TLV Type: ${typeLabel}` : undefined);
+  p.add(O.tlvLength, at + 2, 2, len);
+}
+
+// ---- Traffic Engineering (RFC 3630) ----
+
+function dissectTe(p: Dissection, at: number, end: number): void {
+  const top = p.tree ? p.addText('MPLS Traffic Engineering LSA', at, end - at) : undefined;
+  p.open(top);
+  // A bounded walk: every step moves on at least 4 bytes.
+  for (let tlv = at; tlv + 4 <= end;) {
+    const type = p.u16(tlv);
+    const len = p.u16(tlv + 2);
+    const valueEnd = Math.min(tlv + 4 + len, end);
+    if (type === 1) {
+      const item = p.tree
+        ? p.addText(`Router Address: ${ipv4ToString(p.u32(tlv + 4))}`, tlv, valueEnd - tlv)
+        : undefined;
+      p.open(item);
+      addTypeLength(p, tlv, type, len, '1 - Router Address');
+      p.add(O.routerId, tlv + 4, 4);
+      p.close(item);
+    } else if (type === 2) {
+      const item = p.tree ? p.addText('Link Information', tlv, valueEnd - tlv) : undefined;
+      p.open(item);
+      addTypeLength(p, tlv, type, len, '2 - Link Information');
+      dissectTeLinkSubTlvs(p, tlv + 4, valueEnd);
+      p.close(item);
+    } else {
+      const item = p.tree ? p.addText(`Unknown LSA: ${type}`, tlv, valueEnd - tlv) : undefined;
+      p.open(item);
+      addTypeLength(p, tlv, type, len, `${type} - Unknown`);
+      if (valueEnd > tlv + 4) p.add(O.tlvValue, tlv + 4, valueEnd - tlv - 4);
+      p.close(item);
+    }
+    tlv += 4 + padded(len);
+  }
+  p.close(top);
+  if (p.wanted !== null && p.wanted[O.isMpls.id] === 1) p.add(O.isMpls, at, 2, true);
+}
+
+function dissectTeLinkSubTlvs(p: Dissection, at: number, end: number): void {
+  for (let sub = at; sub + 4 <= end;) {
+    const type = p.u16(sub);
+    const len = p.u16(sub + 2);
+    const value = sub + 4;
+    const valueEnd = Math.min(value + len, end);
+    const name = TE_LINK_SUBTLVS[type];
+    const item = p.tree ? p.addText(teSubTlvLabel(p, type, len, value), sub, valueEnd - sub) : undefined;
+    p.open(item);
+    addTypeLength(p, sub, type, len, name ? `${type}: ${name}` : `${type}: Unknown`);
+    switch (type) {
+      case 1: {
+        const v = p.u8(value);
+        p.add(O.linkType, value, 1, v);
+        break;
+      }
+      case 2:
+        p.add(O.linkId, value, 4);
+        break;
+      case 3:
+      case 4:
+        for (let a = value; a + 4 <= valueEnd; a += 4) p.add(type === 3 ? O.localAddr : O.remoteAddr, a, 4);
+        break;
+      case 5: {
+        const v = p.u32(value);
+        p.add(O.teMetric, value, 4, v, p.tree ? `Traffic Engineering Metric: ${v}` : undefined);
+        break;
+      }
+      case 6:
+      case 7: {
+        const v = float32(p, value);
+        p.add(O.maxBandwidth, value, 4, v, p.tree ? `${name}: ${bandwidth(v)}` : undefined);
+        break;
+      }
+      case 8:
+        for (let i = 0; i < 8 && value + 4 * i + 4 <= valueEnd; i++) {
+          const v = float32(p, value + 4 * i);
+          p.add(
+            O.priBandwidth,
+            value + 4 * i,
+            4,
+            v,
+            p.tree ? `Pri (or TE-Class) ${i}: ${bandwidth(v)}` : undefined,
+          );
+        }
+        break;
+      case 9:
+        p.add(O.linkColor, value, 4);
+        break;
+      case 11:
+        p.add(O.localId, value, 4);
+        p.add(O.remoteId, value + 4, 4);
+        break;
+      case 15:
+        dissectIscd(p, value, valueEnd);
+        break;
+      case 16:
+        for (let a = value; a + 4 <= valueEnd; a += 4) p.add(O.srlg, a, 4);
+        break;
+      default:
+        if (valueEnd > value) p.add(O.tlvValue, value, valueEnd - value);
+    }
+    p.close(item);
+    sub += 4 + padded(len);
+  }
+}
+
+function teSubTlvLabel(p: Dissection, type: number, len: number, value: number): string {
+  const name = TE_LINK_SUBTLVS[type];
+  if (!name) return `Unknown Link sub-TLV: ${type}`;
+  if (len < 1) return name;
+  switch (type) {
+    case 1: {
+      const v = p.u8(value);
+      return `${name}: ${v} - ${TE_LINK_TYPES[v] ?? 'Unknown'}`;
+    }
+    case 2:
+    case 3:
+    case 4:
+      return `${name}: ${ipv4ToString(p.u32(value))}`;
+    case 5:
+      return `${name}: ${p.u32(value)}`;
+    case 6:
+    case 7:
+      return `${name}: ${bandwidth(float32(p, value))}`;
+    case 9:
+      return `${name}: 0x${hex(p.u32(value), 8)}`;
+    default:
+      return name;
+  }
+}
+
+/** Interface Switching Capability Descriptor (RFC 4203 §1.4). */
+function dissectIscd(p: Dissection, at: number, end: number): void {
+  const switching = p.u8(at);
+  p.add(O.switchingType, at, 1, switching);
+  p.add(O.encoding, at + 1, 1);
+  for (let i = 0; i < 8; i++) {
+    const v = float32(p, at + 4 + 4 * i);
+    p.add(O.priBandwidth, at + 4 + 4 * i, 4, v, p.tree ? `Pri ${i}: ${bandwidth(v)}` : undefined);
+  }
+  // Packet-switch capable: Minimum LSP Bandwidth and Interface MTU follow.
+  if (switching >= 1 && switching <= 4 && at + 42 <= end) {
+    const v = float32(p, at + 36);
+    p.add(O.minLspBandwidth, at + 36, 4, v, p.tree ? `Minimum LSP bandwidth: ${bandwidth(v)}` : undefined);
+    p.add(O.interfaceMtu, at + 40, 2);
+  }
+}
+
+function float32(p: Dissection, at: number): number {
+  p.check(at, 4);
+  return new DataView(p.data.buffer, p.data.byteOffset + at, 4).getFloat32(0, false);
+}
+
+/** tshark: "77760000 bytes/s (622080000 bits/s)". */
+function bandwidth(v: number): string {
+  return `${shortNumber(v)} bytes/s (${(v * 8).toFixed(0)} bits/s)`;
+}
+
+function shortNumber(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(10)));
+}
+
+// ---- grace-LSA (RFC 3623 Appendix A) ----
+
+function dissectGrace(p: Dissection, at: number, end: number): void {
+  for (let tlv = at; tlv + 4 <= end;) {
+    const type = p.u16(tlv);
+    const len = p.u16(tlv + 2);
+    const value = tlv + 4;
+    const size = 4 + padded(len);
+    let label = 'Unknown grace-LSA TLV';
+    if (p.tree) {
+      if (type === 1 && len >= 4) label = `Grace Period: ${p.u32(value)} seconds`;
+      else if (type === 2 && len >= 1) {
+        const r = p.u8(value);
+        label = `Restart Reason: ${RESTART_REASONS[r] ?? 'Unknown'} (${r})`;
+      } else if (type === 3 && len >= 4) label = `Restart IP: ${ipv4ToString(p.u32(value))}`;
+    }
+    const item = p.add(O.grace, tlv, Math.min(size, end - tlv), undefined, p.tree ? label : undefined);
+    p.open(item);
+    addTypeLength(p, tlv, type, len, `${GRACE_TLVS[type] ?? 'Unknown'} (${type})`);
+    if (type === 1) {
+      const v = p.u32(value);
+      p.add(O.gracePeriod, value, 4, v, p.tree ? `Grace Period: ${v} seconds` : undefined);
+    } else if (type === 2) p.add(O.graceReason, value, 1);
+    else if (type === 3) p.add(O.graceIp, value, 4);
+    else if (len > 0) p.add(O.tlvValue, value, Math.min(len, end - value));
+    const pad = padded(len) - len;
+    if (pad > 0 && value + len + pad <= end) p.add(O.padBytes, value + len, pad);
+    p.close(item);
+    tlv += size;
+  }
+}
+
+// ---- Router Information (RFC 7770) with Segment Routing TLVs (RFC 8665 §3) ----
+
+function dissectRouterInformation(p: Dissection, at: number, end: number): void {
+  const top = p.tree ? p.addText('Opaque Router Information LSA', at, end - at) : undefined;
+  p.open(top);
+  for (let tlv = at; tlv + 4 <= end;) {
+    const type = p.u16(tlv);
+    const len = p.u16(tlv + 2);
+    const value = tlv + 4;
+    const valueEnd = Math.min(value + len, end);
+    const name = RI_TLVS[type] ?? 'Unknown';
+    let label = name;
+    if (p.tree && (type === 9 || type === 14) && len >= 3) label = `${name} (Range Size: ${p.u24(value)})`;
+    const item = p.tree ? p.addText(label, tlv, valueEnd - tlv) : undefined;
+    p.open(item);
+    p.add(O.riTlvType, tlv, 2, type, p.tree ? `TLV Type: ${name} (${type})` : undefined);
+    p.add(O.tlvLength, tlv + 2, 2, len);
+    switch (type) {
+      case 1:
+        addRiOptions(p, value);
+        break;
+      case 7:
+        p.add(O.hostname, value, valueEnd - value, latin1(p.bytes(value, valueEnd - value)));
+        break;
+      case 8:
+        for (let a = value; a < valueEnd; a++) p.add(O.srAlgorithm, a, 1);
+        break;
+      case 9:
+      case 14:
+        p.add(O.rangeSize, value, 3, p.u24(value));
+        addReservedBytes(p, value + 3, 1);
+        dissectSidLabelSubTlvs(p, value + 4, valueEnd);
+        break;
+      case 15:
+        p.add(O.preference, value, 1, p.u8(value));
+        addReservedBytes(p, value + 1, 3);
+        break;
+      default:
+        if (valueEnd > value) p.add(O.unknownTlv, value, valueEnd - value);
+    }
+    p.close(item);
+    tlv += 4 + padded(len);
+  }
+  p.close(top);
+}
+
+function addRiOptions(p: Dissection, at: number): void {
+  const v = p.u8(at);
+  const item = p.add(
+    O.riOptions,
+    at,
+    1,
+    v,
+    p.tree ? `RI Options: 0x${hex(v, 2)}${flagNames(v, RI_OPTION_NAMES)}` : undefined,
+  );
+  p.open(item);
+  for (const f of [O.riGrc, O.riGrh, O.riSrs, O.riTes, O.riP2pLan, O.riEte, O.riHost]) p.add(f, at, 1);
+  p.close(item);
+}
+
+/** SID/Label sub-TLVs (RFC 8665 §2.1): a 3-byte label or a 4-byte index. */
+function dissectSidLabelSubTlvs(p: Dissection, at: number, end: number): void {
+  for (let sub = at; sub + 4 <= end;) {
+    const type = p.u16(sub);
+    const len = p.u16(sub + 2);
+    const value = sub + 4;
+    const valueEnd = Math.min(value + len, end);
+    const size = Math.min(len, 4);
+    const sid = type === 1 && size >= 3 ? (size === 3 ? p.u24(value) : p.u32(value)) : undefined;
+    const item = p.tree
+      ? p.addText(
+          sid === undefined ? 'Unknown Sub-TLV' : `SID/Label Sub-TLV  (SID/Label: ${sid})`,
+          sub,
+          valueEnd - sub,
+        )
+      : undefined;
+    p.open(item);
+    p.add(
+      O.sidLabelType,
+      sub,
+      2,
+      type,
+      p.tree ? `TLV Type: ${type === 1 ? 'SID/Label' : 'Unknown'} (${type})` : undefined,
+    );
+    p.add(O.tlvLength, sub + 2, 2, len);
+    if (sid !== undefined) p.add(O.sidLabel, value, size, sid);
+    else if (valueEnd > value) p.add(O.tlvValue, value, valueEnd - value);
+    p.close(item);
+    sub += 4 + padded(len);
+  }
+}
+
+function addReservedBytes(p: Dissection, at: number, len: number): void {
+  const reserved = V3.reserved;
+  if (!p.wants(reserved)) return;
+  const bytes = p.bytes(at, len);
+  let text = '';
+  for (const b of bytes) text += hex(b, 2);
+  p.add(reserved, at, len, bytes, p.tree ? `Reserved: ${text}` : undefined);
+}
+
+function latin1(b: Uint8Array): string {
+  let s = '';
+  for (const c of b) s += String.fromCharCode(c);
+  return s;
+}

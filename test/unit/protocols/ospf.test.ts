@@ -1,0 +1,137 @@
+// OSPFv3 (RFC 5340) and OSPFv2 opaque LSAs (RFC 5250) against tshark 4.0: tcpdump's test
+// captures, compared packet by packet with the TSVs tshark wrote for them
+// (scripts/fixtures/ospf3.sh), and tree details the TSV cannot show (checksum status, the
+// malformed LSU of ospf6_print_lshdr-oobr.pcap). The BIRD OSPFv3 capture is in routing.test.ts.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dissectPacket } from '../../../core/dissect/packet';
+import { CaptureState } from '../../../core/dissect/state';
+import type { TreeNode } from '../../../core/dissect/dissection';
+import { readClassicPcap } from '../../helpers/decode';
+import { TCPDUMP_TESTS } from '../../helpers/paths';
+import { compareApp } from './app-golden';
+
+const DIR = `${__dirname}/../../fixtures/routing/`;
+
+const CAPTURES = [
+  'OSPFv3_NBMA_adjacencies',
+  'OSPFv3_with_AH',
+  'ospf6_print_lshdr-oobr',
+  'ospf-gmpls',
+  'ospf-sr-ri-sid',
+  'ospf_graceful_restart_rfc3623',
+];
+
+/**
+ * OSPFv3_NBMA_adjacencies.pcap is Frame Relay (linktype 107), which Wirelens does not decode:
+ * a copy with the 4-byte Q.922 address + Cisco EtherType header cut off each frame, as raw IP
+ * (linktype 101), carries the same OSPF packets with the same frame numbers.
+ */
+function withoutFrameRelay(path: string): string {
+  const src = readFileSync(path);
+  const out: Buffer[] = [Buffer.from(src.subarray(0, 24))];
+  const le = src.readUInt32LE(0) === 0xa1b2c3d4;
+  const u32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+  const put = (b: Buffer, o: number, v: number) => (le ? b.writeUInt32LE(v, o) : b.writeUInt32BE(v, o));
+  put(out[0]!, 20, 101);
+  for (let at = 24; at + 16 <= src.length;) {
+    const incl = u32(src, at + 8);
+    const header = Buffer.from(src.subarray(at, at + 16));
+    put(header, 8, incl - 4);
+    put(header, 12, u32(src, at + 12) - 4);
+    out.push(header, Buffer.from(src.subarray(at + 16 + 4, at + 16 + incl)));
+    at += 16 + incl;
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'wirelens-ospf-')), 'nbma-raw.pcap');
+  writeFileSync(file, Buffer.concat(out));
+  return file;
+}
+
+function labels(nodes: readonly TreeNode[] | undefined, out: string[] = []): string[] {
+  for (const n of nodes ?? []) {
+    out.push(n.label);
+    labels(n.children, out);
+  }
+  return out;
+}
+
+function treeOf(file: string, frame: number) {
+  const path = join(TCPDUMP_TESTS, file);
+  const records = readClassicPcap(file.startsWith('OSPFv3_NBMA') ? withoutFrameRelay(path) : path);
+  const state = new CaptureState();
+  let last;
+  for (const r of records.slice(0, frame))
+    last = dissectPacket(r.meta, r.data, state, { tree: true, columns: true });
+  return last!;
+}
+
+describe.skipIf(!existsSync(TCPDUMP_TESTS))('OSPF in tcpdump test captures, as tshark 4.0', () => {
+  for (const name of CAPTURES) {
+    it(`${name}: every packet as tshark decodes it`, () => {
+      const path = join(TCPDUMP_TESTS, `${name}.pcap`);
+      const { mismatches, unknown } = compareApp(
+        name === 'OSPFv3_NBMA_adjacencies' ? withoutFrameRelay(path) : path,
+        `${DIR}tcpdump-${name}.tshark.tsv`,
+      );
+      expect(unknown).toEqual([]);
+      expect(mismatches.slice(0, 10)).toEqual([]);
+    });
+  }
+
+  it('verifies the OSPFv3 checksum over the IPv6 pseudo-header', () => {
+    const good = labels(treeOf('OSPFv3_NBMA_adjacencies.pcap', 3).roots);
+    expect(good).toContain('Checksum: 0xf396 [correct]');
+    expect(good).toContain('Instance ID: IPv6 unicast AF (0)');
+    expect(good).toContain('Options: 0x000013, R, E, V6');
+    const bad = treeOf('ospf6_print_lshdr-oobr.pcap', 15);
+    expect(labels(bad.roots)).toContain('Checksum: 0xe556 [incorrect, should be 0xedc5]');
+  });
+
+  it('marks the LSA shorter than its header malformed, after its body, as tshark does', () => {
+    const p = treeOf('ospf6_print_lshdr-oobr.pcap', 15);
+    expect(p.malformed).toBe(true);
+    expect(p.issues.some((i) => i.message === 'incorrect, should be 0')).toBe(true);
+    const all = labels(p.roots);
+    expect(all).toContain('LSA-type 3 (Inter-Area-Prefix-LSA), len 0');
+    expect(all).toContain('Reserved: 2001');
+    expect(all.filter((l) => l.startsWith('LSA-type'))).toHaveLength(4);
+  });
+
+  it('labels TE, grace and Router Information TLVs as tshark -V does', () => {
+    const te = labels(treeOf('ospf-gmpls.pcap', 3).roots);
+    for (const l of [
+      'MPLS Traffic Engineering LSA',
+      'Link Type: 1 - Point-to-point',
+      'TLV Type: 1: Link Type',
+      'MPLS/TE Link Type: Point-to-point (1)',
+      'Maximum Bandwidth: 12500000 bytes/s (100000000 bits/s)',
+      'Pri (or TE-Class) 0: 0 bytes/s (0 bits/s)',
+      'Switching Type: Packet-Switch Capable-1 (PSC-1) (1)',
+      'Minimum LSP bandwidth: 12500000 bytes/s (100000000 bits/s)',
+      'Interface MTU: 2600',
+    ])
+      expect(te).toContain(l);
+    const grace = labels(treeOf('ospf_graceful_restart_rfc3623.pcap', 1).roots);
+    for (const l of [
+      'Link State ID Opaque Type: grace-LSA (3)',
+      'Grace Period: 40 seconds',
+      'TLV Type: grace-LSA Restart Reason (2)',
+      'Restart Reason: Unknown (0)',
+      'Restart IP: 192.85.1.4',
+    ])
+      expect(grace).toContain(l);
+    const ri = labels(treeOf('ospf-sr-ri-sid.pcap', 1).roots);
+    for (const l of [
+      'Opaque Router Information LSA',
+      'TLV Type: SR-Algorithm  (8)',
+      'SR-Algorithm: Shortest Path First (0)',
+      'SID/Label Range  (Range Size: 100)',
+      'SID/Label Sub-TLV  (SID/Label: 24680)',
+      'SR Local Block  (Range Size: 4242)',
+      'Preference: 99',
+    ])
+      expect(ri).toContain(l);
+  });
+});
