@@ -80,11 +80,11 @@ const RI_TLVS: Readonly<Record<number, string>> = {
   6: 'PCED',
   7: 'OSPF Dynamic Hostname',
   8: 'SR-Algorithm ',
-  9: 'SID/Label Range ',
+  9: 'SID/Label Range',
   10: 'Node Admin Tag ',
   11: 'S-BFD Discriminator',
   12: 'Node MSD',
-  14: 'SR Local Block ',
+  14: 'SR Local Block',
   15: 'SRMS Preference',
   16: 'Flexible Algorithm Definition',
 };
@@ -186,7 +186,8 @@ const padded = (len: number): number => (len + 3) & ~3;
 
 /** The body of an opaque LSA of `kind` (its Opaque Type) over [at, end). */
 export function dissectOpaqueLsa(p: Dissection, kind: number, at: number, end: number): void {
-  if (at >= end) return;
+  // Nothing here feeds the columns or capture state: skip it unless an item is wanted.
+  if (at >= end || !p.detailFor('ospf')) return;
   if (kind === 1) dissectTe(p, at, end);
   else if (kind === 3) dissectGrace(p, at, end);
   else if (kind === 4) dissectRouterInformation(p, at, end);
@@ -402,7 +403,7 @@ function dissectRouterInformation(p: Dissection, at: number, end: number): void 
     const valueEnd = Math.min(value + len, end);
     const name = RI_TLVS[type] ?? 'Unknown';
     let label = name;
-    if (p.tree && (type === 9 || type === 14) && len >= 3) label = `${name} (Range Size: ${p.u24(value)})`;
+    if (p.tree && (type === 9 || type === 14) && len >= 3) label = `${name}  (Range Size: ${p.u24(value)})`;
     const item = p.tree ? p.addText(label, tlv, valueEnd - tlv) : undefined;
     p.open(item);
     p.add(O.riTlvType, tlv, 2, type, p.tree ? `TLV Type: ${name} (${type})` : undefined);

@@ -319,6 +319,18 @@ function addReserved(p: Dissection, at: number, len: number): void {
   p.add(V3.reserved, at, len, bytes, p.tree ? `Reserved: ${hex0(bytes)}` : undefined);
 }
 
+/** tshark -V's block for an expert item (a warning in the Protocol group). */
+function addExpertText(p: Dissection, message: string, at: number): void {
+  if (!p.tree) return;
+  const node = p.addText(`[Expert Info (Warning/Protocol): ${message}]`, at, 2)!;
+  node.severity = 'warn';
+  p.open(node);
+  p.addText(`[${message}]`, at, 2);
+  p.addText('[Severity level: Warning]', at, 2);
+  p.addText('[Group: Protocol]', at, 2);
+  p.close(node);
+}
+
 function hex0(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += hex(b, 2);
@@ -336,15 +348,15 @@ export function addV3Options(p: Dissection, at: number): void {
     p.tree ? `Options: 0x${hex(v, 6)}${flagNames(v, OPTION_BITS)}` : undefined,
   );
   p.open(item);
-  p.add(V3.optionAt, at, 3, v & 0x400 ? true : false);
-  p.add(V3.optionL, at, 3, v & 0x200 ? true : false);
-  p.add(V3.optionAf, at, 3, v & 0x100 ? true : false);
-  p.add(V3.optionDc, at, 3, v & 0x20 ? true : false);
-  p.add(V3.optionR, at, 3, v & 0x10 ? true : false);
-  p.add(V3.optionN, at, 3, v & 0x08 ? true : false);
-  p.add(V3.optionMc, at, 3, v & 0x04 ? true : false);
-  p.add(V3.optionE, at, 3, v & 0x02 ? true : false);
-  p.add(V3.optionV6, at, 3, v & 0x01 ? true : false);
+  p.add(V3.optionAt, at, 3);
+  p.add(V3.optionL, at, 3);
+  p.add(V3.optionAf, at, 3);
+  p.add(V3.optionDc, at, 3);
+  p.add(V3.optionR, at, 3);
+  p.add(V3.optionN, at, 3);
+  p.add(V3.optionMc, at, 3);
+  p.add(V3.optionE, at, 3);
+  p.add(V3.optionV6, at, 3);
   p.close(item);
 }
 
@@ -663,7 +675,8 @@ function addPrefix(p: Dissection, at: number, third: 'reserved' | 'metric' | 're
       p.tree || p.wants(V3.reserved) ? p.add(V3.reserved, at + 2, 2, p.bytes(at + 2, 2)) : undefined;
     if (word !== 0) {
       p.open(node);
-      p.add(V3.reservedNotZero, at + 2, 2);
+      if (p.wanted !== null && p.wanted[V3.reservedNotZero.id] === 1) p.add(V3.reservedNotZero, at + 2, 2);
+      addExpertText(p, 'incorrect, should be 0', at + 2);
       p.close(node);
       p.issue('expert', 'warn', 'incorrect, should be 0', at + 2, at + 4, 'Protocol');
     }

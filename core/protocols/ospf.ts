@@ -284,14 +284,15 @@ function dissectOspf(p: Dissection, start: number, end: number): void {
   const authType = p.u16(start + 14);
   // §D.4.3: the checksum covers the packet without the 64-bit authentication field, and is
   // not used with cryptographic authentication.
+  const should = authType === 2 ? undefined : ospfChecksumShouldBe(p, start, Math.min(start + length, end));
   const status =
-    authType === 2
+    should === undefined
       ? ''
-      : ospfChecksumOk(p, start, Math.min(start + length, end))
+      : should === checksum
         ? ' [correct]'
-        : ' [incorrect]';
+        : ` [incorrect, should be 0x${hex(should, 4)}]`;
   p.add(f.checksum, start + 12, 2, checksum, p.tree ? `Checksum: 0x${hex(checksum, 4)}${status}` : undefined);
-  if (status === ' [incorrect]')
+  if (should !== undefined && should !== checksum)
     p.issue('checksum-bad', 'error', 'Bad OSPF checksum', start + 12, start + 14);
   p.add(f.authType, start + 14, 2, authType);
   if (authType === 0) p.add(f.authNone, start + 16, 8);
@@ -326,10 +327,12 @@ function dissectOspf(p: Dissection, start: number, end: number): void {
   p.close(top);
 }
 
-function ospfChecksumOk(p: Dissection, start: number, end: number): boolean {
-  // The checksum field and the authentication bytes are left out of the sum.
-  const sum = internetChecksum(p.data, start, start + 16, 0) ^ 0xffff;
-  return internetChecksum(p.data, start + HEADER, end, sum) === 0;
+/** The checksum value that would be right: the sum over the packet without the checksum
+ * field and the 64-bit authentication field. */
+function ospfChecksumShouldBe(p: Dissection, start: number, end: number): number {
+  const sum = internetChecksum(p.data, start, start + 12, 0) ^ 0xffff;
+  const withType = internetChecksum(p.data, start + 14, start + 16, sum) ^ 0xffff;
+  return internetChecksum(p.data, start + HEADER, end, withType);
 }
 
 function dissectHello(p: Dissection, at: number, end: number): void {

@@ -11,6 +11,7 @@ import { CaptureState } from '../../../core/dissect/state';
 import type { TreeNode } from '../../../core/dissect/dissection';
 import { readClassicPcap } from '../../helpers/decode';
 import { TCPDUMP_TESTS } from '../../helpers/paths';
+import { treeText } from '../../../core/cli/tree-text';
 import { compareApp } from './app-golden';
 
 const DIR = `${__dirname}/../../fixtures/routing/`;
@@ -66,6 +67,48 @@ function treeOf(file: string, frame: number) {
     last = dissectPacket(r.meta, r.data, state, { tree: true, columns: true });
   return last!;
 }
+
+/** ospf-verbose.tshark.txt: "=== FILE FRAME" and then tshark -V's OSPF layer for that frame. */
+function verboseBlocks(): { file: string; frame: number; text: string }[] {
+  const blocks: { file: string; frame: number; text: string }[] = [];
+  for (const chunk of readFileSync(`${DIR}ospf-verbose.tshark.txt`, 'utf8').split(/^=== /m).slice(1)) {
+    const newline = chunk.indexOf('\n');
+    const [file, frame] = chunk.slice(0, newline).split(' ');
+    blocks.push({ file: file!, frame: Number(frame), text: chunk.slice(newline + 1) });
+  }
+  return blocks;
+}
+
+function ospfLayerText(path: string, frame: number): string {
+  const records = readClassicPcap(path);
+  const state = new CaptureState();
+  let root: TreeNode | undefined;
+  for (const r of records.slice(0, frame)) {
+    const p = dissectPacket(r.meta, r.data, state, { tree: true, columns: true });
+    root = p.roots.find((n) => n.label === 'Open Shortest Path First');
+  }
+  return root ? treeText([root]) : '';
+}
+
+describe('OSPF details tree as tshark -V prints it', () => {
+  const blocks = verboseBlocks();
+  it('the BIRD OSPFv3 capture: Hello, DD, LSR, LSAck and every LSA type', () => {
+    const own = blocks.filter((b) => b.file === 'ospf3.pcap');
+    expect(own.length).toBeGreaterThan(5);
+    for (const b of own) expect(ospfLayerText(`${DIR}ospf3.pcap`, b.frame), `frame ${b.frame}`).toBe(b.text);
+  });
+  it.skipIf(!existsSync(TCPDUMP_TESTS))(
+    'tcpdump captures: TE/GMPLS, RI with SR, grace, malformed LSU',
+    () => {
+      const others = blocks.filter((b) => b.file !== 'ospf3.pcap');
+      expect(others.length).toBeGreaterThan(3);
+      for (const b of others)
+        expect(ospfLayerText(join(TCPDUMP_TESTS, b.file), b.frame), `${b.file} frame ${b.frame}`).toBe(
+          b.text,
+        );
+    },
+  );
+});
 
 describe.skipIf(!existsSync(TCPDUMP_TESTS))('OSPF in tcpdump test captures, as tshark 4.0', () => {
   for (const name of CAPTURES) {
