@@ -1,12 +1,13 @@
 // OSPFv2 opaque LSA bodies (RFC 5250) as tshark 4.0 decodes them: Traffic Engineering (opaque
 // type 1, RFC 3630: Router Address and Link TLVs, the Link sub-TLVs and the GMPLS ones of
 // RFC 4203), grace-LSA (type 3, RFC 3623) and Router Information (type 4, RFC 7770, with the
-// Segment Routing TLVs of RFC 8665). Other opaque types keep only their LSA header, as the
-// Extended Prefix/Link LSAs of RFC 7684 do here (no capture to check them against).
+// Segment Routing TLVs of RFC 8665), and the Extended Prefix and Extended Link LSAs (types 7
+// and 8, RFC 7684) with their Prefix-SID and Adj-SID sub-TLVs (RFC 8665 §5–6). Other opaque
+// types keep only their LSA header; unknown TLVs show their type, length and value.
 import type { Dissection } from '../dissect/dissection';
 import { registerFields } from '../dissect/fields';
 import { hex, ipv4ToString } from '../dissect/format';
-import { flagNames } from './ospf';
+import { flagNames, ospf, ROUTER_LINK_SHORT, ROUTER_LINK_TYPES } from './ospf';
 import { V3 } from './ospf-v3';
 
 const OPAQUE_TYPES: Readonly<Record<number, string>> = {
@@ -18,6 +19,7 @@ const OPAQUE_TYPES: Readonly<Record<number, string>> = {
   6: 'Inter-AS-TE-v2 LSA',
   7: 'OSPFv2 Extended Prefix Opaque LSA',
   8: 'OSPFv2 Extended Link Opaque LSA',
+  9: 'TTZ LSA',
 };
 const TE_LINK_TYPES: Readonly<Record<number, string>> = { 1: 'Point-to-point', 2: 'Multi-access' };
 /** RFC 3630 §2.5 and RFC 4203 §1: the Link TLV's sub-TLVs. */
@@ -102,6 +104,59 @@ const RI_OPTION_NAMES: readonly [number, string][] = [
   [0x01, 'Host Router'],
 ];
 
+const MSD_TYPES: Readonly<Record<number, string>> = {
+  0: 'Reserved',
+  1: 'Base MPLS Imposition',
+  41: 'Maximum Segments Left',
+  42: 'Maximum End Pop',
+  43: 'Maximum T.Insert',
+  44: 'Maximum T.Encaps',
+  45: 'Maximum End D',
+};
+/** RFC 7684 §3.1 and the IANA "OSPFv2 Extended Link TLV Sub-TLVs" registry. */
+const EXT_LINK_SUBTLVS: Readonly<Record<number, string>> = {
+  1: 'SID/Label',
+  2: 'Adj-SID',
+  3: 'LAN Adj-SID',
+  6: 'Link MSD',
+  7: 'Graceful Link Shutdown',
+  8: 'Remote IPv4 Address',
+  9: 'Local/Remote Interface ID',
+  10: 'Application-Specific Link Attributes',
+  12: 'Unidirectional Link Delay',
+  13: 'Min/Max Unidirectional Link Delay',
+  14: 'Unidirectional Delay Variation',
+  19: 'Administrative Group',
+  20: 'Extended Administrative Group',
+  22: 'TE Metric',
+};
+/** RFC 7684 §2.1. */
+const ROUTE_TYPES: Readonly<Record<number, string>> = {
+  0: 'Unspecified',
+  1: 'Intra-Area',
+  3: 'Inter-Area',
+  5: 'AS-External',
+  7: 'NSSA-External',
+};
+const ADJ_SID_FLAG_NAMES: readonly [number, string][] = [
+  [0x80, '(B) Backup Flag'],
+  [0x40, '(V) Value/Index Flag'],
+  [0x20, '(L) Local/Global Flag'],
+  [0x10, '(G) Group Flag'],
+  [0x08, '(P) Persistent Flag'],
+];
+const EXT_PREFIX_FLAG_NAMES: readonly [number, string][] = [
+  [0x80, '(A) Attach Flag'],
+  [0x40, '(N) Node Flag'],
+];
+const PREFIX_SID_FLAG_NAMES: readonly [number, string][] = [
+  [0x40, '(NP) No-PHP Flag'],
+  [0x20, '(M) Mapping Server Flag'],
+  [0x10, '(E) Explicit-Null Flag'],
+  [0x08, '(V) Value/Index Flag'],
+  [0x04, '(L) Local/Global Flag'],
+];
+
 export const OPAQUE_FIELDS = registerFields({
   isOpaque: { abbrev: 'ospf.lsa.opaque', name: 'Opaque LSA', type: 'bool' },
   opaqueType: {
@@ -159,18 +214,55 @@ export const OPAQUE_FIELDS = registerFields({
   padBytes: { abbrev: 'ospf.pad_bytes', name: 'Pad Bytes', type: 'bytes' },
   riTlvType: { abbrev: 'ospf.tlv_type.opaque', name: 'TLV Type', type: 'uint16', vals: RI_TLVS },
   riOptions: { abbrev: 'ospf.ri.options', name: 'RI Options', type: 'uint8', base: 'hex' },
-  riGrc: { abbrev: 'ospf.ri.options.grc', name: '(GRC) Graceful Restart', type: 'bool', mask: 0x80 },
-  riGrh: { abbrev: 'ospf.ri.options.grh', name: '(GRH) Graceful Restart Helper', type: 'bool', mask: 0x40 },
-  riSrs: { abbrev: 'ospf.ri.options.srs', name: 'Stub Router Support', type: 'bool', mask: 0x20 },
-  riTes: { abbrev: 'ospf.ri.options.tes', name: '(TES) Traffic Engineering', type: 'bool', mask: 0x10 },
+  riGrc: {
+    abbrev: 'ospf.ri.options.grc',
+    name: '(GRC) Graceful Restart',
+    type: 'bool',
+    mask: 0x80,
+    tfs: ['Capable', 'Not capable'],
+  },
+  riGrh: {
+    abbrev: 'ospf.ri.options.grh',
+    name: '(GRH) Graceful Restart Helper',
+    type: 'bool',
+    mask: 0x40,
+    tfs: ['Enabled', 'Disabled'],
+  },
+  riSrs: {
+    abbrev: 'ospf.ri.options.srs',
+    name: 'Stub Router Support',
+    type: 'bool',
+    mask: 0x20,
+    tfs: ['Yes', 'No'],
+  },
+  riTes: {
+    abbrev: 'ospf.ri.options.tes',
+    name: '(TES) Traffic Engineering',
+    type: 'bool',
+    mask: 0x10,
+    tfs: ['Supported', 'Not supported'],
+  },
   riP2pLan: {
     abbrev: 'ospf.ri.options.p2plan',
     name: '(P2PLAN) Point-to-point over LAN',
     type: 'bool',
     mask: 0x08,
+    tfs: ['Capable', 'Not capable'],
   },
-  riEte: { abbrev: 'ospf.ri.options.ete', name: '(ETE) Experimental TE', type: 'bool', mask: 0x04 },
-  riHost: { abbrev: 'ospf.ri.options.host', name: 'Host Router', type: 'bool', mask: 0x01 },
+  riEte: {
+    abbrev: 'ospf.ri.options.ete',
+    name: '(ETE) Experimental TE',
+    type: 'bool',
+    mask: 0x04,
+    tfs: ['Capable', 'Not capable'],
+  },
+  riHost: {
+    abbrev: 'ospf.ri.options.host',
+    name: 'Host Router',
+    type: 'bool',
+    mask: 0x01,
+    tfs: ['Capable', 'Not capable'],
+  },
   hostname: { abbrev: 'ospf.dynhostname', name: 'Dynamic Hostname', type: 'string' },
   srAlgorithm: { abbrev: 'ospf.lsa_sa', name: 'SR-Algorithm', type: 'uint8', vals: SR_ALGORITHMS },
   rangeSize: { abbrev: 'ospf.tlv.range_size', name: 'Range Size', type: 'uint24' },
@@ -178,6 +270,63 @@ export const OPAQUE_FIELDS = registerFields({
   sidLabel: { abbrev: 'ospf.tlv.sid_label', name: 'SID/Label', type: 'uint32' },
   preference: { abbrev: 'ospf.tlv.preference', name: 'Preference', type: 'uint24' },
   unknownTlv: { abbrev: 'ospf.tlv.unknown', name: 'Unknown TLV', type: 'bytes' },
+  group: { abbrev: 'ospf.mpls.group', name: 'MPLS/TE Group', type: 'uint32', base: 'hex' },
+  msdType: { abbrev: 'ospf.tlv.igp_msd_type', name: 'MSD Type', type: 'uint8', vals: MSD_TYPES },
+  msdValue: { abbrev: 'ospf.tlv.igp_msd_value', name: 'MSD Value', type: 'uint8' },
+  extLinkTlvType: {
+    abbrev: 'ospf.tlv.extlink.tlv_type',
+    name: 'TLV Type',
+    type: 'uint16',
+    vals: { 1: 'OSPFv2 Extended Link' },
+  },
+  extLinkSubType: {
+    abbrev: 'ospf.tlv.extlink.subtlv_type',
+    name: 'TLV Type',
+    type: 'uint16',
+    vals: EXT_LINK_SUBTLVS,
+  },
+  mtId: { abbrev: 'ospf.tlv.extlink.mt_id', name: 'Multi-Topology ID', type: 'uint8' },
+  weight: { abbrev: 'ospf.tlv.extlink.weight', name: 'Weight', type: 'uint8' },
+  neighborId: { abbrev: 'ospf.tlv.extlink.nbr', name: 'Neighbor ID', type: 'ipv4' },
+  adjSidFlags: { abbrev: 'ospf.tlv.adjsid.flags', name: 'Flags', type: 'uint8', base: 'hex' },
+  adjSidB: { abbrev: 'ospf.tlv.adjsid.flags.b', name: '(B) Backup Flag', type: 'bool', mask: 0x80 },
+  adjSidV: { abbrev: 'ospf.tlv.adjsid.flags.v', name: '(V) Value/Index Flag', type: 'bool', mask: 0x40 },
+  adjSidG: { abbrev: 'ospf.tlv.adjsid.flags.g', name: '(G) Group Flag', type: 'bool', mask: 0x10 },
+  adjSidP: { abbrev: 'ospf.tlv.adjsid.flags.p', name: '(P) Persistent Flag', type: 'bool', mask: 0x08 },
+  extPrefixTlvType: {
+    abbrev: 'ospf.tlv.extpfx.tlv_type',
+    name: 'TLV Type',
+    type: 'uint16',
+    vals: { 1: 'OSPFv2 Extended Prefix', 2: 'OSPFv2 Extended Prefix Range' },
+  },
+  extPrefixSubType: {
+    abbrev: 'ospf.tlv.extpfx.subtlv_type',
+    name: 'TLV Type',
+    type: 'uint16',
+    vals: { 1: 'SID/Label', 2: 'Prefix SID' },
+  },
+  routeType: { abbrev: 'ospf.tlv.extpfx.rotuetype', name: 'Route Type', type: 'uint16', vals: ROUTE_TYPES },
+  addressFamily: {
+    abbrev: 'ospf.tlv.extpfx.af',
+    name: 'Address Family',
+    type: 'uint8',
+    vals: { 0: 'IPv4 Unicast' },
+  },
+  extPrefixFlags: { abbrev: 'ospf.tlv.extpfx.flags', name: 'Flags', type: 'uint8', base: 'hex' },
+  extPrefixA: { abbrev: 'ospf.tlv.extpfx.flags.a', name: '(A) Attach Flag', type: 'bool', mask: 0x80 },
+  extPrefixN: { abbrev: 'ospf.tlv.extpfx.flags.n', name: '(N) Node Flag', type: 'bool', mask: 0x40 },
+  prefixSidFlags: { abbrev: 'ospf.tlv.pfxsid.flags', name: 'Flags', type: 'uint8', base: 'hex' },
+  prefixSidNp: { abbrev: 'ospf.tlv.pfxsid.flags.np', name: '(NP) No-PHP Flag', type: 'bool', mask: 0x40 },
+  prefixSidM: {
+    abbrev: 'ospf.tlv.pfxsid.flags.m',
+    name: '(M) Mapping Server Flag',
+    type: 'bool',
+    mask: 0x20,
+  },
+  prefixSidE: { abbrev: 'ospf.tlv.pfxsid.flags.e', name: '(E) Explicit-Null Flag', type: 'bool', mask: 0x10 },
+  prefixSidV: { abbrev: 'ospf.tlv.pfxsid.flags.v', name: '(V) Value/Index Flag', type: 'bool', mask: 0x08 },
+  prefixSidL: { abbrev: 'ospf.tlv.pfxsid.flags.l', name: '(L) Local/Global Flag', type: 'bool', mask: 0x04 },
+  addressPrefixV4: { abbrev: 'ospf.v3.address_prefix.ipv4', name: 'Address Prefix', type: 'ipv4' },
 });
 const O = OPAQUE_FIELDS;
 
@@ -191,6 +340,8 @@ export function dissectOpaqueLsa(p: Dissection, kind: number, at: number, end: n
   if (kind === 1) dissectTe(p, at, end);
   else if (kind === 3) dissectGrace(p, at, end);
   else if (kind === 4) dissectRouterInformation(p, at, end);
+  else if (kind === 7) dissectExtendedPrefix(p, at, end);
+  else if (kind === 8) dissectExtendedLink(p, at, end);
 }
 
 /** A TLV's type and length items, with the type labelled by `typeLabel`. */
@@ -282,9 +433,16 @@ function dissectTeLinkSubTlvs(p: Dissection, at: number, end: number): void {
           );
         }
         break;
-      case 9:
-        p.add(O.linkColor, value, 4);
+      case 9: {
+        // tshark lists each administrative group whose bit is set (RFC 3630 §2.5.9).
+        const color = p.u32(value);
+        const node = p.add(O.linkColor, value, 4, color);
+        p.open(node);
+        for (let g = 0; g < 32; g++)
+          if (color & (2 ** g)) p.add(O.group, value, 4, 2 ** g, p.tree ? `Group ${g}` : undefined);
+        p.close(node);
         break;
+      }
       case 11:
         p.add(O.localId, value, 4);
         p.add(O.remoteId, value + 4, 4);
@@ -424,6 +582,13 @@ function dissectRouterInformation(p: Dissection, at: number, end: number): void 
         addReservedBytes(p, value + 3, 1);
         dissectSidLabelSubTlvs(p, value + 4, valueEnd);
         break;
+      case 12:
+        // RFC 8476 §3: (MSD type, value) pairs.
+        for (let a = value; a + 2 <= valueEnd; a += 2) {
+          p.add(O.msdType, a, 1);
+          p.add(O.msdValue, a + 1, 1);
+        }
+        break;
       case 15:
         p.add(O.preference, value, 1, p.u8(value));
         addReservedBytes(p, value + 1, 3);
@@ -481,6 +646,216 @@ function dissectSidLabelSubTlvs(p: Dissection, at: number, end: number): void {
     p.close(item);
     sub += 4 + padded(len);
   }
+}
+
+// ---- Extended Prefix and Extended Link LSAs (RFC 7684) ----
+
+/** A flags byte with its bits, labelled "Flags: 0x40, (N) Node Flag" as tshark does. */
+function addFlags(
+  p: Dissection,
+  at: number,
+  field: (typeof O)['adjSidFlags'],
+  names: readonly [number, string][],
+  bits: readonly (typeof O)['adjSidB'][],
+): number {
+  const v = p.u8(at);
+  const node = p.add(field, at, 1, v, p.tree ? `Flags: 0x${hex(v, 2)}${flagNames(v, names)}` : undefined);
+  p.open(node);
+  for (const b of bits) p.add(b, at, 1);
+  p.close(node);
+  return v;
+}
+
+/** A SID/Label field: a 3-byte label (length 7 sub-TLVs) or a 4-byte index (RFC 8665 §2.1). */
+function addSid(p: Dissection, at: number, size: number): number {
+  const sid = size === 3 ? p.u24(at) : p.u32(at);
+  p.add(O.sidLabel, at, size, sid);
+  return sid;
+}
+
+/** An unknown sub-TLV, as tshark shows it: "Unknown Sub-TLV  (t=32768, l=4)". */
+function addUnknownSubTlv(
+  p: Dissection,
+  at: number,
+  type: number,
+  len: number,
+  end: number,
+  typeField: (typeof O)['extLinkSubType'],
+): void {
+  const valueEnd = Math.min(at + 4 + len, end);
+  const item = p.tree ? p.addText(`Unknown Sub-TLV  (t=${type}, l=${len})`, at, valueEnd - at) : undefined;
+  p.open(item);
+  p.add(typeField, at, 2, type, p.tree ? `TLV Type: Unknown (${type})` : undefined);
+  p.add(O.tlvLength, at + 2, 2, len);
+  if (valueEnd > at + 4) p.add(O.tlvValue, at + 4, valueEnd - at - 4);
+  p.close(item);
+}
+
+function dissectExtendedPrefix(p: Dissection, at: number, end: number): void {
+  const top = p.tree ? p.addText('OSPFv2 Extended Prefix Opaque LSA', at, end - at) : undefined;
+  p.open(top);
+  for (let tlv = at; tlv + 4 <= end;) {
+    const type = p.u16(tlv);
+    const len = p.u16(tlv + 2);
+    const valueEnd = Math.min(tlv + 4 + len, end);
+    if (type === 1) {
+      const routeType = p.u8(tlv + 4);
+      const prefixLength = p.u8(tlv + 5);
+      // §2.1: the prefix takes the fewest 32-bit words that hold PrefixLength bits.
+      const size = Math.min(4, Math.ceil(prefixLength / 32) * 4);
+      const address = size ? p.u32(tlv + 8) : 0;
+      const label = p.tree
+        ? `OSPFv2 Extended Prefix TLV  (Type: ${(ROUTE_TYPES[routeType] ?? 'Unknown').padEnd(14)}Prefix: ${ipv4ToString(address)}/${prefixLength})`
+        : undefined;
+      const item = p.tree ? p.addText(label!, tlv, valueEnd - tlv) : undefined;
+      p.open(item);
+      p.add(O.extPrefixTlvType, tlv, 2, type);
+      p.add(O.tlvLength, tlv + 2, 2, len);
+      p.add(O.routeType, tlv + 4, 1, routeType);
+      p.add(V3.prefixLength, tlv + 5, 1, prefixLength);
+      p.add(O.addressFamily, tlv + 6, 1);
+      addFlags(p, tlv + 7, O.extPrefixFlags, EXT_PREFIX_FLAG_NAMES, [O.extPrefixA, O.extPrefixN]);
+      if (size) p.add(O.addressPrefixV4, tlv + 8, 4, address);
+      for (let sub = tlv + 8 + size; sub + 4 <= valueEnd;) {
+        const subType = p.u16(sub);
+        const subLen = p.u16(sub + 2);
+        if (subType === 2 && subLen >= 7) dissectPrefixSid(p, sub, subLen, valueEnd);
+        else addUnknownSubTlv(p, sub, subType, subLen, valueEnd, O.extPrefixSubType);
+        sub += 4 + padded(subLen);
+      }
+      p.close(item);
+    } else addUnknownTlv(p, tlv, type, len, end, O.extPrefixTlvType);
+    tlv += 4 + padded(len);
+  }
+  p.close(top);
+}
+
+/** Prefix-SID sub-TLV (RFC 8665 §5). */
+function dissectPrefixSid(p: Dissection, at: number, len: number, end: number): void {
+  const size = len === 7 ? 3 : 4;
+  const label = p.tree
+    ? `Prefix SID Sub-TLV  (SID/Label: ${size === 3 ? p.u24(at + 8) : p.u32(at + 8)})`
+    : '';
+  const item = p.tree ? p.addText(label, at, Math.min(4 + len, end - at)) : undefined;
+  p.open(item);
+  p.add(O.extPrefixSubType, at, 2, 2);
+  p.add(O.tlvLength, at + 2, 2, len);
+  addFlags(p, at + 4, O.prefixSidFlags, PREFIX_SID_FLAG_NAMES, [
+    O.prefixSidNp,
+    O.prefixSidM,
+    O.prefixSidE,
+    O.prefixSidV,
+    O.prefixSidL,
+  ]);
+  addReservedBytes(p, at + 5, 1);
+  p.add(O.mtId, at + 6, 1);
+  p.add(O.srAlgorithm, at + 7, 1);
+  addSid(p, at + 8, size);
+  p.close(item);
+}
+
+function dissectExtendedLink(p: Dissection, at: number, end: number): void {
+  const f = ospf.f;
+  const top = p.tree ? p.addText('OSPFv2 Extended Link Opaque LSA', at, end - at) : undefined;
+  p.open(top);
+  for (let tlv = at; tlv + 4 <= end;) {
+    const type = p.u16(tlv);
+    const len = p.u16(tlv + 2);
+    const valueEnd = Math.min(tlv + 4 + len, end);
+    if (type === 1) {
+      const linkType = p.u8(tlv + 4);
+      const label = p.tree
+        ? `OSPFv2 Extended Link TLV  (Type: ${(ROUTER_LINK_SHORT[linkType] ?? String(linkType)).padEnd(9)}ID: ${ipv4ToString(p.u32(tlv + 8)).padEnd(16)}Data: ${ipv4ToString(p.u32(tlv + 12))})`
+        : undefined;
+      const item = p.tree ? p.addText(label!, tlv, valueEnd - tlv) : undefined;
+      p.open(item);
+      p.add(O.extLinkTlvType, tlv, 2, type);
+      p.add(O.tlvLength, tlv + 2, 2, len);
+      p.add(
+        f.linkType,
+        tlv + 4,
+        1,
+        linkType,
+        p.tree ? `Link Type: ${linkType} - ${ROUTER_LINK_TYPES[linkType] ?? 'Unknown'}` : undefined,
+      );
+      addReservedBytes(p, tlv + 5, 3);
+      p.add(f.linkId, tlv + 8, 4);
+      p.add(f.linkData, tlv + 12, 4);
+      for (let sub = tlv + 16; sub + 4 <= valueEnd;) {
+        const subType = p.u16(sub);
+        const subLen = p.u16(sub + 2);
+        if ((subType === 2 && subLen >= 7) || (subType === 3 && subLen >= 11))
+          dissectAdjSid(p, sub, subType, subLen, valueEnd);
+        else addUnknownSubTlv(p, sub, subType, subLen, valueEnd, O.extLinkSubType);
+        sub += 4 + padded(subLen);
+      }
+      p.close(item);
+    } else addUnknownTlv(p, tlv, type, len, end, O.extLinkTlvType);
+    tlv += 4 + padded(len);
+  }
+  p.close(top);
+}
+
+/** Adj-SID (type 2) and LAN Adj-SID (type 3, with the neighbor's router ID) sub-TLVs
+ * (RFC 8665 §6.1–6.2). */
+function dissectAdjSid(p: Dissection, at: number, type: number, len: number, end: number): void {
+  const lan = type === 3;
+  const sidAt = at + (lan ? 12 : 8);
+  const size = len === (lan ? 11 : 7) ? 3 : 4;
+  const name = lan ? 'LAN Adj-SID' : 'Adj-SID';
+  const label = p.tree ? `${name} Sub-TLV  (SID/Label: ${size === 3 ? p.u24(sidAt) : p.u32(sidAt)})` : '';
+  const item = p.tree ? p.addText(label, at, Math.min(4 + len, end - at)) : undefined;
+  p.open(item);
+  p.add(O.extLinkSubType, at, 2, type);
+  p.add(O.tlvLength, at + 2, 2, len);
+  const flags = p.u8(at + 4);
+  const node = p.add(
+    O.adjSidFlags,
+    at + 4,
+    1,
+    flags,
+    p.tree ? `Flags: 0x${hex(flags, 2)}${flagNames(flags, ADJ_SID_FLAG_NAMES)}` : undefined,
+  );
+  p.open(node);
+  p.add(O.adjSidB, at + 4, 1);
+  p.add(O.adjSidV, at + 4, 1);
+  // tshark 4.0 shows the L flag with the B flag's field (ospf.tlv.adjsid.flags.b).
+  p.add(
+    O.adjSidB,
+    at + 4,
+    1,
+    (flags & 0x20) !== 0,
+    p.tree
+      ? `..${flags & 0x20 ? '1' : '0'}. .... = (L) Local/Global Flag: ${flags & 0x20 ? 'Set' : 'Not set'}`
+      : undefined,
+  );
+  p.add(O.adjSidG, at + 4, 1);
+  p.add(O.adjSidP, at + 4, 1);
+  p.close(node);
+  addReservedBytes(p, at + 5, 1);
+  p.add(O.mtId, at + 6, 1);
+  p.add(O.weight, at + 7, 1);
+  if (lan) p.add(O.neighborId, at + 8, 4);
+  addSid(p, sidAt, size);
+  p.close(item);
+}
+
+/** A top-level TLV this decoder does not know: its type, length and value. */
+function addUnknownTlv(
+  p: Dissection,
+  at: number,
+  type: number,
+  len: number,
+  end: number,
+  typeField: (typeof O)['extLinkTlvType'],
+): void {
+  const valueEnd = Math.min(at + 4 + len, end);
+  const item = p.tree ? p.addText(`Unknown TLV  (t=${type}, l=${len})`, at, valueEnd - at) : undefined;
+  p.open(item);
+  p.add(typeField, at, 2, type, p.tree ? `TLV Type: Unknown (${type})` : undefined);
+  p.add(O.tlvLength, at + 2, 2, len);
+  if (valueEnd > at + 4) p.add(O.tlvValue, at + 4, valueEnd - at - 4);
+  p.close(item);
 }
 
 function addReservedBytes(p: Dissection, at: number, len: number): void {

@@ -36,7 +36,7 @@ const FLOODING_SCOPES: Readonly<Record<number, string>> = {
 const ROUTER_LINK_TYPES: Readonly<Record<number, string>> = {
   1: 'Point-to-point connection to another router',
   2: 'Connection to a transit network',
-  3: 'Reserved',
+  3: 'Connection to a stub network',
   4: 'Virtual link',
 };
 

@@ -34,25 +34,25 @@ const LSA_TYPES: Readonly<Record<number, string>> = {
   8: 'External Attributes LSA',
   9: 'Opaque LSA, Link-local scope',
   10: 'Opaque LSA, Area-local scope',
-  11: 'Opaque LSA, AS-wide scope',
+  11: 'Opaque LSA, AS-local scope',
 };
-const ROUTER_LINK_TYPES: Readonly<Record<number, string>> = {
+export const ROUTER_LINK_TYPES: Readonly<Record<number, string>> = {
   1: 'Point-to-point connection to another router',
   2: 'Connection to a transit network',
   3: 'Connection to a stub network',
   4: 'Virtual link',
 };
-const ROUTER_LINK_SHORT: Readonly<Record<number, string>> = {
+export const ROUTER_LINK_SHORT: Readonly<Record<number, string>> = {
   1: 'PTP',
   2: 'Transit',
   3: 'Stub',
   4: 'Virtual',
 };
 const LINK_ID_MEANING: Readonly<Record<number, string>> = {
-  1: 'Neighboring router\u2019s Router ID',
+  1: "Neighboring router's Router ID",
   2: 'IP address of Designated Router',
   3: 'IP network/subnet number',
-  4: 'Neighboring router\u2019s Router ID',
+  4: "Neighboring router's Router ID",
 };
 
 const HEADER = 24;

@@ -68,10 +68,10 @@ function treeOf(file: string, frame: number) {
   return last!;
 }
 
-/** ospf-verbose.tshark.txt: "=== FILE FRAME" and then tshark -V's OSPF layer for that frame. */
-function verboseBlocks(): { file: string; frame: number; text: string }[] {
+/** A -V golden file: "=== FILE FRAME" and then tshark -V's OSPF layer for that frame. */
+function verboseBlocks(name: string): { file: string; frame: number; text: string }[] {
   const blocks: { file: string; frame: number; text: string }[] = [];
-  for (const chunk of readFileSync(`${DIR}ospf-verbose.tshark.txt`, 'utf8').split(/^=== /m).slice(1)) {
+  for (const chunk of readFileSync(`${DIR}${name}`, 'utf8').split(/^=== /m).slice(1)) {
     const newline = chunk.indexOf('\n');
     const [file, frame] = chunk.slice(0, newline).split(' ');
     blocks.push({ file: file!, frame: Number(frame), text: chunk.slice(newline + 1) });
@@ -91,16 +91,18 @@ function ospfLayerText(path: string, frame: number): string {
 }
 
 describe('OSPF details tree as tshark -V prints it', () => {
-  const blocks = verboseBlocks();
-  it('the BIRD OSPFv3 capture: Hello, DD, LSR, LSAck and every LSA type', () => {
-    const own = blocks.filter((b) => b.file === 'ospf3.pcap');
-    expect(own.length).toBeGreaterThan(5);
-    for (const b of own) expect(ospfLayerText(`${DIR}ospf3.pcap`, b.frame), `frame ${b.frame}`).toBe(b.text);
+  const ours = [...verboseBlocks('ospf-verbose.tshark.txt'), ...verboseBlocks('ospf-sr-verbose.tshark.txt')];
+  const local = ours.filter((b) => existsSync(`${DIR}${b.file}`));
+  it('BIRD OSPFv3 (every message and LSA type) and FRR OSPFv2 (TE, RI, SR, Extended Prefix/Link)', () => {
+    expect(local.filter((b) => b.file === 'ospf3.pcap').length).toBeGreaterThan(5);
+    expect(local.filter((b) => b.file === 'ospf-sr.pcap').length).toBeGreaterThan(0);
+    for (const b of local)
+      expect(ospfLayerText(`${DIR}${b.file}`, b.frame), `${b.file} frame ${b.frame}`).toBe(b.text);
   });
   it.skipIf(!existsSync(TCPDUMP_TESTS))(
     'tcpdump captures: TE/GMPLS, RI with SR, grace, malformed LSU',
     () => {
-      const others = blocks.filter((b) => b.file !== 'ospf3.pcap');
+      const others = ours.filter((b) => !existsSync(`${DIR}${b.file}`));
       expect(others.length).toBeGreaterThan(3);
       for (const b of others)
         expect(ospfLayerText(join(TCPDUMP_TESTS, b.file), b.frame), `${b.file} frame ${b.frame}`).toBe(
