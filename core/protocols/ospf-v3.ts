@@ -362,7 +362,8 @@ export function addV3Options(p: Dissection, at: number): void {
 
 function dissectHello(p: Dissection, at: number, end: number): void {
   const f = ospf.f;
-  if (!p.detailFor('ospf')) return;
+  // The fast path reads nothing, but a Hello cut short is still malformed (§A.3.2: 20 bytes).
+  if (!p.detailFor('ospf')) return p.check(at, 20);
   const item = p.add(f.hello, at, end - at);
   p.open(item);
   p.add(V3.helloInterfaceId, at, 4);
@@ -378,7 +379,7 @@ function dissectHello(p: Dissection, at: number, end: number): void {
 
 function dissectDbDescription(p: Dissection, at: number, end: number): void {
   const f = ospf.f;
-  if (!p.detailFor('ospf')) return;
+  if (!p.detailFor('ospf')) return p.check(at, 12); // §A.3.3's fixed part
   const item = p.tree ? p.addText('OSPF DB Description', at, end - at) : undefined;
   p.open(item);
   addReserved(p, at, 1);

@@ -12,7 +12,7 @@ import type { TreeNode } from '../../../core/dissect/dissection';
 import { readClassicPcap } from '../../helpers/decode';
 import { TCPDUMP_TESTS } from '../../helpers/paths';
 import { treeText } from '../../../core/cli/tree-text';
-import { compareApp } from './app-golden';
+import { compareApp, decodeLikeTshark, readExpected } from './app-golden';
 
 const DIR = `${__dirname}/../../fixtures/routing/`;
 
@@ -125,6 +125,19 @@ describe.skipIf(!existsSync(TCPDUMP_TESTS))('OSPF in tcpdump test captures, as t
     });
   }
 
+  it('the fast path (no field wanted, no tree) gives the same Protocol, Info and malformed marks', () => {
+    for (const name of CAPTURES) {
+      const path = join(TCPDUMP_TESTS, `${name}.pcap`);
+      const columns = ['frame.number', '_ws.col.Protocol', '_ws.col.Info'];
+      const ours = decodeLikeTshark(
+        name === 'OSPFv3_NBMA_adjacencies' ? withoutFrameRelay(path) : path,
+        columns,
+      );
+      const expected = readExpected(`${DIR}tcpdump-${name}.tshark.tsv`).rows.map((r) => r.slice(0, 3));
+      expect(ours.rows, name).toEqual(expected);
+    }
+  });
+
   it('verifies the OSPFv3 checksum over the IPv6 pseudo-header', () => {
     const good = labels(treeOf('OSPFv3_NBMA_adjacencies.pcap', 3).roots);
     expect(good).toContain('Checksum: 0xf396 [correct]');
@@ -178,5 +191,34 @@ describe.skipIf(!existsSync(TCPDUMP_TESTS))('OSPF in tcpdump test captures, as t
       'Preference: 99',
     ])
       expect(ri).toContain(l);
+  });
+});
+
+describe('OSPF on damaged input', () => {
+  // Every frame of the local captures cut at every length, and with each byte replaced by
+  // 0x00 and 0xff in turn: only bounds errors end the layer (no TypeError/RangeError), and
+  // every loop ends.
+  it('truncated and corrupted packets stay within the OSPF layer', () => {
+    for (const file of ['ospf3.pcap', 'ospf-sr.pcap']) {
+      const records = readClassicPcap(`${DIR}${file}`);
+      const samples = [records[0]!, ...records.filter((r) => r.data.length > 150).slice(0, 3)];
+      for (const r of samples) {
+        const variants: Uint8Array[] = [];
+        for (let n = 14; n < r.data.length; n++) variants.push(r.data.subarray(0, n));
+        for (let i = 14; i < r.data.length; i++)
+          for (const b of [0x00, 0xff]) {
+            const copy = r.data.slice();
+            copy[i] = b;
+            variants.push(copy);
+          }
+        for (const data of variants) {
+          const meta = { ...r.meta, capLen: data.length, origLen: data.length };
+          const p = dissectPacket(meta, data, new CaptureState(), { tree: true, columns: true });
+          // Only bounds errors end the layer: a TypeError or RangeError would be a bug.
+          const bugs = p.issues.filter((i) => i.message.startsWith('Malformed Packet: '));
+          expect(bugs.map((i) => i.message)).toEqual([]);
+        }
+      }
+    }
   });
 });
