@@ -164,6 +164,14 @@ export const ospf = defineProtocol({
     lsaAge: { abbrev: 'ospf.lsa.age', name: 'LS Age (seconds)', type: 'uint16', mask: 0x7fff },
     lsaDoNotAge: { abbrev: 'ospf.lsa.donotage', name: 'Do Not Age Flag', type: 'uint16', mask: 0x8000 },
     lsaId: { abbrev: 'ospf.lsa.id', name: 'Link State ID', type: 'ipv4' },
+    isRouter: { abbrev: 'ospf.lsa.router', name: 'Router LSA', type: 'bool' },
+    isNetwork: { abbrev: 'ospf.lsa.network', name: 'Network LSA', type: 'bool' },
+    isSummary: { abbrev: 'ospf.lsa.summary', name: 'Summary LSA (IP Network)', type: 'bool' },
+    isAsbr: { abbrev: 'ospf.lsa.asbr', name: 'Summary LSA (ASBR)', type: 'bool' },
+    isAsext: { abbrev: 'ospf.lsa.asext', name: 'AS-External LSA (ASBR)', type: 'bool' },
+    isMember: { abbrev: 'ospf.lsa.member', name: 'Group Membership LSA', type: 'bool' },
+    isNssa: { abbrev: 'ospf.lsa.nssa', name: 'NSSA AS-External LSA', type: 'bool' },
+    isAttr: { abbrev: 'ospf.lsa.attr', name: 'External Attributes LSA', type: 'bool' },
     lsaSeqnum: { abbrev: 'ospf.lsa.seqnum', name: 'Sequence Number', type: 'uint32', base: 'hex' },
     lsaChecksum: { abbrev: 'ospf.lsa.chksum', name: 'Checksum', type: 'uint16', base: 'hex' },
     lsaLength: { abbrev: 'ospf.lsa.length', name: 'Length', type: 'uint16' },
@@ -421,6 +429,18 @@ function dissectLsa(p: Dissection, at: number, end: number, withBody: boolean): 
   p.add(f.lsaDoNotAge, at, 2);
   addOptions(p, at + 2);
   p.add(f.lsa, at + 3, 1, type);
+  // tshark's hidden per-type booleans (`ospf.lsa.router` …); opaque ones come with the LSID.
+  const typeFlag = [
+    f.isRouter,
+    f.isNetwork,
+    f.isSummary,
+    f.isAsbr,
+    f.isAsext,
+    f.isMember,
+    f.isNssa,
+    f.isAttr,
+  ][type - 1];
+  if (typeFlag && p.wanted !== null && p.wanted[typeFlag.id] === 1) p.add(typeFlag, at + 3, 1, true);
   const opaque = type >= 9 && type <= 11;
   // RFC 5250 §3: an opaque LSA's Link State ID is an 8-bit Opaque Type and a 24-bit Opaque ID
   // (for Traffic Engineering, RFC 3630 §2.4.1: 8 reserved bits and a 16-bit instance).
