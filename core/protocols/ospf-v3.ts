@@ -3,7 +3,8 @@
 // (§A.3.3), Link State Request (§A.3.4), Link State Update (§A.3.5) and Link State Acknowledgment
 // (§A.3.6); the LSA header (§A.4.2) with its U/S2/S1 bits and function code, and the bodies of
 // Router, Network, Inter-Area-Prefix, Inter-Area-Router, AS-External, NSSA, Link and
-// Intra-Area-Prefix LSAs (§A.4.3–A.4.10) with their address prefixes (§A.4.1).
+// Intra-Area-Prefix LSAs (§A.4.3–A.4.10) with their address prefixes (§A.4.1), and the
+// Authentication Trailer (RFC 7166) after a Hello or DD that sets the AT option bit.
 // The common fields (ospf.msg, ospf.advrouter, …) live in ospf.ts, which calls in here.
 import { BoundsError, type Dissection } from '../dissect/dissection';
 import { registerFields } from '../dissect/fields';
@@ -237,6 +238,23 @@ export const V3 = registerFields({
   prefixOptionP: { abbrev: 'ospf.v3.prefix.options.p', name: '(P) Propagate', type: 'bool', mask: 0x08 },
   addressPrefix: { abbrev: 'ospf.v3.address_prefix.ipv6', name: 'Address Prefix', type: 'ipv6' },
   reservedNotZero: { abbrev: 'ospf.reserved.not_zero', name: 'incorrect, should be 0', type: 'none' },
+  at: { abbrev: 'ospf.at', name: 'OSPF Authentication Trailer', type: 'none' },
+  atAuthType: {
+    abbrev: 'ospf.at.auth_type',
+    name: 'Authentication Type',
+    type: 'uint16',
+    vals: { 0: 'Reserved', 1: 'HMAC Cryptographic Authentication' },
+  },
+  atDataLength: { abbrev: 'ospf.at.auth_data_len', name: 'Authentication Data Length', type: 'uint16' },
+  atReserved: { abbrev: 'ospf.at.reserved', name: 'Reserved', type: 'uint16', base: 'hex' },
+  atSaId: {
+    abbrev: 'ospf.at.sa_id',
+    name: 'Security Association Identifier (SA ID)',
+    type: 'uint16',
+    base: 'hex',
+  },
+  atSequence: { abbrev: 'ospf.at.crypto_seq_nbr', name: 'Cryptographic Sequence Number', type: 'uint64' },
+  atData: { abbrev: 'ospf.at.auth_data', name: 'Authentication Data', type: 'bytes' },
 });
 
 /** Hidden per-type booleans tshark adds after the LS type (`ospf.v3.lsa.router` …). */
@@ -264,12 +282,15 @@ export function dissectOspfV3(p: Dissection, start: number, end: number, header:
     let label: string | undefined;
     if (p.tree) {
       const should = v3ChecksumShouldBe(p, start, bodyEnd, length);
+      // RFC 7166 §4.3: with an Authentication Trailer the checksum is 0 and not verified.
       label =
-        should === undefined
-          ? `Checksum: 0x${hex(checksum, 4)}`
-          : should === checksum
-            ? `Checksum: 0x${hex(checksum, 4)} [correct]`
-            : `Checksum: 0x${hex(checksum, 4)} [incorrect, should be 0x${hex(should, 4)}]`;
+        checksum === 0
+          ? 'Checksum: 0x0000 (None)'
+          : should === undefined
+            ? `Checksum: 0x${hex(checksum, 4)}`
+            : should === checksum
+              ? `Checksum: 0x${hex(checksum, 4)} [correct]`
+              : `Checksum: 0x${hex(checksum, 4)} [incorrect, should be 0x${hex(should, 4)}]`;
     }
     p.add(f.checksum, start + 12, 2, checksum, label);
     const instance = p.u8(start + 14);
@@ -284,12 +305,13 @@ export function dissectOspfV3(p: Dissection, start: number, end: number, header:
   }
   p.close(header as ReturnType<Dissection['add']>);
   const body = start + V3_HEADER;
+  let options = 0;
   switch (type) {
     case 1:
-      dissectHello(p, body, bodyEnd);
+      options = dissectHello(p, body, bodyEnd);
       break;
     case 2:
-      dissectDbDescription(p, body, bodyEnd);
+      options = dissectDbDescription(p, body, bodyEnd);
       break;
     case 3:
       dissectLsRequest(p, body, bodyEnd);
@@ -301,6 +323,23 @@ export function dissectOspfV3(p: Dissection, start: number, end: number, header:
       for (let at = body; at + LSA_HEADER <= bodyEnd; at += LSA_HEADER) dissectV3Lsa(p, at, bodyEnd, false);
       break;
   }
+  // Like tshark, only a Hello or DD says (with its AT bit) that a trailer follows.
+  if (options & 0x400 && bodyEnd + 16 <= end && p.detailFor('ospf')) dissectTrailer(p, bodyEnd, end);
+}
+
+/** RFC 7166 §4.1: type, length (of the whole trailer), reserved, SA ID, 64-bit sequence, digest. */
+function dissectTrailer(p: Dissection, at: number, end: number): void {
+  const length = p.u16(at + 2);
+  const size = Math.min(Math.max(length, 16), end - at);
+  const item = p.add(V3.at, at, size);
+  p.open(item);
+  p.add(V3.atAuthType, at, 2);
+  p.add(V3.atDataLength, at + 2, 2, length);
+  p.add(V3.atReserved, at + 4, 2);
+  p.add(V3.atSaId, at + 6, 2);
+  p.add(V3.atSequence, at + 8, 8);
+  if (size > 16) p.add(V3.atData, at + 16, size - 16);
+  p.close(item);
 }
 
 /** The checksum value that would be right (RFC 5340 §2.5: the IPv6 upper-layer pseudo-header
@@ -360,10 +399,13 @@ export function addV3Options(p: Dissection, at: number): void {
   p.close(item);
 }
 
-function dissectHello(p: Dissection, at: number, end: number): void {
+function dissectHello(p: Dissection, at: number, end: number): number {
   const f = ospf.f;
   // The fast path reads nothing, but a Hello cut short is still malformed (§A.3.2: 20 bytes).
-  if (!p.detailFor('ospf')) return p.check(at, 20);
+  if (!p.detailFor('ospf')) {
+    p.check(at, 20);
+    return 0;
+  }
   const item = p.add(f.hello, at, end - at);
   p.open(item);
   p.add(V3.helloInterfaceId, at, 4);
@@ -375,11 +417,15 @@ function dissectHello(p: Dissection, at: number, end: number): void {
   p.add(f.bdr, at + 16, 4);
   for (let n = at + 20; n + 4 <= end; n += 4) p.add(f.neighbor, n, 4);
   p.close(item);
+  return p.u24(at + 5);
 }
 
-function dissectDbDescription(p: Dissection, at: number, end: number): void {
+function dissectDbDescription(p: Dissection, at: number, end: number): number {
   const f = ospf.f;
-  if (!p.detailFor('ospf')) return p.check(at, 12); // §A.3.3's fixed part
+  if (!p.detailFor('ospf')) {
+    p.check(at, 12); // §A.3.3's fixed part
+    return 0;
+  }
   const item = p.tree ? p.addText('OSPF DB Description', at, end - at) : undefined;
   p.open(item);
   addReserved(p, at, 1);
@@ -390,6 +436,7 @@ function dissectDbDescription(p: Dissection, at: number, end: number): void {
   p.add(f.ddSequence, at + 8, 4);
   p.close(item);
   for (let lsa = at + 12; lsa + LSA_HEADER <= end; lsa += LSA_HEADER) dissectV3Lsa(p, lsa, end, false);
+  return p.u24(at + 1);
 }
 
 const DBD_FLAG_NAMES: readonly [number, string][] = [

@@ -91,11 +91,16 @@ function ospfLayerText(path: string, frame: number): string {
 }
 
 describe('OSPF details tree as tshark -V prints it', () => {
-  const ours = [...verboseBlocks('ospf-verbose.tshark.txt'), ...verboseBlocks('ospf-sr-verbose.tshark.txt')];
+  const ours = [
+    ...verboseBlocks('ospf-verbose.tshark.txt'),
+    ...verboseBlocks('ospf-sr-verbose.tshark.txt'),
+    ...verboseBlocks('ospf3-auth-verbose.tshark.txt'),
+  ];
   const local = ours.filter((b) => existsSync(`${DIR}${b.file}`));
-  it('BIRD OSPFv3 (every message and LSA type) and FRR OSPFv2 (TE, RI, SR, Extended Prefix/Link)', () => {
+  it('BIRD OSPFv3 (every message and LSA type, Authentication Trailer, IPv4 AF) and FRR OSPFv2 (TE, RI, SR, Extended Prefix/Link)', () => {
     expect(local.filter((b) => b.file === 'ospf3.pcap').length).toBeGreaterThan(5);
     expect(local.filter((b) => b.file === 'ospf-sr.pcap').length).toBeGreaterThan(0);
+    expect(local.filter((b) => b.file === 'ospf3-auth.pcap').length).toBe(4);
     for (const b of local)
       expect(ospfLayerText(`${DIR}${b.file}`, b.frame), `${b.file} frame ${b.frame}`).toBe(b.text);
   });
