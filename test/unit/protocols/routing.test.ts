@@ -1,6 +1,7 @@
 // OSPFv2, OSPFv3, BGP-4 and RIPv1/v2 on real traffic between BIRD routers, and OSPFv2 with
 // TE/RI/Segment Routing opaque LSAs between FRR routers (made by scripts/fixtures/routing.sh,
-// ospf3.sh, ospf3-auth.sh and ospf-sr.sh): every packet's Protocol, Info and fields equal tshark 4.0's.
+// ospf3.sh, ospf3-auth.sh and ospf-sr.sh): every packet's Protocol, Info and fields equal
+// tshark 4.0's.
 import { describe, expect, it } from 'vitest';
 import { compareApp } from './app-golden';
 
