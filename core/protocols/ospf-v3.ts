@@ -532,10 +532,9 @@ function addLsType(p: Dissection, at: number): number {
 /** A v3 LSA header (§A.4.2), and with `withBody` its body. */
 function dissectV3Lsa(p: Dissection, at: number, end: number, withBody: boolean): void {
   const f = ospf.f;
-  if (!p.detailFor('ospf')) {
-    if (withBody) p.u16(at + 18); // the length the caller steps by
-    return;
-  }
+  // Bodies are walked on the fast path too (their items are no-ops there): where they end a
+  // packet as malformed, and their expert items, are tshark's whether or not a tree is built.
+  if (!withBody && !p.detailFor('ospf')) return;
   const lsType = p.u16(at + 2);
   const fc = lsType & 0x1fff;
   const length = p.u16(at + 18);
@@ -731,6 +730,10 @@ function addPrefix(p: Dissection, at: number, third: 'reserved' | 'metric' | 're
   }
   // §A.4.1: the prefix is padded to whole 32-bit words; more than 128 bits cannot be shown.
   const size = Math.min(16, Math.ceil(length / 32) * 4);
+  if (!p.wants(V3.addressPrefix)) {
+    p.check(at + 4, size);
+    return at + 4 + size;
+  }
   const address = new Uint8Array(16);
   address.set(p.bytes(at + 4, size));
   p.add(

@@ -2,6 +2,7 @@
 // captures, compared packet by packet with the TSVs tshark wrote for them
 // (scripts/fixtures/ospf3.sh), and tree details the TSV cannot show (checksum status, the
 // malformed LSU of ospf6_print_lshdr-oobr.pcap). The BIRD OSPFv3 capture is in routing.test.ts.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
 import type { TreeNode } from '../../../core/dissect/dissection';
-import { readClassicPcap } from '../../helpers/decode';
+import { hasTshark, readClassicPcap } from '../../helpers/decode';
+import { openCaptureFile } from '../../../core/capture';
+import { readerPackets } from '../../../core/analysis/packet-source';
+import { collectStats, formatStatsText, parseStatsRequest } from '../../../core/analysis/stats';
 import { TCPDUMP_TESTS } from '../../helpers/paths';
 import { treeText } from '../../../core/cli/tree-text';
 import { compareApp, decodeLikeTshark, readExpected } from './app-golden';
@@ -227,3 +231,38 @@ describe('OSPF on damaged input', () => {
     }
   });
 });
+
+describe.skipIf(!hasTshark)('OSPF expert items as tshark -q -z expert', () => {
+  // The fast path (what `stats` runs) walks LSU bodies too, so the Reserved warning and the
+  // malformed LSU are counted as tshark counts them; a bad OSPFv2 checksum is no expert item.
+  const expertText = (path: string) => {
+    const reader = openCaptureFile(path);
+    try {
+      return formatStatsText(collectStats(readerPackets(reader), [parseStatsRequest('expert')]).results[0]!);
+    } finally {
+      reader.close();
+    }
+  };
+  it('the local captures', () => {
+    for (const name of ['ospf', 'ospf3', 'ospf3-auth', 'ospf-sr'])
+      expect(expertText(`${DIR}${name}.pcap`), name).toBe(tsharkExpert(`${DIR}${name}.pcap`));
+  });
+  it.skipIf(!existsSync(TCPDUMP_TESTS))('the malformed OSPFv3 LSU and the v3/opaque captures', () => {
+    for (const name of [
+      'ospf6_print_lshdr-oobr',
+      'OSPFv3_with_AH',
+      'ospf-gmpls',
+      'ospf_graceful_restart_rfc3623',
+    ]) {
+      const path = join(TCPDUMP_TESTS, `${name}.pcap`);
+      expect(expertText(path), name).toBe(tsharkExpert(path));
+    }
+  });
+});
+
+function tsharkExpert(path: string): string {
+  return execFileSync('tshark', ['-r', path, '-q', '-z', 'expert'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+}
