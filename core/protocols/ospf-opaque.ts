@@ -7,7 +7,7 @@
 import type { Dissection } from '../dissect/dissection';
 import { registerFields } from '../dissect/fields';
 import { hex, ipv4ToString } from '../dissect/format';
-import { flagNames, ospf, ROUTER_LINK_SHORT, ROUTER_LINK_TYPES } from './ospf';
+import { flagNames, ospf, put, ROUTER_LINK_SHORT, ROUTER_LINK_TYPES } from './ospf';
 import { V3 } from './ospf-v3';
 
 const OPAQUE_TYPES: Readonly<Record<number, string>> = {
@@ -335,8 +335,9 @@ const padded = (len: number): number => (len + 3) & ~3;
 
 /** The body of an opaque LSA of `kind` (its Opaque Type) over [at, end). */
 export function dissectOpaqueLsa(p: Dissection, kind: number, at: number, end: number): void {
-  // Nothing here feeds the columns or capture state: skip it unless an item is wanted.
-  if (at >= end || !p.detailFor('ospf')) return;
+  // Walked on the fast path too (items are no-ops there), so a truncated TLV marks the packet
+  // as it does with a tree.
+  if (at >= end) return;
   if (kind === 1) dissectTe(p, at, end);
   else if (kind === 3) dissectGrace(p, at, end);
   else if (kind === 4) dissectRouterInformation(p, at, end);
@@ -346,8 +347,8 @@ export function dissectOpaqueLsa(p: Dissection, kind: number, at: number, end: n
 
 /** A TLV's type and length items, with the type labelled by `typeLabel`. */
 function addTypeLength(p: Dissection, at: number, type: number, len: number, typeLabel: string): void {
-  p.add(O.tlvType, at, 2, type, p.tree ? `TLV Type: ${typeLabel}` : undefined);
-  p.add(O.tlvLength, at + 2, 2, len);
+  put(p, O.tlvType, at, 2, type, p.tree ? `TLV Type: ${typeLabel}` : undefined);
+  put(p, O.tlvLength, at + 2, 2, len);
 }
 
 // ---- Traffic Engineering (RFC 3630) ----
@@ -366,7 +367,7 @@ function dissectTe(p: Dissection, at: number, end: number): void {
         : undefined;
       p.open(item);
       addTypeLength(p, tlv, type, len, '1 - Router Address');
-      p.add(O.routerId, tlv + 4, 4);
+      put(p, O.routerId, tlv + 4, 4);
       p.close(item);
     } else if (type === 2) {
       const item = p.tree ? p.addText('Link Information', tlv, valueEnd - tlv) : undefined;
@@ -378,13 +379,13 @@ function dissectTe(p: Dissection, at: number, end: number): void {
       const item = p.tree ? p.addText(`Unknown LSA: ${type}`, tlv, valueEnd - tlv) : undefined;
       p.open(item);
       addTypeLength(p, tlv, type, len, `${type} - Unknown`);
-      if (valueEnd > tlv + 4) p.add(O.tlvValue, tlv + 4, valueEnd - tlv - 4);
+      if (valueEnd > tlv + 4) put(p, O.tlvValue, tlv + 4, valueEnd - tlv - 4);
       p.close(item);
     }
     tlv += 4 + padded(len);
   }
   p.close(top);
-  if (p.wanted !== null && p.wanted[O.isMpls.id] === 1) p.add(O.isMpls, at, 2, true);
+  if (p.wanted !== null && p.wanted[O.isMpls.id] === 1) put(p, O.isMpls, at, 2, true);
 }
 
 function dissectTeLinkSubTlvs(p: Dissection, at: number, end: number): void {
@@ -400,31 +401,33 @@ function dissectTeLinkSubTlvs(p: Dissection, at: number, end: number): void {
     switch (type) {
       case 1: {
         const v = p.u8(value);
-        p.add(O.linkType, value, 1, v);
+        put(p, O.linkType, value, 1, v);
         break;
       }
       case 2:
-        p.add(O.linkId, value, 4);
+        put(p, O.linkId, value, 4);
         break;
       case 3:
       case 4:
-        for (let a = value; a + 4 <= valueEnd; a += 4) p.add(type === 3 ? O.localAddr : O.remoteAddr, a, 4);
+        p.check(value, 4); // the first address, which the label shows
+        for (let a = value; a + 4 <= valueEnd; a += 4) put(p, type === 3 ? O.localAddr : O.remoteAddr, a, 4);
         break;
       case 5: {
         const v = p.u32(value);
-        p.add(O.teMetric, value, 4, v, p.tree ? `Traffic Engineering Metric: ${v}` : undefined);
+        put(p, O.teMetric, value, 4, v, p.tree ? `Traffic Engineering Metric: ${v}` : undefined);
         break;
       }
       case 6:
       case 7: {
         const v = float32(p, value);
-        p.add(O.maxBandwidth, value, 4, v, p.tree ? `${name}: ${bandwidth(v)}` : undefined);
+        put(p, O.maxBandwidth, value, 4, v, p.tree ? `${name}: ${bandwidth(v)}` : undefined);
         break;
       }
       case 8:
         for (let i = 0; i < 8 && value + 4 * i + 4 <= valueEnd; i++) {
           const v = float32(p, value + 4 * i);
-          p.add(
+          put(
+            p,
             O.priBandwidth,
             value + 4 * i,
             4,
@@ -436,25 +439,25 @@ function dissectTeLinkSubTlvs(p: Dissection, at: number, end: number): void {
       case 9: {
         // tshark lists each administrative group whose bit is set (RFC 3630 §2.5.9).
         const color = p.u32(value);
-        const node = p.add(O.linkColor, value, 4, color);
+        const node = put(p, O.linkColor, value, 4, color);
         p.open(node);
         for (let g = 0; g < 32; g++)
-          if (color & (2 ** g)) p.add(O.group, value, 4, 2 ** g, p.tree ? `Group ${g}` : undefined);
+          if (color & (2 ** g)) put(p, O.group, value, 4, 2 ** g, p.tree ? `Group ${g}` : undefined);
         p.close(node);
         break;
       }
       case 11:
-        p.add(O.localId, value, 4);
-        p.add(O.remoteId, value + 4, 4);
+        put(p, O.localId, value, 4);
+        put(p, O.remoteId, value + 4, 4);
         break;
       case 15:
         dissectIscd(p, value, valueEnd);
         break;
       case 16:
-        for (let a = value; a + 4 <= valueEnd; a += 4) p.add(O.srlg, a, 4);
+        for (let a = value; a + 4 <= valueEnd; a += 4) put(p, O.srlg, a, 4);
         break;
       default:
-        if (valueEnd > value) p.add(O.tlvValue, value, valueEnd - value);
+        if (valueEnd > value) put(p, O.tlvValue, value, valueEnd - value);
     }
     p.close(item);
     sub += 4 + padded(len);
@@ -489,23 +492,26 @@ function teSubTlvLabel(p: Dissection, type: number, len: number, value: number):
 /** Interface Switching Capability Descriptor (RFC 4203 §1.4). */
 function dissectIscd(p: Dissection, at: number, end: number): void {
   const switching = p.u8(at);
-  p.add(O.switchingType, at, 1, switching);
-  p.add(O.encoding, at + 1, 1);
+  put(p, O.switchingType, at, 1, switching);
+  put(p, O.encoding, at + 1, 1);
   for (let i = 0; i < 8; i++) {
     const v = float32(p, at + 4 + 4 * i);
-    p.add(O.priBandwidth, at + 4 + 4 * i, 4, v, p.tree ? `Pri ${i}: ${bandwidth(v)}` : undefined);
+    put(p, O.priBandwidth, at + 4 + 4 * i, 4, v, p.tree ? `Pri ${i}: ${bandwidth(v)}` : undefined);
   }
   // Packet-switch capable: Minimum LSP Bandwidth and Interface MTU follow.
   if (switching >= 1 && switching <= 4 && at + 42 <= end) {
     const v = float32(p, at + 36);
-    p.add(O.minLspBandwidth, at + 36, 4, v, p.tree ? `Minimum LSP bandwidth: ${bandwidth(v)}` : undefined);
-    p.add(O.interfaceMtu, at + 40, 2);
+    put(p, O.minLspBandwidth, at + 36, 4, v, p.tree ? `Minimum LSP bandwidth: ${bandwidth(v)}` : undefined);
+    put(p, O.interfaceMtu, at + 40, 2);
   }
 }
 
+const FLOAT = new DataView(new ArrayBuffer(4));
+
+/** An IEEE 754 single-precision value (RFC 3630 §2.5.6: bandwidths in bytes per second). */
 function float32(p: Dissection, at: number): number {
-  p.check(at, 4);
-  return new DataView(p.data.buffer, p.data.byteOffset + at, 4).getFloat32(0, false);
+  FLOAT.setUint32(0, p.u32(at));
+  return FLOAT.getFloat32(0);
 }
 
 /** tshark: "77760000 bytes/s (622080000 bits/s)". */
@@ -533,17 +539,17 @@ function dissectGrace(p: Dissection, at: number, end: number): void {
         label = `Restart Reason: ${RESTART_REASONS[r] ?? 'Unknown'} (${r})`;
       } else if (type === 3 && len >= 4) label = `Restart IP: ${ipv4ToString(p.u32(value))}`;
     }
-    const item = p.add(O.grace, tlv, Math.min(size, end - tlv), undefined, p.tree ? label : undefined);
+    const item = put(p, O.grace, tlv, Math.min(size, end - tlv), undefined, p.tree ? label : undefined);
     p.open(item);
     addTypeLength(p, tlv, type, len, `${GRACE_TLVS[type] ?? 'Unknown'} (${type})`);
     if (type === 1) {
       const v = p.u32(value);
-      p.add(O.gracePeriod, value, 4, v, p.tree ? `Grace Period: ${v} seconds` : undefined);
-    } else if (type === 2) p.add(O.graceReason, value, 1);
-    else if (type === 3) p.add(O.graceIp, value, 4);
-    else if (len > 0) p.add(O.tlvValue, value, Math.min(len, end - value));
+      put(p, O.gracePeriod, value, 4, v, p.tree ? `Grace Period: ${v} seconds` : undefined);
+    } else if (type === 2) put(p, O.graceReason, value, 1);
+    else if (type === 3) put(p, O.graceIp, value, 4);
+    else if (len > 0) put(p, O.tlvValue, value, Math.min(len, end - value));
     const pad = padded(len) - len;
-    if (pad > 0 && value + len + pad <= end) p.add(O.padBytes, value + len, pad);
+    if (pad > 0 && value + len + pad <= end) put(p, O.padBytes, value + len, pad);
     p.close(item);
     tlv += size;
   }
@@ -564,37 +570,38 @@ function dissectRouterInformation(p: Dissection, at: number, end: number): void 
     if (p.tree && (type === 9 || type === 14) && len >= 3) label = `${name}  (Range Size: ${p.u24(value)})`;
     const item = p.tree ? p.addText(label, tlv, valueEnd - tlv) : undefined;
     p.open(item);
-    p.add(O.riTlvType, tlv, 2, type, p.tree ? `TLV Type: ${name} (${type})` : undefined);
-    p.add(O.tlvLength, tlv + 2, 2, len);
+    put(p, O.riTlvType, tlv, 2, type, p.tree ? `TLV Type: ${name} (${type})` : undefined);
+    put(p, O.tlvLength, tlv + 2, 2, len);
     switch (type) {
       case 1:
         addRiOptions(p, value);
         break;
       case 7:
-        p.add(O.hostname, value, valueEnd - value, latin1(p.bytes(value, valueEnd - value)));
+        if (p.wants(O.hostname))
+          put(p, O.hostname, value, valueEnd - value, latin1(p.bytes(value, valueEnd - value)));
         break;
       case 8:
-        for (let a = value; a < valueEnd; a++) p.add(O.srAlgorithm, a, 1);
+        for (let a = value; a < valueEnd; a++) put(p, O.srAlgorithm, a, 1);
         break;
       case 9:
       case 14:
-        p.add(O.rangeSize, value, 3, p.u24(value));
+        put(p, O.rangeSize, value, 3, p.u24(value));
         addReservedBytes(p, value + 3, 1);
         dissectSidLabelSubTlvs(p, value + 4, valueEnd);
         break;
       case 12:
         // RFC 8476 §3: (MSD type, value) pairs.
         for (let a = value; a + 2 <= valueEnd; a += 2) {
-          p.add(O.msdType, a, 1);
-          p.add(O.msdValue, a + 1, 1);
+          put(p, O.msdType, a, 1);
+          put(p, O.msdValue, a + 1, 1);
         }
         break;
       case 15:
-        p.add(O.preference, value, 1, p.u8(value));
+        put(p, O.preference, value, 1, p.u8(value));
         addReservedBytes(p, value + 1, 3);
         break;
       default:
-        if (valueEnd > value) p.add(O.unknownTlv, value, valueEnd - value);
+        if (valueEnd > value) put(p, O.unknownTlv, value, valueEnd - value);
     }
     p.close(item);
     tlv += 4 + padded(len);
@@ -604,7 +611,8 @@ function dissectRouterInformation(p: Dissection, at: number, end: number): void 
 
 function addRiOptions(p: Dissection, at: number): void {
   const v = p.u8(at);
-  const item = p.add(
+  const item = put(
+    p,
     O.riOptions,
     at,
     1,
@@ -612,7 +620,7 @@ function addRiOptions(p: Dissection, at: number): void {
     p.tree ? `RI Options: 0x${hex(v, 2)}${flagNames(v, RI_OPTION_NAMES)}` : undefined,
   );
   p.open(item);
-  for (const f of [O.riGrc, O.riGrh, O.riSrs, O.riTes, O.riP2pLan, O.riEte, O.riHost]) p.add(f, at, 1);
+  for (const f of [O.riGrc, O.riGrh, O.riSrs, O.riTes, O.riP2pLan, O.riEte, O.riHost]) put(p, f, at, 1);
   p.close(item);
 }
 
@@ -633,16 +641,17 @@ function dissectSidLabelSubTlvs(p: Dissection, at: number, end: number): void {
         )
       : undefined;
     p.open(item);
-    p.add(
+    put(
+      p,
       O.sidLabelType,
       sub,
       2,
       type,
       p.tree ? `TLV Type: ${type === 1 ? 'SID/Label' : 'Unknown'} (${type})` : undefined,
     );
-    p.add(O.tlvLength, sub + 2, 2, len);
-    if (sid !== undefined) p.add(O.sidLabel, value, size, sid);
-    else if (valueEnd > value) p.add(O.tlvValue, value, valueEnd - value);
+    put(p, O.tlvLength, sub + 2, 2, len);
+    if (sid !== undefined) put(p, O.sidLabel, value, size, sid);
+    else if (valueEnd > value) put(p, O.tlvValue, value, valueEnd - value);
     p.close(item);
     sub += 4 + padded(len);
   }
@@ -659,9 +668,9 @@ function addFlags(
   bits: readonly (typeof O)['adjSidB'][],
 ): number {
   const v = p.u8(at);
-  const node = p.add(field, at, 1, v, p.tree ? `Flags: 0x${hex(v, 2)}${flagNames(v, names)}` : undefined);
+  const node = put(p, field, at, 1, v, p.tree ? `Flags: 0x${hex(v, 2)}${flagNames(v, names)}` : undefined);
   p.open(node);
-  for (const b of bits) p.add(b, at, 1);
+  for (const b of bits) put(p, b, at, 1);
   p.close(node);
   return v;
 }
@@ -669,7 +678,7 @@ function addFlags(
 /** A SID/Label field: a 3-byte label (length 7 sub-TLVs) or a 4-byte index (RFC 8665 §2.1). */
 function addSid(p: Dissection, at: number, size: number): number {
   const sid = size === 3 ? p.u24(at) : p.u32(at);
-  p.add(O.sidLabel, at, size, sid);
+  put(p, O.sidLabel, at, size, sid);
   return sid;
 }
 
@@ -685,9 +694,9 @@ function addUnknownSubTlv(
   const valueEnd = Math.min(at + 4 + len, end);
   const item = p.tree ? p.addText(`Unknown Sub-TLV  (t=${type}, l=${len})`, at, valueEnd - at) : undefined;
   p.open(item);
-  p.add(typeField, at, 2, type, p.tree ? `TLV Type: Unknown (${type})` : undefined);
-  p.add(O.tlvLength, at + 2, 2, len);
-  if (valueEnd > at + 4) p.add(O.tlvValue, at + 4, valueEnd - at - 4);
+  put(p, typeField, at, 2, type, p.tree ? `TLV Type: Unknown (${type})` : undefined);
+  put(p, O.tlvLength, at + 2, 2, len);
+  if (valueEnd > at + 4) put(p, O.tlvValue, at + 4, valueEnd - at - 4);
   p.close(item);
 }
 
@@ -709,13 +718,13 @@ function dissectExtendedPrefix(p: Dissection, at: number, end: number): void {
         : undefined;
       const item = p.tree ? p.addText(label!, tlv, valueEnd - tlv) : undefined;
       p.open(item);
-      p.add(O.extPrefixTlvType, tlv, 2, type);
-      p.add(O.tlvLength, tlv + 2, 2, len);
-      p.add(O.routeType, tlv + 4, 1, routeType);
-      p.add(V3.prefixLength, tlv + 5, 1, prefixLength);
-      p.add(O.addressFamily, tlv + 6, 1);
+      put(p, O.extPrefixTlvType, tlv, 2, type);
+      put(p, O.tlvLength, tlv + 2, 2, len);
+      put(p, O.routeType, tlv + 4, 1, routeType);
+      put(p, V3.prefixLength, tlv + 5, 1, prefixLength);
+      put(p, O.addressFamily, tlv + 6, 1);
       addFlags(p, tlv + 7, O.extPrefixFlags, EXT_PREFIX_FLAG_NAMES, [O.extPrefixA, O.extPrefixN]);
-      if (size) p.add(O.addressPrefixV4, tlv + 8, 4, address);
+      if (size) put(p, O.addressPrefixV4, tlv + 8, 4, address);
       for (let sub = tlv + 8 + size; sub + 4 <= valueEnd;) {
         const subType = p.u16(sub);
         const subLen = p.u16(sub + 2);
@@ -738,8 +747,8 @@ function dissectPrefixSid(p: Dissection, at: number, len: number, end: number): 
     : '';
   const item = p.tree ? p.addText(label, at, Math.min(4 + len, end - at)) : undefined;
   p.open(item);
-  p.add(O.extPrefixSubType, at, 2, 2);
-  p.add(O.tlvLength, at + 2, 2, len);
+  put(p, O.extPrefixSubType, at, 2, 2);
+  put(p, O.tlvLength, at + 2, 2, len);
   addFlags(p, at + 4, O.prefixSidFlags, PREFIX_SID_FLAG_NAMES, [
     O.prefixSidNp,
     O.prefixSidM,
@@ -748,8 +757,8 @@ function dissectPrefixSid(p: Dissection, at: number, len: number, end: number): 
     O.prefixSidL,
   ]);
   addReservedBytes(p, at + 5, 1);
-  p.add(O.mtId, at + 6, 1);
-  p.add(O.srAlgorithm, at + 7, 1);
+  put(p, O.mtId, at + 6, 1);
+  put(p, O.srAlgorithm, at + 7, 1);
   addSid(p, at + 8, size);
   p.close(item);
 }
@@ -769,9 +778,10 @@ function dissectExtendedLink(p: Dissection, at: number, end: number): void {
         : undefined;
       const item = p.tree ? p.addText(label!, tlv, valueEnd - tlv) : undefined;
       p.open(item);
-      p.add(O.extLinkTlvType, tlv, 2, type);
-      p.add(O.tlvLength, tlv + 2, 2, len);
-      p.add(
+      put(p, O.extLinkTlvType, tlv, 2, type);
+      put(p, O.tlvLength, tlv + 2, 2, len);
+      put(
+        p,
         f.linkType,
         tlv + 4,
         1,
@@ -779,8 +789,8 @@ function dissectExtendedLink(p: Dissection, at: number, end: number): void {
         p.tree ? `Link Type: ${linkType} - ${ROUTER_LINK_TYPES[linkType] ?? 'Unknown'}` : undefined,
       );
       addReservedBytes(p, tlv + 5, 3);
-      p.add(f.linkId, tlv + 8, 4);
-      p.add(f.linkData, tlv + 12, 4);
+      put(p, f.linkId, tlv + 8, 4);
+      put(p, f.linkData, tlv + 12, 4);
       for (let sub = tlv + 16; sub + 4 <= valueEnd;) {
         const subType = p.u16(sub);
         const subLen = p.u16(sub + 2);
@@ -806,10 +816,11 @@ function dissectAdjSid(p: Dissection, at: number, type: number, len: number, end
   const label = p.tree ? `${name} Sub-TLV  (SID/Label: ${size === 3 ? p.u24(sidAt) : p.u32(sidAt)})` : '';
   const item = p.tree ? p.addText(label, at, Math.min(4 + len, end - at)) : undefined;
   p.open(item);
-  p.add(O.extLinkSubType, at, 2, type);
-  p.add(O.tlvLength, at + 2, 2, len);
+  put(p, O.extLinkSubType, at, 2, type);
+  put(p, O.tlvLength, at + 2, 2, len);
   const flags = p.u8(at + 4);
-  const node = p.add(
+  const node = put(
+    p,
     O.adjSidFlags,
     at + 4,
     1,
@@ -817,10 +828,11 @@ function dissectAdjSid(p: Dissection, at: number, type: number, len: number, end
     p.tree ? `Flags: 0x${hex(flags, 2)}${flagNames(flags, ADJ_SID_FLAG_NAMES)}` : undefined,
   );
   p.open(node);
-  p.add(O.adjSidB, at + 4, 1);
-  p.add(O.adjSidV, at + 4, 1);
+  put(p, O.adjSidB, at + 4, 1);
+  put(p, O.adjSidV, at + 4, 1);
   // tshark 4.0 shows the L flag with the B flag's field (ospf.tlv.adjsid.flags.b).
-  p.add(
+  put(
+    p,
     O.adjSidB,
     at + 4,
     1,
@@ -829,13 +841,13 @@ function dissectAdjSid(p: Dissection, at: number, type: number, len: number, end
       ? `..${flags & 0x20 ? '1' : '0'}. .... = (L) Local/Global Flag: ${flags & 0x20 ? 'Set' : 'Not set'}`
       : undefined,
   );
-  p.add(O.adjSidG, at + 4, 1);
-  p.add(O.adjSidP, at + 4, 1);
+  put(p, O.adjSidG, at + 4, 1);
+  put(p, O.adjSidP, at + 4, 1);
   p.close(node);
   addReservedBytes(p, at + 5, 1);
-  p.add(O.mtId, at + 6, 1);
-  p.add(O.weight, at + 7, 1);
-  if (lan) p.add(O.neighborId, at + 8, 4);
+  put(p, O.mtId, at + 6, 1);
+  put(p, O.weight, at + 7, 1);
+  if (lan) put(p, O.neighborId, at + 8, 4);
   addSid(p, sidAt, size);
   p.close(item);
 }
@@ -852,19 +864,19 @@ function addUnknownTlv(
   const valueEnd = Math.min(at + 4 + len, end);
   const item = p.tree ? p.addText(`Unknown TLV  (t=${type}, l=${len})`, at, valueEnd - at) : undefined;
   p.open(item);
-  p.add(typeField, at, 2, type, p.tree ? `TLV Type: Unknown (${type})` : undefined);
-  p.add(O.tlvLength, at + 2, 2, len);
-  if (valueEnd > at + 4) p.add(O.tlvValue, at + 4, valueEnd - at - 4);
+  put(p, typeField, at, 2, type, p.tree ? `TLV Type: Unknown (${type})` : undefined);
+  put(p, O.tlvLength, at + 2, 2, len);
+  if (valueEnd > at + 4) put(p, O.tlvValue, at + 4, valueEnd - at - 4);
   p.close(item);
 }
 
 function addReservedBytes(p: Dissection, at: number, len: number): void {
   const reserved = V3.reserved;
-  if (!p.wants(reserved)) return;
+  if (!p.wants(reserved)) return p.check(at, len);
   const bytes = p.bytes(at, len);
   let text = '';
   for (const b of bytes) text += hex(b, 2);
-  p.add(reserved, at, len, bytes, p.tree ? `Reserved: ${text}` : undefined);
+  put(p, reserved, at, len, bytes, p.tree ? `Reserved: ${text}` : undefined);
 }
 
 function latin1(b: Uint8Array): string {

@@ -10,7 +10,7 @@ import { BoundsError, type Dissection } from '../dissect/dissection';
 import { registerFields } from '../dissect/fields';
 import { bitPattern, hex, ipv6ToString } from '../dissect/format';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
-import { flagNames, IP_PROTO_OSPF, ospf } from './ospf';
+import { flagNames, IP_PROTO_OSPF, ospf, put } from './ospf';
 
 const V3_HEADER = 16;
 const LSA_HEADER = 20;
@@ -292,9 +292,10 @@ export function dissectOspfV3(p: Dissection, start: number, end: number, header:
               ? `Checksum: 0x${hex(checksum, 4)} [correct]`
               : `Checksum: 0x${hex(checksum, 4)} [incorrect, should be 0x${hex(should, 4)}]`;
     }
-    p.add(f.checksum, start + 12, 2, checksum, label);
+    put(p, f.checksum, start + 12, 2, checksum, label);
     const instance = p.u8(start + 14);
-    p.add(
+    put(
+      p,
       V3.instanceId,
       start + 14,
       1,
@@ -331,14 +332,14 @@ export function dissectOspfV3(p: Dissection, start: number, end: number, header:
 function dissectTrailer(p: Dissection, at: number, end: number): void {
   const length = p.u16(at + 2);
   const size = Math.min(Math.max(length, 16), end - at);
-  const item = p.add(V3.at, at, size);
+  const item = put(p, V3.at, at, size);
   p.open(item);
-  p.add(V3.atAuthType, at, 2);
-  p.add(V3.atDataLength, at + 2, 2, length);
-  p.add(V3.atReserved, at + 4, 2);
-  p.add(V3.atSaId, at + 6, 2);
-  p.add(V3.atSequence, at + 8, 8);
-  if (size > 16) p.add(V3.atData, at + 16, size - 16);
+  put(p, V3.atAuthType, at, 2);
+  put(p, V3.atDataLength, at + 2, 2, length);
+  put(p, V3.atReserved, at + 4, 2);
+  put(p, V3.atSaId, at + 6, 2);
+  put(p, V3.atSequence, at + 8, 8);
+  if (size > 16) put(p, V3.atData, at + 16, size - 16);
   p.close(item);
 }
 
@@ -353,9 +354,9 @@ function v3ChecksumShouldBe(p: Dissection, start: number, end: number, length: n
 }
 
 function addReserved(p: Dissection, at: number, len: number): void {
-  if (!p.wants(V3.reserved)) return;
+  if (!p.wants(V3.reserved)) return p.check(at, len);
   const bytes = p.bytes(at, len);
-  p.add(V3.reserved, at, len, bytes, p.tree ? `Reserved: ${hex0(bytes)}` : undefined);
+  put(p, V3.reserved, at, len, bytes, p.tree ? `Reserved: ${hex0(bytes)}` : undefined);
 }
 
 /** tshark -V's block for an expert item (a warning in the Protocol group). */
@@ -377,9 +378,11 @@ function hex0(bytes: Uint8Array): string {
 }
 
 export function addV3Options(p: Dissection, at: number): void {
-  if (!p.detailFor('ospf')) return;
+  // Without items the 3 bytes must still be there, as tshark reads them either way.
+  if (!p.detailFor('ospf')) return p.check(at, 3);
   const v = p.u24(at);
-  const item = p.add(
+  const item = put(
+    p,
     V3.options,
     at,
     3,
@@ -387,15 +390,15 @@ export function addV3Options(p: Dissection, at: number): void {
     p.tree ? `Options: 0x${hex(v, 6)}${flagNames(v, OPTION_BITS)}` : undefined,
   );
   p.open(item);
-  p.add(V3.optionAt, at, 3);
-  p.add(V3.optionL, at, 3);
-  p.add(V3.optionAf, at, 3);
-  p.add(V3.optionDc, at, 3);
-  p.add(V3.optionR, at, 3);
-  p.add(V3.optionN, at, 3);
-  p.add(V3.optionMc, at, 3);
-  p.add(V3.optionE, at, 3);
-  p.add(V3.optionV6, at, 3);
+  put(p, V3.optionAt, at, 3);
+  put(p, V3.optionL, at, 3);
+  put(p, V3.optionAf, at, 3);
+  put(p, V3.optionDc, at, 3);
+  put(p, V3.optionR, at, 3);
+  put(p, V3.optionN, at, 3);
+  put(p, V3.optionMc, at, 3);
+  put(p, V3.optionE, at, 3);
+  put(p, V3.optionV6, at, 3);
   p.close(item);
 }
 
@@ -406,16 +409,16 @@ function dissectHello(p: Dissection, at: number, end: number): number {
     p.check(at, 20);
     return 0;
   }
-  const item = p.add(f.hello, at, end - at);
+  const item = put(p, f.hello, at, end - at);
   p.open(item);
-  p.add(V3.helloInterfaceId, at, 4);
-  p.add(f.routerPriority, at + 4, 1);
+  put(p, V3.helloInterfaceId, at, 4);
+  put(p, f.routerPriority, at + 4, 1);
   addV3Options(p, at + 5);
-  p.add(f.helloInterval, at + 8, 2, p.u16(at + 8));
-  p.add(f.deadInterval, at + 10, 2, p.u16(at + 10));
-  p.add(f.dr, at + 12, 4);
-  p.add(f.bdr, at + 16, 4);
-  for (let n = at + 20; n + 4 <= end; n += 4) p.add(f.neighbor, n, 4);
+  put(p, f.helloInterval, at + 8, 2, p.u16(at + 8));
+  put(p, f.deadInterval, at + 10, 2, p.u16(at + 10));
+  put(p, f.dr, at + 12, 4);
+  put(p, f.bdr, at + 16, 4);
+  for (let n = at + 20; n + 4 <= end; n += 4) put(p, f.neighbor, n, 4);
   p.close(item);
   return p.u24(at + 5);
 }
@@ -430,10 +433,10 @@ function dissectDbDescription(p: Dissection, at: number, end: number): number {
   p.open(item);
   addReserved(p, at, 1);
   addV3Options(p, at + 1);
-  p.add(f.interfaceMtu, at + 4, 2);
+  put(p, f.interfaceMtu, at + 4, 2);
   addReserved(p, at + 6, 1);
   addDbdFlags(p, at + 7);
-  p.add(f.ddSequence, at + 8, 4);
+  put(p, f.ddSequence, at + 8, 4);
   p.close(item);
   for (let lsa = at + 12; lsa + LSA_HEADER <= end; lsa += LSA_HEADER) dissectV3Lsa(p, lsa, end, false);
   return p.u24(at + 1);
@@ -449,7 +452,8 @@ const DBD_FLAG_NAMES: readonly [number, string][] = [
 function addDbdFlags(p: Dissection, at: number): void {
   const f = ospf.f;
   const flags = p.u8(at);
-  const flagsItem = p.add(
+  const flagsItem = put(
+    p,
     f.dbd,
     at,
     1,
@@ -457,10 +461,10 @@ function addDbdFlags(p: Dissection, at: number): void {
     p.tree ? `DB Description: 0x${hex(flags, 2)}${flagNames(flags, DBD_FLAG_NAMES)}` : undefined,
   );
   p.open(flagsItem);
-  p.add(f.dbdR, at, 1);
-  p.add(f.dbdI, at, 1);
-  p.add(f.dbdM, at, 1);
-  p.add(f.dbdMs, at, 1);
+  put(p, f.dbdR, at, 1);
+  put(p, f.dbdI, at, 1);
+  put(p, f.dbdM, at, 1);
+  put(p, f.dbdMs, at, 1);
   p.close(flagsItem);
 }
 
@@ -472,8 +476,8 @@ function dissectLsRequest(p: Dissection, at: number, end: number): void {
     p.open(item);
     addReserved(p, at, 2);
     addLsType(p, at + 2);
-    p.add(f.linkStateId, at + 4, 4);
-    p.add(f.advrouter, at + 8, 4);
+    put(p, f.linkStateId, at + 4, 4);
+    put(p, f.advrouter, at + 8, 4);
     p.close(item);
   }
 }
@@ -483,7 +487,7 @@ function dissectLsUpdate(p: Dissection, at: number, end: number): void {
   const count = p.u32(at);
   const item = p.tree ? p.addText('LS Update Packet', at, end - at) : undefined;
   p.open(item);
-  p.add(f.lsuCount, at, 4, count);
+  put(p, f.lsuCount, at, 4, count);
   let lsa = at + 4;
   for (let i = 0; i < count && lsa + LSA_HEADER <= end; i++) {
     const len = p.u16(lsa + 18);
@@ -503,11 +507,12 @@ function dissectLsUpdate(p: Dissection, at: number, end: number): void {
 function addLsType(p: Dissection, at: number): number {
   const lsType = p.u16(at);
   const fc = lsType & 0x1fff;
-  const item = p.add(V3.lsaType, at, 2, lsType, p.tree ? `LS Type: 0x${hex(lsType, 4)}` : undefined);
+  const item = put(p, V3.lsaType, at, 2, lsType, p.tree ? `LS Type: 0x${hex(lsType, 4)}` : undefined);
   p.open(item);
-  p.add(V3.lsaU, at, 2);
+  put(p, V3.lsaU, at, 2);
   const scope = (lsType >> 13) & 3;
-  p.add(
+  put(
+    p,
     V3.lsaS12,
     at,
     2,
@@ -516,7 +521,8 @@ function addLsType(p: Dissection, at: number): number {
       ? `${bitPattern(0x6000, 16, lsType)} = Flooding Scope: ${FLOODING_SCOPES[scope]} (0x${scope})`
       : undefined,
   );
-  p.add(
+  put(
+    p,
     V3.lsaFc,
     at,
     2,
@@ -543,16 +549,16 @@ function dissectV3Lsa(p: Dissection, at: number, end: number, withBody: boolean)
     ? p.addText(`LSA-type ${fc} (${V3_LSA_TYPES[fc] ?? 'Unknown'}), len ${length}`, at, shown)
     : undefined;
   p.open(item);
-  p.add(f.lsaAge, at, 2);
-  p.add(V3.doNotAge, at, 2);
+  put(p, f.lsaAge, at, 2);
+  put(p, V3.doNotAge, at, 2);
   addLsType(p, at + 2);
   const flag = TYPE_FLAGS[fc];
-  if (flag && p.wanted !== null && p.wanted[flag.id] === 1) p.add(flag, at + 2, 2, true);
-  p.add(f.linkStateId, at + 4, 4);
-  p.add(f.advrouter, at + 8, 4);
-  p.add(f.lsaSeqnum, at + 12, 4);
-  p.add(f.lsaChecksum, at + 16, 2);
-  p.add(f.lsaLength, at + 18, 2, length);
+  if (flag && p.wanted !== null && p.wanted[flag.id] === 1) put(p, flag, at + 2, 2, true);
+  put(p, f.linkStateId, at + 4, 4);
+  put(p, f.advrouter, at + 8, 4);
+  put(p, f.lsaSeqnum, at + 12, 4);
+  put(p, f.lsaChecksum, at + 16, 2);
+  put(p, f.lsaLength, at + 18, 2, length);
   if (withBody) {
     const body = at + LSA_HEADER;
     // A length under 20 gives no end: tshark reads the body on to the packet's end.
@@ -564,19 +570,19 @@ function dissectV3Lsa(p: Dissection, at: number, end: number, withBody: boolean)
       case 2:
         addReserved(p, body, 1);
         addV3Options(p, body + 1);
-        for (let r = body + 4; r + 4 <= bodyEnd; r += 4) p.add(V3.attachedRouter, r, 4);
+        for (let r = body + 4; r + 4 <= bodyEnd; r += 4) put(p, V3.attachedRouter, r, 4);
         break;
       case 3:
         addReserved(p, body, 1);
-        p.add(f.metric, body + 1, 3, p.u24(body + 1));
+        put(p, f.metric, body + 1, 3, p.u24(body + 1));
         addPrefix(p, body + 4, 'reserved');
         break;
       case 4:
         addReserved(p, body, 1);
         addV3Options(p, body + 1);
         addReserved(p, body + 4, 1);
-        p.add(f.metric, body + 5, 3, p.u24(body + 5));
-        p.add(V3.destinationRouterId, body + 8, 4);
+        put(p, f.metric, body + 5, 3, p.u24(body + 5));
+        put(p, V3.destinationRouterId, body + 8, 4);
         break;
       case 5:
       case 7:
@@ -596,7 +602,8 @@ function dissectV3Lsa(p: Dissection, at: number, end: number, withBody: boolean)
 function dissectRouterLsa(p: Dissection, at: number, end: number): void {
   const f = ospf.f;
   const flags = p.u8(at);
-  const flagsItem = p.add(
+  const flagsItem = put(
+    p,
     V3.routerFlags,
     at,
     1,
@@ -604,10 +611,10 @@ function dissectRouterLsa(p: Dissection, at: number, end: number): void {
     p.tree ? `Flags: 0x${hex(flags, 2)}${flagNames(flags, ROUTER_FLAG_NAMES)}` : undefined,
   );
   p.open(flagsItem);
-  p.add(V3.routerFlagW, at, 1);
-  p.add(V3.routerFlagV, at, 1);
-  p.add(V3.routerFlagE, at, 1);
-  p.add(V3.routerFlagB, at, 1);
+  put(p, V3.routerFlagW, at, 1);
+  put(p, V3.routerFlagV, at, 1);
+  put(p, V3.routerFlagE, at, 1);
+  put(p, V3.routerFlagB, at, 1);
   p.close(flagsItem);
   addV3Options(p, at + 1);
   let entry = at + 4;
@@ -617,12 +624,12 @@ function dissectRouterLsa(p: Dissection, at: number, end: number): void {
   for (let n = 1; entry + 16 <= end; n++, entry += 16) {
     const item = p.tree ? p.addText(`Entry #${n}`, entry, 16) : undefined;
     p.open(item);
-    p.add(V3.linkType, entry, 1);
+    put(p, V3.linkType, entry, 1);
     addReserved(p, entry + 1, 1);
-    p.add(f.metric, entry + 2, 2, p.u16(entry + 2));
-    p.add(V3.interfaceId, entry + 4, 4);
-    p.add(V3.neighborInterfaceId, entry + 8, 4);
-    p.add(V3.neighborRouterId, entry + 12, 4);
+    put(p, f.metric, entry + 2, 2, p.u16(entry + 2));
+    put(p, V3.interfaceId, entry + 4, 4);
+    put(p, V3.neighborInterfaceId, entry + 8, 4);
+    put(p, V3.neighborRouterId, entry + 12, 4);
     p.close(item);
   }
   p.close(list);
@@ -632,7 +639,8 @@ function dissectRouterLsa(p: Dissection, at: number, end: number): void {
 function dissectExternalLsa(p: Dissection, at: number): void {
   const f = ospf.f;
   const flags = p.u8(at);
-  const flagsItem = p.add(
+  const flagsItem = put(
+    p,
     V3.externalFlags,
     at,
     1,
@@ -640,30 +648,30 @@ function dissectExternalLsa(p: Dissection, at: number): void {
     p.tree ? `Flags: 0x${hex(flags, 2)}${flagNames(flags, EXTERNAL_FLAG_NAMES)}` : undefined,
   );
   p.open(flagsItem);
-  p.add(V3.externalFlagE, at, 1);
-  p.add(V3.externalFlagF, at, 1);
-  p.add(V3.externalFlagT, at, 1);
+  put(p, V3.externalFlagE, at, 1);
+  put(p, V3.externalFlagF, at, 1);
+  put(p, V3.externalFlagT, at, 1);
   p.close(flagsItem);
-  p.add(f.metric, at + 1, 3, p.u24(at + 1));
+  put(p, f.metric, at + 1, 3, p.u24(at + 1));
   let next = addPrefix(p, at + 4, 'referenced');
   const referenced = p.u16(at + 6);
   if (flags & 0x02) {
-    p.add(V3.forwardingAddress, next, 16);
+    put(p, V3.forwardingAddress, next, 16);
     next += 16;
   }
   if (flags & 0x01) {
-    p.add(V3.externalRouteTag, next, 4);
+    put(p, V3.externalRouteTag, next, 4);
     next += 4;
   }
-  if (referenced !== 0) p.add(V3.referencedLinkStateId, next, 4);
+  if (referenced !== 0) put(p, V3.referencedLinkStateId, next, 4);
 }
 
 function dissectLinkLsa(p: Dissection, at: number): void {
-  p.add(V3.routerPriority, at, 1);
+  put(p, V3.routerPriority, at, 1);
   addV3Options(p, at + 1);
-  p.add(V3.linkLocalAddress, at + 4, 16);
+  put(p, V3.linkLocalAddress, at + 4, 16);
   const count = p.u32(at + 20);
-  p.add(V3.numPrefixes, at + 20, 4, count);
+  put(p, V3.numPrefixes, at + 20, 4, count);
   let next = at + 24;
   // Each prefix takes at least 4 bytes: the count cannot outrun the packet for long.
   for (let i = 0; i < count; i++) next = addPrefix(p, next, 'reserved');
@@ -671,17 +679,18 @@ function dissectLinkLsa(p: Dissection, at: number): void {
 
 function dissectIntraAreaPrefixLsa(p: Dissection, at: number): void {
   const count = p.u16(at);
-  p.add(V3.numPrefixes, at, 2, count);
+  put(p, V3.numPrefixes, at, 2, count);
   const referenced = p.u16(at + 2);
   addReferencedLsType(p, at + 2, referenced);
-  p.add(V3.referencedLinkStateId, at + 4, 4);
-  p.add(V3.referencedAdvRouter, at + 8, 4);
+  put(p, V3.referencedLinkStateId, at + 4, 4);
+  put(p, V3.referencedAdvRouter, at + 8, 4);
   let next = at + 12;
   for (let i = 0; i < count; i++) next = addPrefix(p, next, 'metric');
 }
 
 function addReferencedLsType(p: Dissection, at: number, v: number): void {
-  p.add(
+  put(
+    p,
     V3.referencedLsType,
     at,
     2,
@@ -699,9 +708,10 @@ function addReferencedLsType(p: Dissection, at: number, v: number): void {
 function addPrefix(p: Dissection, at: number, third: 'reserved' | 'metric' | 'referenced'): number {
   const f = ospf.f;
   const length = p.u8(at);
-  p.add(V3.prefixLength, at, 1, length);
+  put(p, V3.prefixLength, at, 1, length);
   const options = p.u8(at + 1);
-  const item = p.add(
+  const item = put(
+    p,
     V3.prefixOptions,
     at + 1,
     1,
@@ -709,20 +719,20 @@ function addPrefix(p: Dissection, at: number, third: 'reserved' | 'metric' | 're
     p.tree ? `PrefixOptions: 0x${hex(options, 2)}${flagNames(options, PREFIX_OPTION_NAMES)}` : undefined,
   );
   p.open(item);
-  p.add(V3.prefixOptionP, at + 1, 1);
-  p.add(V3.prefixOptionMc, at + 1, 1);
-  p.add(V3.prefixOptionLa, at + 1, 1);
-  p.add(V3.prefixOptionNu, at + 1, 1);
+  put(p, V3.prefixOptionP, at + 1, 1);
+  put(p, V3.prefixOptionMc, at + 1, 1);
+  put(p, V3.prefixOptionLa, at + 1, 1);
+  put(p, V3.prefixOptionNu, at + 1, 1);
   p.close(item);
   const word = p.u16(at + 2);
-  if (third === 'metric') p.add(f.metric, at + 2, 2, word);
+  if (third === 'metric') put(p, f.metric, at + 2, 2, word);
   else if (third === 'referenced') addReferencedLsType(p, at + 2, word);
   else {
     const node =
-      p.tree || p.wants(V3.reserved) ? p.add(V3.reserved, at + 2, 2, p.bytes(at + 2, 2)) : undefined;
+      p.tree || p.wants(V3.reserved) ? put(p, V3.reserved, at + 2, 2, p.bytes(at + 2, 2)) : undefined;
     if (word !== 0) {
       p.open(node);
-      if (p.wanted !== null && p.wanted[V3.reservedNotZero.id] === 1) p.add(V3.reservedNotZero, at + 2, 2);
+      if (p.wanted !== null && p.wanted[V3.reservedNotZero.id] === 1) put(p, V3.reservedNotZero, at + 2, 2);
       addExpertText(p, 'incorrect, should be 0', at + 2);
       p.close(node);
       p.issue('expert', 'warn', 'incorrect, should be 0', at + 2, at + 4, 'Protocol');
@@ -736,7 +746,8 @@ function addPrefix(p: Dissection, at: number, third: 'reserved' | 'metric' | 're
   }
   const address = new Uint8Array(16);
   address.set(p.bytes(at + 4, size));
-  p.add(
+  put(
+    p,
     V3.addressPrefix,
     at + 4,
     size,

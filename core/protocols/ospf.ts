@@ -6,6 +6,7 @@
 // Router Information) are in ospf-opaque.ts; version 3 (RFC 5340, over IPv6) in ospf-v3.ts.
 // Not decoded: LLS data blocks and the OSPFv3 Authentication Trailer (RFC 7166).
 import type { Dissection } from '../dissect/dissection';
+import type { Field, FieldValue } from '../dissect/fields';
 import { hex, ipv4ToString } from '../dissect/format';
 import { defineProtocol } from '../dissect/protocol';
 import { tables } from '../dissect/tables';
@@ -257,19 +258,20 @@ function dissectOspf(p: Dissection, start: number, end: number): void {
   const type = p.u8(start + 1);
   const length = p.u16(start + 2);
   p.setInfo(MESSAGE_TYPES[type] ?? `Unknown (${type})`);
-  const top = p.add(ospf.field, start, end - start);
+  const top = put(p, ospf.field, start, end - start);
   p.open(top);
   const header = p.tree ? p.addText('OSPF Header', start, HEADER) : undefined;
   p.open(header);
-  p.add(f.version, start, 1, version);
-  p.add(f.msg, start + 1, 1, type);
+  put(p, f.version, start, 1, version);
+  put(p, f.msg, start + 1, 1, type);
   // tshark's hidden per-message booleans, for filters such as `ospf.msg.hello`.
   const msgFlag = [undefined, f.msgHello, f.msgDbDesc, f.msgLsReq, f.msgLsUpdate, f.msgLsAck][type];
-  if (msgFlag && p.wanted !== null && p.wanted[msgFlag.id] === 1) p.add(msgFlag, start + 1, 1, true);
-  p.add(f.packetLength, start + 2, 2, length);
-  p.add(f.srcrouter, start + 4, 4);
+  if (msgFlag && p.wanted !== null && p.wanted[msgFlag.id] === 1) put(p, msgFlag, start + 1, 1, true);
+  put(p, f.packetLength, start + 2, 2, length);
+  put(p, f.srcrouter, start + 4, 4);
   const area = p.u32(start + 8);
-  p.add(
+  put(
+    p,
     f.areaId,
     start + 8,
     4,
@@ -284,7 +286,7 @@ function dissectOspf(p: Dissection, start: number, end: number): void {
     return;
   }
   if (version !== 2) {
-    p.add(f.checksum, start + 12, 2, checksum);
+    put(p, f.checksum, start + 12, 2, checksum);
     p.close(header);
     p.close(top);
     return;
@@ -300,16 +302,23 @@ function dissectOspf(p: Dissection, start: number, end: number): void {
       : should === checksum
         ? ' [correct]'
         : ` [incorrect, should be 0x${hex(should, 4)}]`;
-  p.add(f.checksum, start + 12, 2, checksum, p.tree ? `Checksum: 0x${hex(checksum, 4)}${status}` : undefined);
+  put(
+    p,
+    f.checksum,
+    start + 12,
+    2,
+    checksum,
+    p.tree ? `Checksum: 0x${hex(checksum, 4)}${status}` : undefined,
+  );
   // tshark 4.0 says "[incorrect, should be …]" in the label only: no expert item.
-  p.add(f.authType, start + 14, 2, authType);
-  if (authType === 0) p.add(f.authNone, start + 16, 8);
-  else if (authType === 1) p.add(f.authSimple, start + 16, 8, nulTerminated(p.bytes(start + 16, 8)));
+  put(p, f.authType, start + 14, 2, authType);
+  if (authType === 0) put(p, f.authNone, start + 16, 8);
+  else if (authType === 1) put(p, f.authSimple, start + 16, 8, nulTerminated(p.bytes(start + 16, 8)));
   else if (authType === 2) {
-    p.add(f.authKeyId, start + 18, 1);
-    p.add(f.authDataLength, start + 19, 1);
-    p.add(f.authSeq, start + 20, 4);
-  } else p.add(f.authUnknown, start + 16, 8);
+    put(p, f.authKeyId, start + 18, 1);
+    put(p, f.authDataLength, start + 19, 1);
+    put(p, f.authSeq, start + 20, 4);
+  } else put(p, f.authUnknown, start + 16, 8);
   p.close(header);
   const bodyEnd = Math.min(start + length, end);
   const body = start + HEADER;
@@ -331,7 +340,7 @@ function dissectOspf(p: Dissection, start: number, end: number): void {
       break;
   }
   if (authType === 2 && bodyEnd < end)
-    p.add(f.authCryptData, bodyEnd, Math.min(p.u8(start + 19), end - bodyEnd));
+    put(p, f.authCryptData, bodyEnd, Math.min(p.u8(start + 19), end - bodyEnd));
   p.close(top);
 }
 
@@ -345,27 +354,31 @@ function ospfChecksumShouldBe(p: Dissection, start: number, end: number): number
 
 function dissectHello(p: Dissection, at: number, end: number): void {
   const f = ospf.f;
-  const item = p.add(f.hello, at, end - at);
+  // Items read their bytes only when recorded; tshark reads them always (§A.3.2: 20 bytes).
+  p.check(at, 20);
+  const item = put(p, f.hello, at, end - at);
   p.open(item);
-  p.add(f.networkMask, at, 4);
-  p.add(f.helloInterval, at + 4, 2, p.u16(at + 4));
+  put(p, f.networkMask, at, 4);
+  put(p, f.helloInterval, at + 4, 2, p.u16(at + 4));
   addOptions(p, at + 6);
-  p.add(f.routerPriority, at + 7, 1);
-  p.add(f.deadInterval, at + 8, 4);
-  p.add(f.dr, at + 12, 4);
-  p.add(f.bdr, at + 16, 4);
-  for (let n = at + 20; n + 4 <= end; n += 4) p.add(f.neighbor, n, 4);
+  put(p, f.routerPriority, at + 7, 1);
+  put(p, f.deadInterval, at + 8, 4);
+  put(p, f.dr, at + 12, 4);
+  put(p, f.bdr, at + 16, 4);
+  for (let n = at + 20; n + 4 <= end; n += 4) put(p, f.neighbor, n, 4);
   p.close(item);
 }
 
 function dissectDbDescription(p: Dissection, at: number, end: number): void {
   const f = ospf.f;
+  p.check(at, 8); // §A.3.3's fixed part, read by tshark with or without a tree
   const item = p.tree ? p.addText('OSPF DB Description', at, end - at) : undefined;
   p.open(item);
-  p.add(f.interfaceMtu, at, 2);
+  put(p, f.interfaceMtu, at, 2);
   addOptions(p, at + 2);
   const flags = p.u8(at + 3);
-  const flagsItem = p.add(
+  const flagsItem = put(
+    p,
     f.dbd,
     at + 3,
     1,
@@ -373,12 +386,12 @@ function dissectDbDescription(p: Dissection, at: number, end: number): void {
     p.tree ? `DB Description: 0x${hex(flags, 2)}${flagNames(flags, DBD_FLAG_NAMES)}` : undefined,
   );
   p.open(flagsItem);
-  p.add(f.dbdR, at + 3, 1);
-  p.add(f.dbdI, at + 3, 1);
-  p.add(f.dbdM, at + 3, 1);
-  p.add(f.dbdMs, at + 3, 1);
+  put(p, f.dbdR, at + 3, 1);
+  put(p, f.dbdI, at + 3, 1);
+  put(p, f.dbdM, at + 3, 1);
+  put(p, f.dbdMs, at + 3, 1);
   p.close(flagsItem);
-  p.add(f.ddSequence, at + 4, 4);
+  put(p, f.ddSequence, at + 4, 4);
   p.close(item);
   for (let lsa = at + 8; lsa + LSA_HEADER <= end; lsa += LSA_HEADER) dissectLsa(p, lsa, end, false);
 }
@@ -389,9 +402,9 @@ function dissectLsRequest(p: Dissection, at: number, end: number): void {
     const item = p.tree ? p.addText('Link State Request', at, 12) : undefined;
     p.open(item);
     // Wireshark shows the 32-bit LS type with the LSA header's field.
-    p.add(f.lsa, at, 4, p.u32(at));
-    p.add(f.linkStateId, at + 4, 4);
-    p.add(f.advrouter, at + 8, 4);
+    put(p, f.lsa, at, 4, p.u32(at));
+    put(p, f.linkStateId, at + 4, 4);
+    put(p, f.advrouter, at + 8, 4);
     p.close(item);
   }
 }
@@ -401,7 +414,7 @@ function dissectLsUpdate(p: Dissection, at: number, end: number): void {
   const count = p.u32(at);
   const item = p.tree ? p.addText('LS Update Packet', at, end - at) : undefined;
   p.open(item);
-  p.add(f.lsuCount, at, 4, count);
+  put(p, f.lsuCount, at, 4, count);
   let lsa = at + 4;
   for (let i = 0; i < count && lsa + LSA_HEADER <= end; i++) {
     const len = p.u16(lsa + 18);
@@ -425,10 +438,10 @@ function dissectLsa(p: Dissection, at: number, end: number, withBody: boolean): 
     ? p.addText(`LSA-type ${type} (${LSA_TYPES[type] ?? 'Unknown'}), len ${length}`, at, shown)
     : undefined;
   p.open(item);
-  p.add(f.lsaAge, at, 2);
-  p.add(f.lsaDoNotAge, at, 2);
+  put(p, f.lsaAge, at, 2);
+  put(p, f.lsaDoNotAge, at, 2);
   addOptions(p, at + 2);
-  p.add(f.lsa, at + 3, 1, type);
+  put(p, f.lsa, at + 3, 1, type);
   // tshark's hidden per-type booleans (`ospf.lsa.router` …); opaque ones come with the LSID.
   const typeFlag = [
     f.isRouter,
@@ -440,37 +453,39 @@ function dissectLsa(p: Dissection, at: number, end: number, withBody: boolean): 
     f.isNssa,
     f.isAttr,
   ][type - 1];
-  if (typeFlag && p.wanted !== null && p.wanted[typeFlag.id] === 1) p.add(typeFlag, at + 3, 1, true);
+  if (typeFlag && p.wanted !== null && p.wanted[typeFlag.id] === 1) put(p, typeFlag, at + 3, 1, true);
   const opaque = type >= 9 && type <= 11;
   // RFC 5250 §3: an opaque LSA's Link State ID is an 8-bit Opaque Type and a 24-bit Opaque ID
   // (for Traffic Engineering, RFC 3630 §2.4.1: 8 reserved bits and a 16-bit instance).
   if (opaque) addOpaqueLsid(p, at + 4);
-  else p.add(f.lsaId, at + 4, 4);
-  p.add(f.advrouter, at + 8, 4);
-  p.add(f.lsaSeqnum, at + 12, 4);
-  p.add(f.lsaChecksum, at + 16, 2);
-  p.add(f.lsaLength, at + 18, 2, length);
+  else put(p, f.lsaId, at + 4, 4);
+  put(p, f.advrouter, at + 8, 4);
+  put(p, f.lsaSeqnum, at + 12, 4);
+  put(p, f.lsaChecksum, at + 16, 2);
+  put(p, f.lsaLength, at + 18, 2, length);
   if (withBody) {
     const bodyEnd = at + shown;
     const body = at + LSA_HEADER;
     if (type === 1) dissectRouterLsa(p, body, bodyEnd);
     else if (type === 2) {
-      p.add(f.networkNetmask, body, 4);
-      for (let r = body + 4; r + 4 <= bodyEnd; r += 4) p.add(f.attachedRouter, r, 4);
+      p.check(body, 4);
+      put(p, f.networkNetmask, body, 4);
+      for (let r = body + 4; r + 4 <= bodyEnd; r += 4) put(p, f.attachedRouter, r, 4);
     } else if (type === 3 || type === 4) {
-      p.add(f.asbrNetmask, body, 4);
-      p.add(f.tos, body + 4, 1);
-      p.add(f.metric, body + 5, 3, p.u24(body + 5));
+      put(p, f.asbrNetmask, body, 4);
+      put(p, f.tos, body + 4, 1);
+      put(p, f.metric, body + 5, 3, p.u24(body + 5));
     } else if (opaque) {
       dissectOpaqueLsa(p, p.u8(at + 4), body, bodyEnd);
     } else if (type === 5 || type === 7) {
-      p.add(f.asextNetmask, body, 4);
+      p.check(body, 4);
+      put(p, f.asextNetmask, body, 4);
       for (let t = body + 4; t + 12 <= bodyEnd; t += 12) {
-        p.add(f.asextType, t, 1);
-        p.add(f.tos, t, 1);
-        p.add(f.metric, t + 1, 3, p.u24(t + 1));
-        p.add(f.fwdaddr, t + 4, 4);
-        p.add(f.extrttag, t + 8, 4);
+        put(p, f.asextType, t, 1);
+        put(p, f.tos, t, 1);
+        put(p, f.metric, t + 1, 3, p.u24(t + 1));
+        put(p, f.fwdaddr, t + 4, 4);
+        put(p, f.extrttag, t + 8, 4);
       }
     }
   }
@@ -480,18 +495,19 @@ function dissectLsa(p: Dissection, at: number, end: number, withBody: boolean): 
 function addOpaqueLsid(p: Dissection, at: number): void {
   const o = OPAQUE_FIELDS;
   const kind = p.u8(at);
-  if (p.wanted !== null && p.wanted[o.isOpaque.id] === 1) p.add(o.isOpaque, at - 1, 1, true);
-  p.add(o.opaqueType, at, 1, kind);
+  if (p.wanted !== null && p.wanted[o.isOpaque.id] === 1) put(p, o.isOpaque, at - 1, 1, true);
+  put(p, o.opaqueType, at, 1, kind);
   if (kind === 1) {
-    p.add(o.teReserved, at + 1, 1);
-    p.add(o.teInstance, at + 2, 2);
-  } else p.add(o.opaqueId, at + 1, 3, p.u24(at + 1));
+    put(p, o.teReserved, at + 1, 1);
+    put(p, o.teInstance, at + 2, 2);
+  } else put(p, o.opaqueId, at + 1, 3, p.u24(at + 1));
 }
 
 function dissectRouterLsa(p: Dissection, at: number, end: number): void {
   const f = ospf.f;
   const flags = p.u8(at);
-  const flagsItem = p.add(
+  const flagsItem = put(
+    p,
     f.routerFlags,
     at,
     1,
@@ -499,15 +515,15 @@ function dissectRouterLsa(p: Dissection, at: number, end: number): void {
     p.tree ? `Flags: 0x${hex(flags, 2)}${flagNames(flags, ROUTER_FLAG_NAMES)}` : undefined,
   );
   p.open(flagsItem);
-  p.add(f.routerFlagH, at, 1);
-  p.add(f.routerFlagN, at, 1);
-  p.add(f.routerFlagW, at, 1);
-  p.add(f.routerFlagV, at, 1);
-  p.add(f.routerFlagE, at, 1);
-  p.add(f.routerFlagB, at, 1);
+  put(p, f.routerFlagH, at, 1);
+  put(p, f.routerFlagN, at, 1);
+  put(p, f.routerFlagW, at, 1);
+  put(p, f.routerFlagV, at, 1);
+  put(p, f.routerFlagE, at, 1);
+  put(p, f.routerFlagB, at, 1);
   p.close(flagsItem);
   const links = p.u16(at + 2);
-  p.add(f.numberOfLinks, at + 2, 2, links);
+  put(p, f.numberOfLinks, at + 2, 2, links);
   let link = at + 4;
   for (let i = 0; i < links && link + 12 <= end; i++) {
     const type = p.u8(link + 8);
@@ -518,7 +534,8 @@ function dissectRouterLsa(p: Dissection, at: number, end: number): void {
       : undefined;
     const item = p.tree ? p.addText(label!, link, Math.min(len, end - link)) : undefined;
     p.open(item);
-    p.add(
+    put(
+      p,
       f.linkId,
       link,
       4,
@@ -527,16 +544,17 @@ function dissectRouterLsa(p: Dissection, at: number, end: number): void {
         ? `Link ID: ${ipv4ToString(p.u32(link))} - ${LINK_ID_MEANING[type] ?? 'Unknown link type'}`
         : undefined,
     );
-    p.add(f.linkData, link + 4, 4);
-    p.add(
+    put(p, f.linkData, link + 4, 4);
+    put(
+      p,
       f.linkType,
       link + 8,
       1,
       type,
       p.tree ? `Link Type: ${type} - ${ROUTER_LINK_TYPES[type] ?? 'Unknown'}` : undefined,
     );
-    p.add(f.numMetrics, link + 9, 1, tosCount, p.tree ? `Number of Metrics: ${tosCount} - TOS` : undefined);
-    p.add(f.metric0, link + 10, 2);
+    put(p, f.numMetrics, link + 9, 1, tosCount, p.tree ? `Number of Metrics: ${tosCount} - TOS` : undefined);
+    put(p, f.metric0, link + 10, 2);
     p.close(item);
     link += len;
   }
@@ -558,6 +576,23 @@ const ROUTER_FLAG_NAMES: readonly [number, string][] = [
   [0x01, '(B) Area border router'],
 ];
 
+/**
+ * `p.add` that checks its bytes exist on every path: an item reads them only when it is
+ * recorded, but tshark reads them always, so a packet cut short must be marked malformed at
+ * the same place with or without a tree.
+ */
+export function put(
+  p: Dissection,
+  f: Field,
+  start: number,
+  len: number,
+  value?: FieldValue,
+  label?: string,
+): ReturnType<Dissection['add']> {
+  if (value === undefined && len > 0) p.check(start, len);
+  return p.add(f, start, len, value, label);
+}
+
 export function flagNames(value: number, names: readonly [number, string][]): string {
   const set = names.filter(([bit]) => value & bit).map(([, name]) => name);
   return set.length ? `, ${set.join(', ')}` : '';
@@ -566,7 +601,8 @@ export function flagNames(value: number, names: readonly [number, string][]): st
 function addOptions(p: Dissection, at: number): void {
   const f = ospf.f;
   const v = p.u8(at);
-  const item = p.add(
+  const item = put(
+    p,
     f.options,
     at,
     1,
@@ -574,14 +610,14 @@ function addOptions(p: Dissection, at: number): void {
     p.tree ? `Options: 0x${hex(v, 2)}${flagNames(v, OPTION_BITS)}` : undefined,
   );
   p.open(item);
-  p.add(f.optionDn, at, 1);
-  p.add(f.optionO, at, 1);
-  p.add(f.optionDc, at, 1);
-  p.add(f.optionL, at, 1);
-  p.add(f.optionN, at, 1);
-  p.add(f.optionMc, at, 1);
-  p.add(f.optionE, at, 1);
-  p.add(f.optionMt, at, 1);
+  put(p, f.optionDn, at, 1);
+  put(p, f.optionO, at, 1);
+  put(p, f.optionDc, at, 1);
+  put(p, f.optionL, at, 1);
+  put(p, f.optionN, at, 1);
+  put(p, f.optionMc, at, 1);
+  put(p, f.optionE, at, 1);
+  put(p, f.optionMt, at, 1);
   p.close(item);
 }
 

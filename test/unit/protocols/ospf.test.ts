@@ -205,10 +205,10 @@ describe.skipIf(!existsSync(TCPDUMP_TESTS))('OSPF in tcpdump test captures, as t
 
 describe('OSPF on damaged input', () => {
   // Every frame of the local captures cut at every length, and with each byte replaced by
-  // 0x00 and 0xff in turn: only bounds errors end the layer (no TypeError/RangeError), and
-  // every loop ends.
+  // 0x00 and 0xff in turn: only bounds errors end the layer (no TypeError/RangeError), every
+  // loop ends, and the fast path marks the same packets malformed as the tree path.
   it('truncated and corrupted packets stay within the OSPF layer', () => {
-    for (const file of ['ospf3.pcap', 'ospf-sr.pcap']) {
+    for (const file of ['ospf3.pcap', 'ospf-sr.pcap', 'ospf3-auth.pcap']) {
       const records = readClassicPcap(`${DIR}${file}`);
       const samples = [records[0]!, ...records.filter((r) => r.data.length > 150).slice(0, 3)];
       for (const r of samples) {
@@ -226,6 +226,9 @@ describe('OSPF on damaged input', () => {
           // Only bounds errors end the layer: a TypeError or RangeError would be a bug.
           const bugs = p.issues.filter((i) => i.message.startsWith('Malformed Packet: '));
           expect(bugs.map((i) => i.message)).toEqual([]);
+          // The fast path (no tree, no field) marks the same packets, with the same Info.
+          const fast = dissectPacket(meta, data, new CaptureState(), { tree: false, columns: true });
+          expect([fast.malformed, fast.cols.info]).toEqual([p.malformed, p.cols.info]);
         }
       }
     }
