@@ -3,8 +3,9 @@
 // (§A.3.3), Link State Request (§A.3.4), Link State Update (§A.3.5) and Link State
 // Acknowledgment (§A.3.6); LSA headers (§A.4.1) and the bodies of router, network, summary and
 // AS-external LSAs (§A.4.2–A.4.5). Opaque LSAs (RFC 5250: Traffic Engineering, grace-LSA,
-// Router Information) are in ospf-opaque.ts; version 3 (RFC 5340, over IPv6) in ospf-v3.ts.
-// Not decoded: LLS data blocks and the OSPFv3 Authentication Trailer (RFC 7166).
+// Router Information, Extended Prefix/Link) are in ospf-opaque.ts; version 3 (RFC 5340, over
+// IPv6, with its Authentication Trailer) in ospf-v3.ts. Not decoded: LLS data blocks (RFC 5613)
+// and the v2 cryptographic-authentication digest beyond its bytes.
 import type { Dissection } from '../dissect/dissection';
 import type { Field, FieldValue } from '../dissect/fields';
 import { hex, ipv4ToString } from '../dissect/format';
