@@ -134,6 +134,26 @@ function formatInteger(f: Field, v: number | bigint, forFields: boolean): string
 }
 
 /** The value as `tshark -T fields -e FIELD` prints it (tshark 4.0). */
+/**
+ * A number as C's printf `%.<precision>g` writes it, which is how Wireshark prints FT_FLOAT
+ * (precision FLT_DIG = 6: `7.776e+07`) and FT_DOUBLE (DBL_DIG = 15) values: `precision`
+ * significant digits, exponent form when the exponent is below -4 or not below the precision,
+ * trailing zeros dropped, and an exponent of at least two digits (C11 §7.21.6.1).
+ */
+export function formatG(v: number, precision: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  // The exponent after rounding to `precision` digits (9.9999996 → 1e+01).
+  const [mantissa, exp] = v.toExponential(precision - 1).split('e') as [string, string];
+  const x = Number(exp);
+  const trim = (digits: string) => (digits.includes('.') ? digits.replace(/\.?0+$/, '') : digits);
+  if (x < -4 || x >= precision) {
+    const e = Math.abs(x).toString().padStart(2, '0');
+    return `${trim(mantissa)}e${x < 0 ? '-' : '+'}${e}`;
+  }
+  return trim(v.toFixed(precision - 1 - x));
+}
+
 export function formatFieldValue(f: Field, v: FieldValue): string {
   if (isIntegerType(f) && (typeof v === 'number' || typeof v === 'bigint')) return formatInteger(f, v, true);
   switch (f.type) {
@@ -155,6 +175,10 @@ export function formatFieldValue(f: Field, v: FieldValue): string {
       return '';
     case 'none':
       return '1'; // tshark prints a present FT_NONE item (tcp.analysis.retransmission) as 1
+    case 'float':
+      return formatG(v as number, 6);
+    case 'double':
+      return formatG(v as number, 15);
     default:
       return String(v);
   }

@@ -4,11 +4,11 @@
 // Segment Routing TLVs of RFC 8665), and the Extended Prefix and Extended Link LSAs (types 7
 // and 8, RFC 7684) with their Prefix-SID and Adj-SID sub-TLVs (RFC 8665 §5–6). Other opaque
 // types keep only their LSA header; unknown TLVs show their type, length and value.
-import type { Dissection } from '../dissect/dissection';
+import { latin1, type Dissection } from '../dissect/dissection';
 import { registerFields } from '../dissect/fields';
 import { hex, ipv4ToString } from '../dissect/format';
 import { flagNames, ospf, put, ROUTER_LINK_SHORT, ROUTER_LINK_TYPES } from './ospf';
-import { V3 } from './ospf-v3';
+import { addReserved, V3 } from './ospf-v3';
 
 const OPAQUE_TYPES: Readonly<Record<number, string>> = {
   1: 'Traffic Engineering LSA',
@@ -586,7 +586,7 @@ function dissectRouterInformation(p: Dissection, at: number, end: number): void 
       case 9:
       case 14:
         put(p, O.rangeSize, value, 3, p.u24(value));
-        addReservedBytes(p, value + 3, 1);
+        addReserved(p, value + 3, 1);
         dissectSidLabelSubTlvs(p, value + 4, valueEnd);
         break;
       case 12:
@@ -598,7 +598,7 @@ function dissectRouterInformation(p: Dissection, at: number, end: number): void 
         break;
       case 15:
         put(p, O.preference, value, 1, p.u8(value));
-        addReservedBytes(p, value + 1, 3);
+        addReserved(p, value + 1, 3);
         break;
       default:
         if (valueEnd > value) put(p, O.unknownTlv, value, valueEnd - value);
@@ -756,7 +756,7 @@ function dissectPrefixSid(p: Dissection, at: number, len: number, end: number): 
     O.prefixSidV,
     O.prefixSidL,
   ]);
-  addReservedBytes(p, at + 5, 1);
+  addReserved(p, at + 5, 1);
   put(p, O.mtId, at + 6, 1);
   put(p, O.srAlgorithm, at + 7, 1);
   addSid(p, at + 8, size);
@@ -788,7 +788,7 @@ function dissectExtendedLink(p: Dissection, at: number, end: number): void {
         linkType,
         p.tree ? `Link Type: ${linkType} - ${ROUTER_LINK_TYPES[linkType] ?? 'Unknown'}` : undefined,
       );
-      addReservedBytes(p, tlv + 5, 3);
+      addReserved(p, tlv + 5, 3);
       put(p, f.linkId, tlv + 8, 4);
       put(p, f.linkData, tlv + 12, 4);
       for (let sub = tlv + 16; sub + 4 <= valueEnd;) {
@@ -844,7 +844,7 @@ function dissectAdjSid(p: Dissection, at: number, type: number, len: number, end
   put(p, O.adjSidG, at + 4, 1);
   put(p, O.adjSidP, at + 4, 1);
   p.close(node);
-  addReservedBytes(p, at + 5, 1);
+  addReserved(p, at + 5, 1);
   put(p, O.mtId, at + 6, 1);
   put(p, O.weight, at + 7, 1);
   if (lan) put(p, O.neighborId, at + 8, 4);
@@ -868,19 +868,4 @@ function addUnknownTlv(
   put(p, O.tlvLength, at + 2, 2, len);
   if (valueEnd > at + 4) put(p, O.tlvValue, at + 4, valueEnd - at - 4);
   p.close(item);
-}
-
-function addReservedBytes(p: Dissection, at: number, len: number): void {
-  const reserved = V3.reserved;
-  if (!p.wants(reserved)) return p.check(at, len);
-  const bytes = p.bytes(at, len);
-  let text = '';
-  for (const b of bytes) text += hex(b, 2);
-  put(p, reserved, at, len, bytes, p.tree ? `Reserved: ${text}` : undefined);
-}
-
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (const c of b) s += String.fromCharCode(c);
-  return s;
 }

@@ -8,7 +8,7 @@
 // The common fields (ospf.msg, ospf.advrouter, …) live in ospf.ts, which calls in here.
 import { BoundsError, type Dissection } from '../dissect/dissection';
 import { registerFields } from '../dissect/fields';
-import { bitPattern, hex, ipv6ToString } from '../dissect/format';
+import { bitPattern, bytesToHex, hex, ipv6ToString } from '../dissect/format';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
 import { flagNames, IP_PROTO_OSPF, ospf, put } from './ospf';
 
@@ -353,10 +353,11 @@ function v3ChecksumShouldBe(p: Dissection, start: number, end: number, length: n
   return internetChecksum(p.data, start + 14, start + length, before);
 }
 
-function addReserved(p: Dissection, at: number, len: number): void {
+/** A Reserved field (`ospf.reserved`, shared by v3 and the opaque TLVs), read only when wanted. */
+export function addReserved(p: Dissection, at: number, len: number): void {
   if (!p.wants(V3.reserved)) return p.check(at, len);
   const bytes = p.bytes(at, len);
-  put(p, V3.reserved, at, len, bytes, p.tree ? `Reserved: ${hex0(bytes)}` : undefined);
+  put(p, V3.reserved, at, len, bytes, p.tree ? `Reserved: ${bytesToHex(bytes)}` : undefined);
 }
 
 /** tshark -V's block for an expert item (a warning in the Protocol group). */
@@ -369,12 +370,6 @@ function addExpertText(p: Dissection, message: string, at: number): void {
   p.addText('[Severity level: Warning]', at, 2);
   p.addText('[Group: Protocol]', at, 2);
   p.close(node);
-}
-
-function hex0(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += hex(b, 2);
-  return s;
 }
 
 export function addV3Options(p: Dissection, at: number): void {
