@@ -3,7 +3,10 @@
 //   core/engine/worker.ts     → out/node/engine-worker.mjs  (EngineWorkerClient's worker)
 //   electron/browser-host.ts  → out/node/browser-host.mjs   (browser mode, when present)
 // Run directly (`node scripts/build-node.mjs`) or imported by bin/wirelens.mjs when stale.
-import { existsSync } from 'node:fs';
+// Several processes may build at once (parallel tests each running `wirelens` on a fresh
+// checkout), so every output is written beside its place and renamed into it: a reader sees
+// the old bundle or the new one, never half of one.
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -16,9 +19,10 @@ export async function buildNode({ quiet = false } = {}) {
     ['core/engine/worker.ts', 'out/node/engine-worker.mjs'],
     ['electron/browser-host.ts', 'out/node/browser-host.mjs'],
   ].filter(([src]) => existsSync(join(root, src)));
-  await Promise.all(
+  const results = await Promise.all(
     entries.map(([src, out]) =>
       build({
+        write: false,
         entryPoints: [join(root, src)],
         outfile: join(root, out),
         bundle: true,
@@ -36,6 +40,14 @@ export async function buildNode({ quiet = false } = {}) {
       }),
     ),
   );
+  for (const { outputFiles } of results) {
+    for (const file of outputFiles) {
+      mkdirSync(dirname(file.path), { recursive: true });
+      const temporary = `${file.path}.${process.pid}.tmp`;
+      writeFileSync(temporary, file.contents);
+      renameSync(temporary, file.path);
+    }
+  }
   if (!quiet) for (const [, out] of entries) console.log(`built ${out}`);
 }
 
