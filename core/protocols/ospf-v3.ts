@@ -6,7 +6,7 @@
 // Intra-Area-Prefix LSAs (§A.4.3–A.4.10) with their address prefixes (§A.4.1), and the
 // Authentication Trailer (RFC 7166) after a Hello or DD that sets the AT option bit.
 // The common fields (ospf.msg, ospf.advrouter, …) live in ospf.ts, which calls in here.
-import { BoundsError, type Dissection } from '../dissect/dissection';
+import { BoundsError, type Dissection, type TreeNode } from '../dissect/dissection';
 import { registerFields } from '../dissect/fields';
 import { bitPattern, bytesToHex, hex, ipv6ToString } from '../dissect/format';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
@@ -271,8 +271,11 @@ const TYPE_FLAGS: Readonly<Record<number, (typeof V3)[keyof typeof V3]>> = {
   12: V3.isOpaque,
 };
 
-/** Everything after the 12 bytes common to both versions: checksum, Instance ID, the body. */
-export function dissectOspfV3(p: Dissection, start: number, end: number, header: unknown): void {
+/**
+ * Everything after the 12 bytes common to both versions: checksum, Instance ID, the body.
+ * `header` is the "OSPF Header" subtree ospf.ts opened, closed here after the v3 fields.
+ */
+export function dissectOspfV3(p: Dissection, start: number, end: number, header: TreeNode | undefined): void {
   const f = ospf.f;
   const type = p.u8(start + 1);
   const length = p.u16(start + 2);
@@ -304,7 +307,7 @@ export function dissectOspfV3(p: Dissection, start: number, end: number, header:
     );
     addReserved(p, start + 15, 1);
   }
-  p.close(header as ReturnType<Dissection['add']>);
+  p.close(header);
   const body = start + V3_HEADER;
   let options = 0;
   switch (type) {
