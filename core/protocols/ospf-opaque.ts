@@ -7,7 +7,7 @@
 import { latin1, type Dissection } from '../dissect/dissection';
 import { registerFields } from '../dissect/fields';
 import { hex, ipv4ToString } from '../dissect/format';
-import { flagNames, ospf, put, ROUTER_LINK_SHORT, ROUTER_LINK_TYPES } from './ospf';
+import { addBitmask, flagNames, ospf, put, ROUTER_LINK_SHORT, ROUTER_LINK_TYPES } from './ospf';
 import { addReserved, V3 } from './ospf-v3';
 
 const OPAQUE_TYPES: Readonly<Record<number, string>> = {
@@ -333,6 +333,29 @@ const O = OPAQUE_FIELDS;
 /** TLVs are padded to 32-bit words (RFC 3630 §2.3.2, RFC 7770 §2). */
 const padded = (len: number): number => (len + 3) & ~3;
 
+/** One TLV of a walk: where it starts, its type and length, and where its value lies. */
+interface Tlv {
+  at: number;
+  type: number;
+  len: number;
+  value: number;
+  /** The value's end, cut at the walk's end. */
+  valueEnd: number;
+}
+
+/**
+ * The TLVs from `at` to `end`, each padded to 32 bits (RFC 3630 §2.3.2). A bounded walk: every
+ * step moves on at least 4 bytes.
+ */
+function* tlvs(p: Dissection, at: number, end: number): Generator<Tlv> {
+  while (at + 4 <= end) {
+    const type = p.u16(at);
+    const len = p.u16(at + 2);
+    yield { at, type, len, value: at + 4, valueEnd: Math.min(at + 4 + len, end) };
+    at += 4 + padded(len);
+  }
+}
+
 /** The body of an opaque LSA of `kind` (its Opaque Type) over [at, end). */
 export function dissectOpaqueLsa(p: Dissection, kind: number, at: number, end: number): void {
   // Walked on the fast path too (items are no-ops there), so a truncated TLV marks the packet
@@ -356,11 +379,7 @@ function addTypeLength(p: Dissection, at: number, type: number, len: number, typ
 function dissectTe(p: Dissection, at: number, end: number): void {
   const top = p.tree ? p.addText('MPLS Traffic Engineering LSA', at, end - at) : undefined;
   p.open(top);
-  // A bounded walk: every step moves on at least 4 bytes.
-  for (let tlv = at; tlv + 4 <= end;) {
-    const type = p.u16(tlv);
-    const len = p.u16(tlv + 2);
-    const valueEnd = Math.min(tlv + 4 + len, end);
+  for (const { at: tlv, type, len, valueEnd } of tlvs(p, at, end)) {
     if (type === 1) {
       const item = p.tree
         ? p.addText(`Router Address: ${ipv4ToString(p.u32(tlv + 4))}`, tlv, valueEnd - tlv)
@@ -382,18 +401,13 @@ function dissectTe(p: Dissection, at: number, end: number): void {
       if (valueEnd > tlv + 4) put(p, O.tlvValue, tlv + 4, valueEnd - tlv - 4);
       p.close(item);
     }
-    tlv += 4 + padded(len);
   }
   p.close(top);
   if (p.wanted !== null && p.wanted[O.isMpls.id] === 1) put(p, O.isMpls, at, 2, true);
 }
 
 function dissectTeLinkSubTlvs(p: Dissection, at: number, end: number): void {
-  for (let sub = at; sub + 4 <= end;) {
-    const type = p.u16(sub);
-    const len = p.u16(sub + 2);
-    const value = sub + 4;
-    const valueEnd = Math.min(value + len, end);
+  for (const { at: sub, type, len, value, valueEnd } of tlvs(p, at, end)) {
     const name = TE_LINK_SUBTLVS[type];
     const item = p.tree ? p.addText(teSubTlvLabel(p, type, len, value), sub, valueEnd - sub) : undefined;
     p.open(item);
@@ -460,7 +474,6 @@ function dissectTeLinkSubTlvs(p: Dissection, at: number, end: number): void {
         if (valueEnd > value) put(p, O.tlvValue, value, valueEnd - value);
     }
     p.close(item);
-    sub += 4 + padded(len);
   }
 }
 
@@ -526,10 +539,7 @@ function shortNumber(v: number): string {
 // ---- grace-LSA (RFC 3623 Appendix A) ----
 
 function dissectGrace(p: Dissection, at: number, end: number): void {
-  for (let tlv = at; tlv + 4 <= end;) {
-    const type = p.u16(tlv);
-    const len = p.u16(tlv + 2);
-    const value = tlv + 4;
+  for (const { at: tlv, type, len, value } of tlvs(p, at, end)) {
     const size = 4 + padded(len);
     let label = 'Unknown grace-LSA TLV';
     if (p.tree) {
@@ -551,7 +561,6 @@ function dissectGrace(p: Dissection, at: number, end: number): void {
     const pad = padded(len) - len;
     if (pad > 0 && value + len + pad <= end) put(p, O.padBytes, value + len, pad);
     p.close(item);
-    tlv += size;
   }
 }
 
@@ -560,11 +569,7 @@ function dissectGrace(p: Dissection, at: number, end: number): void {
 function dissectRouterInformation(p: Dissection, at: number, end: number): void {
   const top = p.tree ? p.addText('Opaque Router Information LSA', at, end - at) : undefined;
   p.open(top);
-  for (let tlv = at; tlv + 4 <= end;) {
-    const type = p.u16(tlv);
-    const len = p.u16(tlv + 2);
-    const value = tlv + 4;
-    const valueEnd = Math.min(value + len, end);
+  for (const { at: tlv, type, len, value, valueEnd } of tlvs(p, at, end)) {
     const name = RI_TLVS[type] ?? 'Unknown';
     let label = name;
     if (p.tree && (type === 9 || type === 14) && len >= 3) label = `${name}  (Range Size: ${p.u24(value)})`;
@@ -604,33 +609,18 @@ function dissectRouterInformation(p: Dissection, at: number, end: number): void 
         if (valueEnd > value) put(p, O.unknownTlv, value, valueEnd - value);
     }
     p.close(item);
-    tlv += 4 + padded(len);
   }
   p.close(top);
 }
 
 function addRiOptions(p: Dissection, at: number): void {
-  const v = p.u8(at);
-  const item = put(
-    p,
-    O.riOptions,
-    at,
-    1,
-    v,
-    p.tree ? `RI Options: 0x${hex(v, 2)}${flagNames(v, RI_OPTION_NAMES)}` : undefined,
-  );
-  p.open(item);
-  for (const f of [O.riGrc, O.riGrh, O.riSrs, O.riTes, O.riP2pLan, O.riEte, O.riHost]) put(p, f, at, 1);
-  p.close(item);
+  const bits = [O.riGrc, O.riGrh, O.riSrs, O.riTes, O.riP2pLan, O.riEte, O.riHost];
+  addBitmask(p, O.riOptions, at, 1, 'RI Options', RI_OPTION_NAMES, bits);
 }
 
 /** SID/Label sub-TLVs (RFC 8665 §2.1): a 3-byte label or a 4-byte index. */
 function dissectSidLabelSubTlvs(p: Dissection, at: number, end: number): void {
-  for (let sub = at; sub + 4 <= end;) {
-    const type = p.u16(sub);
-    const len = p.u16(sub + 2);
-    const value = sub + 4;
-    const valueEnd = Math.min(value + len, end);
+  for (const { at: sub, type, len, value, valueEnd } of tlvs(p, at, end)) {
     const size = Math.min(len, 4);
     const sid = type === 1 && size >= 3 ? (size === 3 ? p.u24(value) : p.u32(value)) : undefined;
     const item = p.tree
@@ -653,27 +643,10 @@ function dissectSidLabelSubTlvs(p: Dissection, at: number, end: number): void {
     if (sid !== undefined) put(p, O.sidLabel, value, size, sid);
     else if (valueEnd > value) put(p, O.tlvValue, value, valueEnd - value);
     p.close(item);
-    sub += 4 + padded(len);
   }
 }
 
 // ---- Extended Prefix and Extended Link LSAs (RFC 7684) ----
-
-/** A flags byte with its bits, labelled "Flags: 0x40, (N) Node Flag" as tshark does. */
-function addFlags(
-  p: Dissection,
-  at: number,
-  field: (typeof O)['adjSidFlags'],
-  names: readonly [number, string][],
-  bits: readonly (typeof O)['adjSidB'][],
-): number {
-  const v = p.u8(at);
-  const node = put(p, field, at, 1, v, p.tree ? `Flags: 0x${hex(v, 2)}${flagNames(v, names)}` : undefined);
-  p.open(node);
-  for (const b of bits) put(p, b, at, 1);
-  p.close(node);
-  return v;
-}
 
 /** A SID/Label field: a 3-byte label (length 7 sub-TLVs) or a 4-byte index (RFC 8665 §2.1). */
 function addSid(p: Dissection, at: number, size: number): number {
@@ -703,10 +676,7 @@ function addUnknownSubTlv(
 function dissectExtendedPrefix(p: Dissection, at: number, end: number): void {
   const top = p.tree ? p.addText('OSPFv2 Extended Prefix Opaque LSA', at, end - at) : undefined;
   p.open(top);
-  for (let tlv = at; tlv + 4 <= end;) {
-    const type = p.u16(tlv);
-    const len = p.u16(tlv + 2);
-    const valueEnd = Math.min(tlv + 4 + len, end);
+  for (const { at: tlv, type, len, valueEnd } of tlvs(p, at, end)) {
     if (type === 1) {
       const routeType = p.u8(tlv + 4);
       const prefixLength = p.u8(tlv + 5);
@@ -723,18 +693,17 @@ function dissectExtendedPrefix(p: Dissection, at: number, end: number): void {
       put(p, O.routeType, tlv + 4, 1, routeType);
       put(p, V3.prefixLength, tlv + 5, 1, prefixLength);
       put(p, O.addressFamily, tlv + 6, 1);
-      addFlags(p, tlv + 7, O.extPrefixFlags, EXT_PREFIX_FLAG_NAMES, [O.extPrefixA, O.extPrefixN]);
+      addBitmask(p, O.extPrefixFlags, tlv + 7, 1, 'Flags', EXT_PREFIX_FLAG_NAMES, [
+        O.extPrefixA,
+        O.extPrefixN,
+      ]);
       if (size) put(p, O.addressPrefixV4, tlv + 8, 4, address);
-      for (let sub = tlv + 8 + size; sub + 4 <= valueEnd;) {
-        const subType = p.u16(sub);
-        const subLen = p.u16(sub + 2);
+      for (const { at: sub, type: subType, len: subLen } of tlvs(p, tlv + 8 + size, valueEnd)) {
         if (subType === 2 && subLen >= 7) dissectPrefixSid(p, sub, subLen, valueEnd);
         else addUnknownSubTlv(p, sub, subType, subLen, valueEnd, O.extPrefixSubType);
-        sub += 4 + padded(subLen);
       }
       p.close(item);
     } else addUnknownTlv(p, tlv, type, len, end, O.extPrefixTlvType);
-    tlv += 4 + padded(len);
   }
   p.close(top);
 }
@@ -749,7 +718,7 @@ function dissectPrefixSid(p: Dissection, at: number, len: number, end: number): 
   p.open(item);
   put(p, O.extPrefixSubType, at, 2, 2);
   put(p, O.tlvLength, at + 2, 2, len);
-  addFlags(p, at + 4, O.prefixSidFlags, PREFIX_SID_FLAG_NAMES, [
+  addBitmask(p, O.prefixSidFlags, at + 4, 1, 'Flags', PREFIX_SID_FLAG_NAMES, [
     O.prefixSidNp,
     O.prefixSidM,
     O.prefixSidE,
@@ -767,10 +736,7 @@ function dissectExtendedLink(p: Dissection, at: number, end: number): void {
   const f = ospf.f;
   const top = p.tree ? p.addText('OSPFv2 Extended Link Opaque LSA', at, end - at) : undefined;
   p.open(top);
-  for (let tlv = at; tlv + 4 <= end;) {
-    const type = p.u16(tlv);
-    const len = p.u16(tlv + 2);
-    const valueEnd = Math.min(tlv + 4 + len, end);
+  for (const { at: tlv, type, len, valueEnd } of tlvs(p, at, end)) {
     if (type === 1) {
       const linkType = p.u8(tlv + 4);
       const label = p.tree
@@ -791,17 +757,13 @@ function dissectExtendedLink(p: Dissection, at: number, end: number): void {
       addReserved(p, tlv + 5, 3);
       put(p, f.linkId, tlv + 8, 4);
       put(p, f.linkData, tlv + 12, 4);
-      for (let sub = tlv + 16; sub + 4 <= valueEnd;) {
-        const subType = p.u16(sub);
-        const subLen = p.u16(sub + 2);
+      for (const { at: sub, type: subType, len: subLen } of tlvs(p, tlv + 16, valueEnd)) {
         if ((subType === 2 && subLen >= 7) || (subType === 3 && subLen >= 11))
           dissectAdjSid(p, sub, subType, subLen, valueEnd);
         else addUnknownSubTlv(p, sub, subType, subLen, valueEnd, O.extLinkSubType);
-        sub += 4 + padded(subLen);
       }
       p.close(item);
     } else addUnknownTlv(p, tlv, type, len, end, O.extLinkTlvType);
-    tlv += 4 + padded(len);
   }
   p.close(top);
 }

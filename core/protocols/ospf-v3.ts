@@ -10,7 +10,7 @@ import { BoundsError, type Dissection, type TreeNode } from '../dissect/dissecti
 import { registerFields } from '../dissect/fields';
 import { bitPattern, bytesToHex, hex, ipv6ToString } from '../dissect/format';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
-import { flagNames, IP_PROTO_OSPF, ospf, put } from './ospf';
+import { addBitmask, addDbdFlags, IP_PROTO_OSPF, ospf, put } from './ospf';
 
 const V3_HEADER = 16;
 const LSA_HEADER = 20;
@@ -378,26 +378,17 @@ function addExpertText(p: Dissection, message: string, at: number): void {
 export function addV3Options(p: Dissection, at: number): void {
   // Without items the 3 bytes must still be there, as tshark reads them either way.
   if (!p.detailFor('ospf')) return p.check(at, 3);
-  const v = p.u24(at);
-  const item = put(
-    p,
-    V3.options,
-    at,
-    3,
-    v,
-    p.tree ? `Options: 0x${hex(v, 6)}${flagNames(v, OPTION_BITS)}` : undefined,
-  );
-  p.open(item);
-  put(p, V3.optionAt, at, 3);
-  put(p, V3.optionL, at, 3);
-  put(p, V3.optionAf, at, 3);
-  put(p, V3.optionDc, at, 3);
-  put(p, V3.optionR, at, 3);
-  put(p, V3.optionN, at, 3);
-  put(p, V3.optionMc, at, 3);
-  put(p, V3.optionE, at, 3);
-  put(p, V3.optionV6, at, 3);
-  p.close(item);
+  addBitmask(p, V3.options, at, 3, 'Options', OPTION_BITS, [
+    V3.optionAt,
+    V3.optionL,
+    V3.optionAf,
+    V3.optionDc,
+    V3.optionR,
+    V3.optionN,
+    V3.optionMc,
+    V3.optionE,
+    V3.optionV6,
+  ]);
 }
 
 function dissectHello(p: Dissection, at: number, end: number): number {
@@ -438,32 +429,6 @@ function dissectDbDescription(p: Dissection, at: number, end: number): number {
   p.close(item);
   for (let lsa = at + 12; lsa + LSA_HEADER <= end; lsa += LSA_HEADER) dissectV3Lsa(p, lsa, end, false);
   return p.u24(at + 1);
-}
-
-const DBD_FLAG_NAMES: readonly [number, string][] = [
-  [0x08, '(R) OOBResync'],
-  [0x04, '(I) Init'],
-  [0x02, '(M) More'],
-  [0x01, '(MS) Master'],
-];
-
-function addDbdFlags(p: Dissection, at: number): void {
-  const f = ospf.f;
-  const flags = p.u8(at);
-  const flagsItem = put(
-    p,
-    f.dbd,
-    at,
-    1,
-    flags,
-    p.tree ? `DB Description: 0x${hex(flags, 2)}${flagNames(flags, DBD_FLAG_NAMES)}` : undefined,
-  );
-  p.open(flagsItem);
-  put(p, f.dbdR, at, 1);
-  put(p, f.dbdI, at, 1);
-  put(p, f.dbdM, at, 1);
-  put(p, f.dbdMs, at, 1);
-  p.close(flagsItem);
 }
 
 function dissectLsRequest(p: Dissection, at: number, end: number): void {
@@ -599,21 +564,12 @@ function dissectV3Lsa(p: Dissection, at: number, end: number, withBody: boolean)
 
 function dissectRouterLsa(p: Dissection, at: number, end: number): void {
   const f = ospf.f;
-  const flags = p.u8(at);
-  const flagsItem = put(
-    p,
-    V3.routerFlags,
-    at,
-    1,
-    flags,
-    p.tree ? `Flags: 0x${hex(flags, 2)}${flagNames(flags, ROUTER_FLAG_NAMES)}` : undefined,
-  );
-  p.open(flagsItem);
-  put(p, V3.routerFlagW, at, 1);
-  put(p, V3.routerFlagV, at, 1);
-  put(p, V3.routerFlagE, at, 1);
-  put(p, V3.routerFlagB, at, 1);
-  p.close(flagsItem);
+  addBitmask(p, V3.routerFlags, at, 1, 'Flags', ROUTER_FLAG_NAMES, [
+    V3.routerFlagW,
+    V3.routerFlagV,
+    V3.routerFlagE,
+    V3.routerFlagB,
+  ]);
   addV3Options(p, at + 1);
   let entry = at + 4;
   if (entry + 16 > end) return;
@@ -636,20 +592,11 @@ function dissectRouterLsa(p: Dissection, at: number, end: number): void {
 /** AS-External-LSA (§A.4.7) and NSSA-LSA (§A.4.8) share one layout. */
 function dissectExternalLsa(p: Dissection, at: number): void {
   const f = ospf.f;
-  const flags = p.u8(at);
-  const flagsItem = put(
-    p,
-    V3.externalFlags,
-    at,
-    1,
-    flags,
-    p.tree ? `Flags: 0x${hex(flags, 2)}${flagNames(flags, EXTERNAL_FLAG_NAMES)}` : undefined,
-  );
-  p.open(flagsItem);
-  put(p, V3.externalFlagE, at, 1);
-  put(p, V3.externalFlagF, at, 1);
-  put(p, V3.externalFlagT, at, 1);
-  p.close(flagsItem);
+  const flags = addBitmask(p, V3.externalFlags, at, 1, 'Flags', EXTERNAL_FLAG_NAMES, [
+    V3.externalFlagE,
+    V3.externalFlagF,
+    V3.externalFlagT,
+  ]);
   put(p, f.metric, at + 1, 3, p.u24(at + 1));
   let next = addPrefix(p, at + 4, 'referenced');
   const referenced = p.u16(at + 6);
@@ -707,21 +654,12 @@ function addPrefix(p: Dissection, at: number, third: 'reserved' | 'metric' | 're
   const f = ospf.f;
   const length = p.u8(at);
   put(p, V3.prefixLength, at, 1, length);
-  const options = p.u8(at + 1);
-  const item = put(
-    p,
-    V3.prefixOptions,
-    at + 1,
-    1,
-    options,
-    p.tree ? `PrefixOptions: 0x${hex(options, 2)}${flagNames(options, PREFIX_OPTION_NAMES)}` : undefined,
-  );
-  p.open(item);
-  put(p, V3.prefixOptionP, at + 1, 1);
-  put(p, V3.prefixOptionMc, at + 1, 1);
-  put(p, V3.prefixOptionLa, at + 1, 1);
-  put(p, V3.prefixOptionNu, at + 1, 1);
-  p.close(item);
+  addBitmask(p, V3.prefixOptions, at + 1, 1, 'PrefixOptions', PREFIX_OPTION_NAMES, [
+    V3.prefixOptionP,
+    V3.prefixOptionMc,
+    V3.prefixOptionLa,
+    V3.prefixOptionNu,
+  ]);
   const word = p.u16(at + 2);
   if (third === 'metric') put(p, f.metric, at + 2, 2, word);
   else if (third === 'referenced') addReferencedLsType(p, at + 2, word);

@@ -377,21 +377,7 @@ function dissectDbDescription(p: Dissection, at: number, end: number): void {
   p.open(item);
   put(p, f.interfaceMtu, at, 2);
   addOptions(p, at + 2);
-  const flags = p.u8(at + 3);
-  const flagsItem = put(
-    p,
-    f.dbd,
-    at + 3,
-    1,
-    flags,
-    p.tree ? `DB Description: 0x${hex(flags, 2)}${flagNames(flags, DBD_FLAG_NAMES)}` : undefined,
-  );
-  p.open(flagsItem);
-  put(p, f.dbdR, at + 3, 1);
-  put(p, f.dbdI, at + 3, 1);
-  put(p, f.dbdM, at + 3, 1);
-  put(p, f.dbdMs, at + 3, 1);
-  p.close(flagsItem);
+  addDbdFlags(p, at + 3);
   put(p, f.ddSequence, at + 4, 4);
   p.close(item);
   for (let lsa = at + 8; lsa + LSA_HEADER <= end; lsa += LSA_HEADER) dissectLsa(p, lsa, end, false);
@@ -506,23 +492,14 @@ function addOpaqueLsid(p: Dissection, at: number): void {
 
 function dissectRouterLsa(p: Dissection, at: number, end: number): void {
   const f = ospf.f;
-  const flags = p.u8(at);
-  const flagsItem = put(
-    p,
-    f.routerFlags,
-    at,
-    1,
-    flags,
-    p.tree ? `Flags: 0x${hex(flags, 2)}${flagNames(flags, ROUTER_FLAG_NAMES)}` : undefined,
-  );
-  p.open(flagsItem);
-  put(p, f.routerFlagH, at, 1);
-  put(p, f.routerFlagN, at, 1);
-  put(p, f.routerFlagW, at, 1);
-  put(p, f.routerFlagV, at, 1);
-  put(p, f.routerFlagE, at, 1);
-  put(p, f.routerFlagB, at, 1);
-  p.close(flagsItem);
+  addBitmask(p, f.routerFlags, at, 1, 'Flags', ROUTER_FLAG_NAMES, [
+    f.routerFlagH,
+    f.routerFlagN,
+    f.routerFlagW,
+    f.routerFlagV,
+    f.routerFlagE,
+    f.routerFlagB,
+  ]);
   const links = p.u16(at + 2);
   put(p, f.numberOfLinks, at + 2, 2, links);
   let link = at + 4;
@@ -599,27 +576,52 @@ export function flagNames(value: number, names: readonly [number, string][]): st
   return set.length ? `, ${set.join(', ')}` : '';
 }
 
-function addOptions(p: Dissection, at: number): void {
-  const f = ospf.f;
-  const v = p.u8(at);
+/**
+ * A flags or options field of 1 or 3 bytes with its bits beneath it, labelled as tshark does
+ * (`Flags: 0x02, E`, `Options: 0x000013, R, E, V6`). Returns the value.
+ */
+export function addBitmask(
+  p: Dissection,
+  field: Field,
+  at: number,
+  size: 1 | 3,
+  title: string,
+  names: readonly [number, string][],
+  bits: readonly Field[],
+): number {
+  const v = size === 3 ? p.u24(at) : p.u8(at);
   const item = put(
     p,
-    f.options,
+    field,
     at,
-    1,
+    size,
     v,
-    p.tree ? `Options: 0x${hex(v, 2)}${flagNames(v, OPTION_BITS)}` : undefined,
+    p.tree ? `${title}: 0x${hex(v, 2 * size)}${flagNames(v, names)}` : undefined,
   );
   p.open(item);
-  put(p, f.optionDn, at, 1);
-  put(p, f.optionO, at, 1);
-  put(p, f.optionDc, at, 1);
-  put(p, f.optionL, at, 1);
-  put(p, f.optionN, at, 1);
-  put(p, f.optionMc, at, 1);
-  put(p, f.optionE, at, 1);
-  put(p, f.optionMt, at, 1);
+  for (const bit of bits) put(p, bit, at, size);
   p.close(item);
+  return v;
+}
+
+/** The Database Description flags (RFC 2328 §A.3.3, RFC 5340 §A.3.3: the same bits). */
+export function addDbdFlags(p: Dissection, at: number): number {
+  const f = ospf.f;
+  return addBitmask(p, f.dbd, at, 1, 'DB Description', DBD_FLAG_NAMES, [f.dbdR, f.dbdI, f.dbdM, f.dbdMs]);
+}
+
+function addOptions(p: Dissection, at: number): void {
+  const f = ospf.f;
+  addBitmask(p, f.options, at, 1, 'Options', OPTION_BITS, [
+    f.optionDn,
+    f.optionO,
+    f.optionDc,
+    f.optionL,
+    f.optionN,
+    f.optionMc,
+    f.optionE,
+    f.optionMt,
+  ]);
 }
 
 function nulTerminated(b: Uint8Array): string {
