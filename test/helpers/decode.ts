@@ -158,6 +158,19 @@ export function frameMeta(data: Uint8Array, over: Partial<FrameMeta> = {}): Fram
   };
 }
 
+/**
+ * Decodes a capture's frames in order up to `frame` (1-based, as tshark numbers them), that one
+ * with its details tree, and returns its dissection (the frames before it set up conversations
+ * and reassembly as in a capture's one pass).
+ */
+export function decodeUpTo(records: readonly RawRecord[], frame: number): Dissection {
+  const state = new CaptureState();
+  for (const r of records.slice(0, frame - 1))
+    dissectPacket(r.meta, r.data, state, { tree: false, columns: true });
+  const r = records[frame - 1]!;
+  return dissectPacket(r.meta, r.data, state, { tree: true, columns: true });
+}
+
 /** Every label of a tree, depth first. */
 export function labels(nodes: readonly TreeNode[], out: string[] = []): string[] {
   for (const n of nodes) {

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dissectPacket } from '../../../core/dissect/packet';
 import { CaptureState } from '../../../core/dissect/state';
-import type { TreeNode } from '../../../core/dissect/dissection';
-import { hasTshark, readClassicPcap } from '../../helpers/decode';
+import { decodeUpTo, hasTshark, labels, readClassicPcap } from '../../helpers/decode';
 import { openCaptureFile } from '../../../core/capture';
 import { readerPackets } from '../../../core/analysis/packet-source';
 import { collectStats, formatStatsText, parseStatsRequest } from '../../../core/analysis/stats';
@@ -54,22 +53,10 @@ function withoutFrameRelay(path: string): string {
   return file;
 }
 
-function labels(nodes: readonly TreeNode[] | undefined, out: string[] = []): string[] {
-  for (const n of nodes ?? []) {
-    out.push(n.label);
-    labels(n.children, out);
-  }
-  return out;
-}
-
+/** Frame `frame` of one of tcpdump's captures, with its details tree. */
 function treeOf(file: string, frame: number) {
   const path = join(TCPDUMP_TESTS, file);
-  const records = readClassicPcap(file.startsWith('OSPFv3_NBMA') ? withoutFrameRelay(path) : path);
-  const state = new CaptureState();
-  let last;
-  for (const r of records.slice(0, frame))
-    last = dissectPacket(r.meta, r.data, state, { tree: true, columns: true });
-  return last!;
+  return decodeUpTo(readClassicPcap(file.startsWith('OSPFv3_NBMA') ? withoutFrameRelay(path) : path), frame);
 }
 
 /** A -V golden file: "=== FILE FRAME" and then tshark -V's OSPF layer for that frame. */
@@ -84,13 +71,9 @@ function verboseBlocks(name: string): { file: string; frame: number; text: strin
 }
 
 function ospfLayerText(path: string, frame: number): string {
-  const records = readClassicPcap(path);
-  const state = new CaptureState();
-  let root: TreeNode | undefined;
-  for (const r of records.slice(0, frame)) {
-    const p = dissectPacket(r.meta, r.data, state, { tree: true, columns: true });
-    root = p.roots.find((n) => n.label === 'Open Shortest Path First');
-  }
+  const root = decodeUpTo(readClassicPcap(path), frame).roots.find(
+    (n) => n.label === 'Open Shortest Path First',
+  );
   return root ? treeText([root]) : '';
 }
 

@@ -20,7 +20,8 @@ import {
   t61String,
 } from '../../../core/protocols/x509-der';
 import { oidName } from '../../../core/protocols/x509-oids';
-import { findLabel, hasTshark, readClassicPcap, tsharkFields } from '../../helpers/decode';
+import { decodeUpTo, findLabel, hasTshark, readClassicPcap, tsharkFields } from '../../helpers/decode';
+import { treeText } from '../../../core/cli/tree-text';
 import { compareApp, readExpected, reassemblyAvailable } from './app-golden';
 
 const FIXTURES = join(__dirname, '../../fixtures/app');
@@ -51,24 +52,13 @@ describe('X.509 fields on every packet, as tshark 4.0 (golden TSV per fixture)',
   });
 });
 
-/** The subtree as tshark -V prints it: four spaces per level. */
-function render(nodes: TreeNode[], depth: number, out: string[]): string[] {
-  for (const n of nodes) {
-    out.push(' '.repeat(depth * 4) + n.label);
-    if (n.children) render(n.children, depth + 1, out);
-  }
-  return out;
+/** The subtree as tshark -V prints it (four spaces per level), a line each. */
+function render(node: TreeNode): string[] {
+  return treeText([node]).trimEnd().split('\n');
 }
 
 function treeOf(path: string, frame: number): TreeNode[] {
-  const state = new CaptureState();
-  const p = new Dissection();
-  let roots: TreeNode[] = [];
-  for (const r of readClassicPcap(path)) {
-    dissectPacket(r.meta, r.data, state, { tree: r.meta.number === frame, columns: true }, p);
-    if (r.meta.number === frame) roots = [...p.roots];
-  }
-  return roots;
+  return decodeUpTo(readClassicPcap(path), frame).roots;
 }
 
 describe('the certificate subtree, labelled as tshark -V', () => {
@@ -150,7 +140,7 @@ function ourCertificateBlocks(path: string): string[][] {
   const blocks: string[][] = [];
   const collect = (nodes: TreeNode[]) => {
     for (const n of nodes) {
-      if (/^Certificates \(/.test(n.label)) blocks.push(render([n], 0, []));
+      if (/^Certificates \(/.test(n.label)) blocks.push(render(n));
       else if (n.children) collect(n.children);
     }
   };
